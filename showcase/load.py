@@ -1,0 +1,297 @@
+"""Load: the files under ``projects/``, ``schools/`` (and ``demo/`` for local previews) into a
+:class:`~showcase.model.Site`, collecting every problem on the way.
+
+Nothing is silently dropped: every file under ``schools/`` either becomes part of the site or is
+reported.  Rules that need the whole site (unknown ids, duplicate titles) run after everything is
+read, in :func:`check_site`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from . import schema
+from .model import Asset, Project, Rejected, School, Site, Submission
+from .problems import Problems, did_you_mean
+from .sources import SourceText, parse_yaml, read_text, split_front_matter
+
+#: Files that may sit beside submissions and are copied into the site as they are.
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+ATTACHMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+#: Files editors and operating systems leave behind; never content.
+IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
+
+#: The section-guide lines of the template, e.g. ``（为什么做：学校面临的问题……）``.
+_PLACEHOLDER = re.compile(r"^（(为什么做|怎么做|做成了什么|可推广的经验)[^）]*）\s*$")
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_site(root: Path, *, demo: bool = False, problems: Problems | None = None) -> tuple[Site, Problems]:
+    """Read the whole content tree under ``root``; return the site and every problem found."""
+    problems = problems if problems is not None else Problems()
+    site = Site(demo=demo)
+    _load_projects(root, site, problems)
+    _load_schools(root, site, problems)
+    _load_submission_tree(root, root / "schools", site, problems, demo=False)
+    if demo and (root / "demo").is_dir():
+        _load_submission_tree(root, root / "demo", site, problems, demo=True)
+    site.sort()
+    check_site(site, problems)
+    return site, problems
+
+
+# --- projects and schools ---------------------------------------------------------------------
+
+def _load_yaml_file(path: Path, root: Path, model: type, problems: Problems, what: str):
+    rel = _rel(path, root)
+    source = read_text(path, rel, problems)
+    if not source.ok:
+        return None, None
+    doc = parse_yaml(source.text, rel, problems, first_line=1, what=what)
+    if doc is None:
+        return None, None
+    return schema.validate(model, doc, rel, problems, what=what), doc
+
+
+def _load_projects(root: Path, site: Site, problems: Problems) -> None:
+    folder = root / "projects"
+    if not folder.is_dir():
+        problems.error("projects", 0, "文件夹", "找不到 projects 文件夹（每个试点项目一个 .yml 文件）", "请从仓库恢复 projects 文件夹", code="missing-folder")
+        return
+    orders: dict[int, str] = {}
+    for path in sorted(folder.iterdir()):
+        rel = _rel(path, root)
+        if path.name in IGNORED_NAMES:
+            continue
+        if path.suffix == ".yaml" or path.suffix != ".yml" or not path.is_file():
+            problems.error(rel, 0, "文件名", "projects 文件夹里只能放试点项目的 .yml 文件", f"请把它改名为 {path.stem}.yml 或移出这个文件夹", code="unexpected-file")
+            continue
+        if not schema.is_valid_id(path.stem):
+            problems.error(rel, 0, "文件名", f"项目编号“{path.stem}”只能用小写英文字母、数字和连字符", f"例如改名为 {schema.suggest_id(path.stem) or 'project-name'}.yml", code="invalid-id")
+            continue
+        data, doc = _load_yaml_file(path, root, schema.ProjectFile, problems, "项目文件")
+        if data is None:
+            continue
+        if data.order in orders:
+            problems.error(rel, doc.line(("order",)), "order", f"序号 {data.order} 与 {orders[data.order]} 重复", "每个项目的序号要不同", code="duplicate-order")
+        orders[data.order] = rel
+        seen: set[str] = set()
+        for index, school_id in enumerate(data.schools):
+            if school_id in seen:
+                problems.error(rel, doc.line(("schools", index)), f"schools[{index + 1}]", f"学校“{school_id}”列了两次", "请删除重复的一行", code="duplicate-school")
+            seen.add(school_id)
+        site.projects[path.stem] = Project(path.stem, data.order, data.name, tuple(data.contents), tuple(dict.fromkeys(data.schools)), rel, doc)
+
+
+def _load_schools(root: Path, site: Site, problems: Problems) -> None:
+    folder = root / "schools"
+    if not folder.is_dir():
+        problems.error("schools", 0, "文件夹", "找不到 schools 文件夹（每所学校一个文件夹）", "请从仓库恢复 schools 文件夹", code="missing-folder")
+        return
+    for path in sorted(folder.iterdir()):
+        rel = _rel(path, root)
+        if path.name in IGNORED_NAMES:
+            continue
+        if not path.is_dir():
+            problems.error(rel, 0, "位置", "文件不能直接放在 schools 文件夹下，要放进本校的文件夹", f"请移到 schools/<本校编号>/{path.name}", code="misplaced-file")
+            continue
+        if not schema.is_valid_id(path.name):
+            problems.error(rel, 0, "文件夹名", f"学校编号“{path.name}”只能用小写英文字母、数字和连字符", f"例如 {schema.suggest_id(path.name) or 'school-name'}", code="invalid-id")
+            continue
+        school_file = path / "school.yml"
+        if not school_file.is_file():
+            problems.error(rel, 0, "school.yml", f"学校文件夹“{path.name}”里缺少 school.yml", "请从其他学校的文件夹复制一份 school.yml 并改成本校信息", code="missing-school-file")
+            continue
+        data, _ = _load_yaml_file(school_file, root, schema.SchoolFile, problems, "学校文件")
+        if data is None:
+            continue
+        site.schools[path.name] = School(path.name, data.name, data.district, data.website, tuple(data.editors), _rel(school_file, root))
+
+
+# --- submissions ------------------------------------------------------------------------------
+
+def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool) -> None:
+    if not tree.is_dir():
+        return
+    for school_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
+        school_id = school_dir.name
+        if school_id not in site.schools:
+            if demo:
+                problems.error(_rel(school_dir, root), 0, "文件夹名", f"示例内容的学校“{school_id}”不存在", did_you_mean(school_id, site.schools) or "示例文件夹要与 schools/ 下的学校文件夹同名", code="unknown-school")
+            # A school folder without a valid school.yml was reported already; its files are
+            # still listed below so that none of them goes unmentioned.
+        for path in sorted(school_dir.rglob("*")):
+            if path.is_dir() or path.name in IGNORED_NAMES or path.name == "school.yml" and path.parent == school_dir:
+                continue
+            rel = _rel(path, root)
+            suffix = path.suffix.lower()
+            if suffix in MARKDOWN_SUFFIXES:
+                if path.parent != school_dir:
+                    problems.error(rel, 0, "位置", "材料（.md 文件）要直接放在学校文件夹下，不能放进子文件夹", f"请移到 {_rel(school_dir, root)}/{path.name}；图片可以放在子文件夹里", code="misplaced-file")
+                    continue
+                if school_id not in site.schools:
+                    problems.error(rel, 0, "学校", f"这篇材料所在的学校文件夹“{school_id}”没有有效的 school.yml，材料无法发布", "请先修正该文件夹的 school.yml", code="unknown-school")
+                    continue
+                submission = load_submission(path, root, school_id, problems, demo=demo)
+                if isinstance(submission, Submission):
+                    site.submissions.append(submission)
+                elif isinstance(submission, Rejected):
+                    site.rejected.append(submission)
+            elif suffix in IMAGE_SUFFIXES or suffix in ATTACHMENT_SUFFIXES:
+                site.assets.append(Asset(f"schools/{school_id}/{path.relative_to(school_dir).as_posix()}", path, demo))
+            elif suffix in (".yml", ".yaml") and path.parent == school_dir:
+                problems.error(rel, 0, "文件名", "学校文件夹里的信息文件只能叫 school.yml", "请改名为 school.yml，或删除多余的文件", code="unexpected-file")
+            else:
+                problems.error(
+                    rel, 0, "文件类型", f"不支持的文件类型“{path.suffix or '无扩展名'}”，它不会出现在网站上",
+                    "材料请写成 .md 文件；图片用 .jpg/.png/.webp；附件用 .pdf/.docx/.xlsx/.pptx", code="unsupported-file",
+                )
+
+
+def load_submission(path: Path, root: Path, school_id: str, problems: Problems, *, demo: bool = False) -> Submission | Rejected | None:
+    """Read and validate one submission file and report its problems.
+
+    Returns the submission, or a :class:`Rejected` record when the front matter parsed but is
+    invalid (so that site-wide rules can still check it), or None when it could not be parsed.
+    """
+    rel = _rel(path, root)
+    if not schema.is_valid_id(path.stem):
+        suggestion = schema.suggest_id(path.stem)
+        problems.error(
+            rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
+            f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else "请改成类似 2018-zhengai-baogao.md 的名字（年份加拼音）",
+            code="file-name",
+        )
+    if path.suffix != ".md":
+        problems.error(rel, 0, "文件名", f"扩展名“{path.suffix}”请统一写成小写的 .md", f"请改名为 {path.stem}.md", code="file-name")
+    source: SourceText = read_text(path, rel, problems)
+    if not source.ok:
+        return None
+    front = split_front_matter(source.text)
+    if front.yaml_text is None:
+        first = source.text.lstrip("\n").split("\n", 1)[0]
+        hint = "文件第一行必须是三个英文减号 ---，然后是 title、project 等字段，再以 --- 结束；请参照 templates/submission.md"
+        if first.strip() in ("－－－", "——", "———", "—", "--", "- - -"):
+            hint = "第一行的 --- 要用三个英文半角减号，不能用中文破折号或全角符号"
+        problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", hint, code="missing-front-matter")
+        return None
+    if not front.closed:
+        problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
+        return None
+    doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
+    if doc is None:
+        return None
+    meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
+    _check_body(front.body, front.body_first_line, rel, problems)
+    if meta is None:
+        return Rejected(school_id, rel, doc)
+    return Submission(school_id, path.stem, rel, meta, front.body, front.body_first_line, demo, doc)
+
+
+def _check_body(body: str, first_line: int, rel: str, problems: Problems) -> None:
+    lines = body.split("\n")
+    meaningful = [
+        line for line in lines
+        if line.strip() and not line.lstrip().startswith("#") and not _PLACEHOLDER.match(line.strip())
+    ]
+    if not meaningful:
+        problems.error(rel, first_line, "正文", "正文是空的：文件头之后没有内容", "请在第二个 --- 之后写正文（实施背景、主要做法、取得成效、经验与反思）", code="empty-body")
+        return
+    for offset, line in enumerate(lines):
+        stripped = line.strip()
+        if _PLACEHOLDER.match(stripped):
+            problems.error(rel, first_line + offset, "正文", f"模板里的说明文字“{stripped[:20]}…”还没有删除", "请把这一行换成你自己的内容", code="template-text")
+        if re.match(r"^#\s", line):
+            problems.warning(rel, first_line + offset, "正文", "正文里不需要一级标题（# 开头）：网页会用文件头里的 title 作标题", "请删除这一行，或改成二级标题 ## ", code="body-h1")
+
+
+# --- rules over the whole site ----------------------------------------------------------------
+
+def check_site(site: Site, problems: Problems) -> None:
+    """Rules that need everything loaded: ids that must exist, pairings, uniqueness."""
+    for project in site.projects.values():
+        for index, school_id in enumerate(project.school_ids):
+            if school_id not in site.schools:
+                problems.error(project.source, project.line("schools", index), f"schools[{index + 1}]", f"学校编号“{school_id}”不存在（schools/ 下没有这个文件夹）", did_you_mean(school_id, site.schools) or "请核对学校编号", code="unknown-school")
+
+    pilots_by_school: dict[str, list[str]] = defaultdict(list)
+    for project in site.projects.values():
+        for school_id in project.school_ids:
+            pilots_by_school[school_id].append(project.id)
+
+    def check_project(path: str, school_id: str, project_id: str | None, line: int) -> bool:
+        if project_id is None:
+            return False
+        own = pilots_by_school.get(school_id, [])
+        own_text = "、".join(f"{p}（{site.projects[p].name}）" for p in own) or "无"
+        if project_id not in site.projects:
+            by_name = [p.id for p in site.projects.values() if p.name == project_id]
+            hint = f"“{project_id}”是项目名称，这里要写项目编号：{by_name[0]}" if by_name else (did_you_mean(project_id, site.projects) or f"本校承担的项目：{own_text}")
+            problems.error(path, line, "project", f"试点项目编号“{project_id}”不存在", hint, code="unknown-project")
+            return False
+        if project_id not in own:
+            problems.error(
+                path, line, "project",
+                f"{site.schools[school_id].name}不承担“{site.projects[project_id].name}”试点（依据《并教职〔2017〕1号》）",
+                f"请改为本校承担的项目之一：{own_text}", code="not-piloted",
+            )
+            return False
+        return True
+
+    valid = [s for s in site.submissions if check_project(s.path, s.school_id, s.project_id, s.line("project"))]
+    for rejected in site.rejected:
+        check_project(rejected.path, rejected.school_id, rejected.raw("project"), rejected.line("project"))
+
+    # Titles: every file that names one takes part, valid or not, so that a clash is reported
+    # on both files in the same run.
+    titled: list[tuple[str, str, int]] = [(s.path, s.title, s.line("title")) for s in site.submissions]
+    titled += [(r.path, r.raw("title"), r.line("title")) for r in site.rejected if r.raw("title")]
+    by_title: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for entry in titled:
+        by_title[_title_key(entry[1])].append(entry)
+    clashing: set[str] = set()
+    for group in by_title.values():
+        if len(group) < 2:
+            continue
+        group.sort()
+        for path, title, line in group:
+            others = "、".join(other[0] for other in group if other[0] != path)
+            clashing.add(path)
+            problems.error(
+                path, line, "title", f"标题“{title}”与 {others} 重复",
+                "同一标题只能用一次：请修改标题，或删除重复的文件", code="duplicate-title",
+            )
+    # Submissions with an error are reported and kept out of the pages; the build fails anyway.
+    site.submissions = [s for s in valid if s.path not in clashing]
+
+    assets = {a.uri for a in site.assets}
+    for submission in site.submissions:
+        cover = submission.meta.cover
+        if cover:
+            uri = _resolve(submission.uri, cover)
+            if uri not in assets:
+                problems.error(submission.path, submission.line("cover"), "cover", f"封面图片“{cover}”找不到", "请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg", code="missing-image")
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\s+", "", title)
+
+
+def _resolve(base_uri: str, relative: str) -> str:
+    """Resolve a relative link against a page's docs path, POSIX style."""
+    parts = base_uri.split("/")[:-1]
+    for piece in relative.split("/"):
+        if piece in ("", "."):
+            continue
+        if piece == "..":
+            if parts:
+                parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts)

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import schema
 from .model import Asset, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
-from .sources import SourceText, parse_yaml, read_text, split_front_matter
+from .sources import SourceText, lint_yaml_lines, parse_yaml, read_text, split_front_matter
 
 #: Files that may sit beside submissions and are copied into the site as they are.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
@@ -52,6 +52,8 @@ def _load_yaml_file(path: Path, root: Path, model: type, problems: Problems, wha
     rel = _rel(path, root)
     source = read_text(path, rel, problems)
     if not source.ok:
+        return None, None
+    if lint_yaml_lines(source.text, rel, problems, first_line=1, what=what):
         return None, None
     doc = parse_yaml(source.text, rel, problems, first_line=1, what=what)
     if doc is None:
@@ -184,8 +186,12 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     if not front.closed:
         problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
         return None
+    if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
+        _check_body(front.body, front.body_first_line, rel, problems)
+        return None
     doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
     if doc is None:
+        _check_body(front.body, front.body_first_line, rel, problems)
         return None
     meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
     _check_body(front.body, front.body_first_line, rel, problems)

@@ -140,6 +140,37 @@ def _yaml_error_message(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     return (f"YAML 格式错误（{(exc.problem or exc.context or '').strip()}）", "请对照模板检查这一行的写法")
 
 
+_FULLWIDTH_KEY = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_-]*|[\u4e00-\u9fff]+)\s*：")
+_KEY_NO_SPACE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?=[^\s/])")
+
+
+def lint_yaml_lines(text: str, rel_path: str, problems: Problems, first_line: int = 1, what: str = "文件头") -> bool:
+    """Catch the slips people make most, with a precise message, before the YAML parser does
+    with a vague one.  Returns True when something was reported (the YAML is then not parsed)."""
+    found = False
+    for offset, line in enumerate(text.split("\n")):
+        number = first_line + offset
+        if line.lstrip(" ").startswith("\t") or (line.strip() and "\t" in line[: len(line) - len(line.lstrip())]):
+            problems.error(rel_path, number, what, "这一行用了制表符（Tab）缩进，YAML 不允许", "请把行首的 Tab 换成空格", code="yaml-tab")
+            found = True
+            continue
+        match = _FULLWIDTH_KEY.match(line)
+        if match and not line.lstrip().startswith("#"):
+            key = match.group(2)
+            problems.error(
+                rel_path, number, key, f"字段名“{key}”后面用了中文冒号“：”",
+                f"请改成英文冒号加一个空格：{key}: …", code="fullwidth-colon",
+            )
+            found = True
+            continue
+        match = _KEY_NO_SPACE.match(line)
+        if match:
+            key = match.group(1)
+            problems.error(rel_path, number, key, f"“{key}:”后面缺少空格", f"请在冒号后面加一个空格：{key}: …", code="colon-space")
+            found = True
+    return found
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that leaves dates as text: PyYAML raises a bare ValueError on 2018-02-30, and
     :func:`showcase.schema.parse_date` reads every date format with a Chinese message instead."""

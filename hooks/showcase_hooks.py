@@ -1,0 +1,69 @@
+"""MkDocs adapter: loads the content with :mod:`showcase`, adds the generated pages in memory.
+
+A thin layer by design (compare mkdocs-gen-files' plugin.py): the decisions live in the
+``showcase`` package, which works and is tested without MkDocs.  Generated pages are added with
+``File.generated`` and never written into a watched folder (that would loop ``serve``).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# The package lives beside this folder in the repository (followed through symlinks, so that a
+# test fixture can link to the hook); the content is read next to the mkdocs.yml in use.
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+if str(_PACKAGE_ROOT) not in sys.path:
+    sys.path.insert(0, str(_PACKAGE_ROOT))
+
+from showcase import build_state  # noqa: E402  (after the path set-up above)
+
+log = logging.getLogger("mkdocs.plugins.showcase")
+_state = build_state.BuildState()
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    demo = _state.demo_enabled(config.extra.get("showcase", {}))
+    site, problems = _state.load(Path(config.config_file_path).parent, demo=demo)
+    for problem in problems.warnings:
+        log.warning(problem.format())
+    if problems.errors:
+        for problem in problems.errors:
+            log.error(problem.format())
+        if _state.command != "serve":
+            raise Abort(f"内容检查发现 {len(problems.errors)} 个错误，已停止构建。请按上面的提示修改后重试（python build.py check 可以只做检查）。")
+        log.warning("预览时跳过了有错误的材料；它们不会出现在网站上，请按上面的提示修改。")
+    config.extra["showcase_demo"] = site.demo
+    log.info(f"已读取 {len(site.projects)} 个项目、{len(site.schools)} 所学校、{len(site.submissions)} 篇材料" + ("（含示例）" if site.demo else ""))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for page in _state.pages():
+        existing = files.get_file_from_path(page.uri)
+        if existing is not None:
+            raise Abort(f"content/{page.uri} 与自动生成的页面同名，请改名或删除它。")
+        files.append(File.generated(config, page.uri, content=page.content))
+    for asset in _state.assets():
+        files.append(File.generated(config, asset.uri, abs_src_path=str(asset.abs_path)))
+    return files
+
+
+def on_page_context(context, page: Page, config: MkDocsConfig, nav):
+    # Progress for long builds: one line every 10 % of the pages.
+    _state.page_done(log)
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _state.finish(Path(config.site_dir), log)

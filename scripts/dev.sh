@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# 一条命令完成安装与运行 / One command to install and run.
+#   bash scripts/dev.sh serve   安装依赖，生成并在本地预览网站（含示例内容）
+#   bash scripts/dev.sh build   安装依赖，生成网站到 site/
+#   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），运行全部测试
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VENV="${VENV:-.venv}"
+PY="$VENV/bin/python"
+
+need_python() {
+  if [ ! -x "$PY" ]; then
+    echo "==> 创建 Python 虚拟环境 $VENV"
+    python3 -m venv "$VENV"
+  fi
+  echo "==> 安装 Python 依赖（$1）"
+  "$PY" -m pip install --quiet --disable-pip-version-check -r "$1"
+}
+
+need_debian() {
+  # Packages the tests need: Debian's Chromium (Playwright drives it; no browser is downloaded),
+  # a CJK font so Chinese is drawn as text in screenshots and PDFs.
+  local wanted=(chromium fonts-noto-cjk)
+  local missing=()
+  for pkg in "${wanted[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> 安装 Debian 软件包：${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
+case "${1:-serve}" in
+  serve)
+    need_python requirements.txt
+    "$PY" build.py build
+    exec "$PY" build.py serve "${@:2}"
+    ;;
+  build)
+    need_python requirements.txt
+    exec "$PY" build.py build "${@:2}"
+    ;;
+  test)
+    need_debian
+    need_python requirements-dev.txt
+    exec "$PY" -m pytest "${@:2}"
+    ;;
+  *)
+    echo "用法：bash scripts/dev.sh [serve|build|test]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,72 @@
+"""State shared by the MkDocs events of one build, kept out of the hook so it can be tested.
+
+``serve`` rebuilds many times in one process: everything is recomputed in :meth:`BuildState.load`
+at each ``on_config``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .load import load_site
+from .model import Asset, Site
+from .pages import Page, assets, generate
+from .problems import Problems
+
+#: Marker written into every page that shows sample content; the publish guard looks for it.
+DEMO_MARKER = 'name="showcase-demo"'
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+@dataclass
+class BuildState:
+    command: str = "build"
+    site: Site | None = None
+    problems: Problems = field(default_factory=Problems)
+    _pages: list[Page] = field(default_factory=list)
+    _done: int = 0
+    _total: int = 0
+
+    def demo_enabled(self, options: dict) -> bool:
+        """Samples are shown unless ``SHOWCASE_PUBLISH`` is set or ``extra.showcase.demo`` is false."""
+        if _truthy(os.environ.get("SHOWCASE_PUBLISH", "")):
+            return False
+        return _truthy(options.get("demo", True))
+
+    def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
+        self.site, self.problems = load_site(root, demo=demo)
+        self._pages = generate(self.site)
+        self._done = 0
+        return self.site, self.problems
+
+    def pages(self) -> list[Page]:
+        return self._pages
+
+    def assets(self) -> list[Asset]:
+        return assets(self.site) if self.site else []
+
+    def page_done(self, log: logging.Logger) -> None:
+        if not self._total:
+            self._total = len(self._pages) + 20  # plus the bureau's own pages, roughly
+        self._done += 1
+        step = max(1, self._total // 10)
+        if self._total > 200 and self._done % step == 0:
+            log.info(f"正在生成页面：{self._done}/{self._total}")
+
+    def finish(self, site_dir: Path, log: logging.Logger) -> None:
+        if self.site is not None and not self.site.demo:
+            leaked = [
+                str(path.relative_to(site_dir)) for path in sorted(site_dir.rglob("*.html"))
+                if DEMO_MARKER in path.read_text(encoding="utf-8", errors="replace")
+            ]
+            if leaked:
+                raise RuntimeError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")

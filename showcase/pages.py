@@ -1,0 +1,242 @@
+"""Generate: the site's pages as Markdown, from a loaded :class:`~showcase.model.Site`.
+
+Pure functions: the same site gives the same bytes.  The MkDocs hook only adds the returned
+pages to the build; another engine (ProperDocs, Zensical) could take the same Markdown.
+
+Links between pages are written as relative links to ``.md`` sources so that MkDocs checks them
+(``--strict`` fails on a broken one) and turns them into URLs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from .model import Asset, Site, Submission
+from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: How many cards one page of the all-cases listing shows.
+PAGE_SIZE = 30
+#: How many of the latest submissions the home page shows.
+LATEST_COUNT = 8
+#: The sample-content notice, shown on every page and card that carries samples.
+DEMO_NOTICE = "本页为演示用的示例内容，不是该校提交的材料，所述做法与数据均为虚构，不代表学校的实际情况。正式发布的网站不包含示例内容。"
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its path in the docs tree and its Markdown."""
+
+    uri: str
+    content: str
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """Relative link from one docs path to another (``schools/a/x.md`` → ``../../projects/p/index.md``)."""
+    anchor = ""
+    if "#" in to_uri:
+        to_uri, anchor = to_uri.split("#", 1)
+        anchor = "#" + anchor
+    base = posixpath.dirname(from_uri) or "."
+    return posixpath.relpath(to_uri, base) + anchor
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=False,  # the output is Markdown; values are escaped with the md/attr filters
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = markdown_escape
+    env.filters["attr"] = html_escape
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["cn_date"] = cn_date
+    env.filters["numeral"] = lambda n: CHINESE_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
+    return env
+
+
+def markdown_escape(text: str) -> str:
+    """Escape characters that Markdown would read as markup inside a line of text."""
+    out = []
+    for char in str(text):
+        if char in "\\`*_[]<>#|":
+            out.append("\\" + char if char not in "<>" else ("&lt;" if char == "<" else "&gt;"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def html_escape(text: str) -> str:
+    return (
+        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    )
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def _render(template: str, uri: str, site: Site, **context: object) -> Page:
+    def link(target: str) -> str:
+        return relative(uri, target)
+
+    text = _environment().get_template(template).render(
+        site=site, link=link, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context
+    )
+    return Page(uri, text)
+
+
+def generate(site: Site) -> list[Page]:
+    """Every generated page of the site, in a stable order."""
+    pages = [
+        home_page(site),
+        projects_index(site),
+        *[project_page(site, pid) for pid in site.projects],
+        schools_index(site),
+        *[school_page(site, sid) for sid in site.schools],
+        *[submission_page(site, s) for s in site.submissions],
+        *case_listing_pages(site),
+        progress_page(site),
+        fields_page(),
+    ]
+    return pages
+
+
+def assets(site: Site) -> list[Asset]:
+    """Files copied unchanged into the site (images and attachments beside submissions)."""
+    return list(site.assets)
+
+
+# --- the pages --------------------------------------------------------------------------------
+
+def counts(site: Site) -> dict[str, int]:
+    return {
+        "projects": len(site.projects),
+        "schools": len(site.schools),
+        "pilots": site.pilot_count,
+        "submissions": len(site.submissions),
+        "schools_with_submissions": len({s.school_id for s in site.submissions}),
+    }
+
+
+def home_page(site: Site) -> Page:
+    per_project = Counter(s.project_id for s in site.submissions)
+    return _render(
+        "home.md.jinja", "index.md", site,
+        counts=counts(site), latest=site.submissions[:LATEST_COUNT], per_project=per_project,
+    )
+
+
+def projects_index(site: Site) -> Page:
+    per_project = Counter(s.project_id for s in site.submissions)
+    return _render("projects.md.jinja", "projects/index.md", site, per_project=per_project)
+
+
+def project_page(site: Site, project_id: str) -> Page:
+    project = site.projects[project_id]
+    submissions = site.submissions_of(project_id=project_id)
+    per_school = Counter(s.school_id for s in submissions)
+    by_type = {t: [s for s in submissions if s.type == t] for t in SUBMISSION_TYPES}
+    return _render(
+        "project.md.jinja", project.uri, site,
+        project=project, submissions=submissions, per_school=per_school, by_type=by_type,
+    )
+
+
+def schools_index(site: Site) -> Page:
+    per_school = Counter(s.school_id for s in site.submissions)
+    return _render("schools.md.jinja", "schools/index.md", site, per_school=per_school)
+
+
+def school_page(site: Site, school_id: str) -> Page:
+    school = site.schools[school_id]
+    projects = site.projects_of(school_id)
+    by_project = {p.id: site.submissions_of(school_id=school_id, project_id=p.id) for p in projects}
+    return _render(
+        "school.md.jinja", school.uri, site,
+        school=school, projects=projects, by_project=by_project,
+        total=sum(len(v) for v in by_project.values()),
+    )
+
+
+def submission_page(site: Site, submission: Submission) -> Page:
+    return _render(
+        "submission.md.jinja", submission.uri, site,
+        s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
+    )
+
+
+def case_listing_pages(site: Site) -> list[Page]:
+    """The all-submissions listing, newest first, split into pages of :data:`PAGE_SIZE` cards."""
+    chunks = [site.submissions[i : i + PAGE_SIZE] for i in range(0, len(site.submissions), PAGE_SIZE)] or [[]]
+    uris = ["cases/index.md"] + [f"cases/page-{n}.md" for n in range(2, len(chunks) + 1)]
+    pages = []
+    for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
+        pages.append(_render(
+            "cases.md.jinja", uri, site,
+            chunk=chunk, number=number, page_uris=uris, total=len(site.submissions),
+            first_index=(number - 1) * PAGE_SIZE + 1,
+        ))
+    return pages
+
+
+def progress_matrix(site: Site) -> dict[str, dict[str, int | None]]:
+    """School × project: the number of submissions where the school pilots the project, else None."""
+    counts_by_cell = Counter((s.school_id, s.project_id) for s in site.submissions)
+    return {
+        school_id: {
+            project_id: counts_by_cell[(school_id, project_id)] if site.pilots(school_id, project_id) else None
+            for project_id in site.projects
+        }
+        for school_id in site.schools
+    }
+
+
+def progress_page(site: Site) -> Page:
+    matrix = progress_matrix(site)
+    school_totals = {sid: sum(v or 0 for v in row.values()) for sid, row in matrix.items()}
+    project_totals = {pid: sum((row[pid] or 0) for row in matrix.values()) for pid in site.projects}
+    empty_pilots = sum(1 for row in matrix.values() for v in row.values() if v == 0)
+    return _render(
+        "progress.md.jinja", "progress/index.md", site,
+        matrix=matrix, school_totals=school_totals, project_totals=project_totals, empty_pilots=empty_pilots,
+    )
+
+
+def schema_rows(model: type) -> list[dict[str, str]]:
+    """The fields of a schema class as rows of the contributor guide's table."""
+    rows = []
+    for name, info in model.model_fields.items():
+        example = info.examples[0] if info.examples else ""
+        if isinstance(example, list):
+            example = "[" + ", ".join(example) + "]"
+        rows.append({
+            "name": name,
+            "required": "必填" if info.is_required() else "可选",
+            "description": info.description or "",
+            "example": f"{name}: {example}" if example else "",
+        })
+    return rows
+
+
+def fields_page() -> Page:
+    return Page(
+        "guide/fields.md",
+        _environment().get_template("fields.md.jinja").render(
+            submission_rows=schema_rows(SubmissionMeta), school_rows=schema_rows(SchoolFile), types=SUBMISSION_TYPES,
+        ),
+    )

@@ -1,0 +1,60 @@
+"""Shared fixtures: real files in temporary folders, never mocks of the file system."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from showcase.load import load_site  # noqa: E402
+
+VALID_FRONT = """---
+title: 以诊促改的实践
+project: teaching-diagnosis
+type: 典型案例
+date: 2018-06-01
+summary: 学校建立质量改进螺旋。
+authors: [张三, 李四]
+tags: [诊改]
+---
+
+## 实施背景
+
+正文内容。
+"""
+
+
+def make_tree(root: Path, files: dict[str, str | bytes] | None = None, *, with_demo: bool = False) -> Path:
+    """A content tree with the real projects and schools and the given extra files."""
+    shutil.copytree(REPO / "projects", root / "projects")
+    for school_yml in sorted((REPO / "schools").glob("*/school.yml")):
+        target = root / "schools" / school_yml.parent.name / "school.yml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(school_yml, target)
+    if with_demo:
+        shutil.copytree(REPO / "demo", root / "demo")
+    for rel, content in (files or {}).items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def messages(root: Path, *, demo: bool = False) -> list[str]:
+    _, problems = load_site(root, demo=demo)
+    return [p.format() for p in problems]
+
+
+@pytest.fixture
+def tree(tmp_path: Path):
+    def factory(files: dict[str, str | bytes] | None = None, **kwargs) -> Path:
+        return make_tree(tmp_path, files, **kwargs)
+    return factory

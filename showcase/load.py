@@ -108,10 +108,12 @@ def _load_schools(root: Path, site: Site, problems: Problems) -> None:
             continue
         school_file = path / "school.yml"
         if not school_file.is_file():
+            site.broken_school_ids.add(path.name)
             problems.error(rel, 0, "school.yml", f"学校文件夹“{path.name}”里缺少 school.yml", "请从其他学校的文件夹复制一份 school.yml 并改成本校信息", code="missing-school-file")
             continue
         data, _ = _load_yaml_file(school_file, root, schema.SchoolFile, problems, "学校文件")
         if data is None:
+            site.broken_school_ids.add(path.name)
             continue
         site.schools[path.name] = School(path.name, data.name, data.district, data.website, tuple(data.editors), _rel(school_file, root))
 
@@ -223,7 +225,7 @@ def check_site(site: Site, problems: Problems) -> None:
     """Rules that need everything loaded: ids that must exist, pairings, uniqueness."""
     for project in site.projects.values():
         for index, school_id in enumerate(project.school_ids):
-            if school_id not in site.schools:
+            if school_id not in site.schools and school_id not in site.broken_school_ids:
                 problems.error(project.source, project.line("schools", index), f"schools[{index + 1}]", f"学校编号“{school_id}”不存在（schools/ 下没有这个文件夹）", did_you_mean(school_id, site.schools) or "请核对学校编号", code="unknown-school")
 
     pilots_by_school: dict[str, list[str]] = defaultdict(list)

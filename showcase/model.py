@@ -151,6 +151,8 @@ class Site:
     submissions: list[Submission] = field(default_factory=list)
     """Newest first; ties broken by id so that the order never depends on the file system."""
     assets: list[Asset] = field(default_factory=list)
+    broken_school_ids: set[str] = field(default_factory=set)
+    """School folders whose school.yml is invalid (reported once, not again where referenced)."""
     rejected: list[Rejected] = field(default_factory=list)
     """Submissions that failed validation (reported, not published)."""
     demo: bool = False

@@ -151,7 +151,7 @@ class SubmissionMeta(_Strict):
     )
     type: SubmissionType = Field(description="材料类型：" + " / ".join(SUBMISSION_TYPES), examples=["典型案例"])
     date: dt.date = Field(description="日期，写成 2018-06-01", examples=["2018-06-01"])
-    summary: str = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内")
+    summary: str = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["学校以年度诊改主题为抓手，建立质量改进螺旋。"])
     authors: list[str] = Field(min_length=1, description="作者，一位或多位：[张三, 李四]", examples=[["张三", "李四"]])
     tags: list[str] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
     cover: str | None = Field(None, description="封面图片（可选），本文件旁边的图片的相对路径，如 images/cover.jpg")
@@ -236,10 +236,15 @@ def validate(model: type[BaseModel], doc: YamlDoc, rel_path: str, problems: Prob
     for key in list(data):
         if not isinstance(key, str):
             problems.error(rel_path, doc.key_lines.get(str(key), doc.line(())), str(key), f"字段名“{key}”应该是英文单词", f"可用的字段：{', '.join(known)}", code="unknown-key")
+    # A key written in Chinese (标题: …) is reported once, as a misspelled key, not a second time
+    # as the missing key it stands for.
+    meant = {CHINESE_KEYS[k] for k in data if isinstance(k, str) and k in CHINESE_KEYS}
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
+            if error["type"] == "missing" and error["loc"] and error["loc"][0] in meant:
+                continue
             _report(model, error, doc, data, rel_path, problems, known)
         return None
 
@@ -284,7 +289,7 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
         return
     if kind.startswith("date_"):
         hint = {
-            "date_format": "请写成 2018-06-01；也可以写 2018年6月1日",
+            "date_format": "也可以写成 2018年6月1日 或 2018/6/1",
             "date_impossible": "请核对日期",
             "date_too_early": "请填写材料形成的日期（2017 年及以后）",
             "date_future": "请填写材料形成的日期，不能晚于今天",

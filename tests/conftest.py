@@ -13,6 +13,8 @@ sys.path.insert(0, str(REPO))
 
 from showcase.load import load_site  # noqa: E402
 
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
 VALID_FRONT = """---
 title: 以诊促改的实践
 project: teaching-diagnosis

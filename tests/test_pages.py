@@ -1,0 +1,109 @@
+"""Generated pages: golden files for a small fixture, plus properties of the pure generators.
+
+Set UPDATE_GOLDEN=1 to rewrite the golden files after an intended change, then review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, VALID_FRONT
+from showcase.load import load_site
+from showcase.pages import generate, progress_matrix, relative
+
+GOLDEN = Path(__file__).parent / "golden"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def fixture_site(tree):
+    root = tree({
+        "schools/caimao/2018-case.md": VALID_FRONT,
+        "schools/dachang-qiche/2019-rich.md": (FIXTURES / "rich-case.md").read_text(encoding="utf-8"),
+        "schools/dachang-qiche/images/cover.png": (FIXTURES / "cover.png").read_bytes(),
+    })
+    site, problems = load_site(root)
+    assert not problems, [p.format() for p in problems]
+    return site
+
+
+GOLDEN_PAGES = [
+    "index.md", "projects/index.md", "projects/school-enterprise/index.md", "schools/index.md",
+    "schools/dachang-qiche/index.md", "schools/dachang-qiche/2019-rich.md", "cases/index.md",
+    "progress/index.md", "guide/fields.md",
+]
+
+
+@pytest.mark.parametrize("uri", GOLDEN_PAGES)
+def test_golden(fixture_site, uri):
+    pages = {page.uri: page.content for page in generate(fixture_site)}
+    golden = GOLDEN / (uri.replace("/", "__"))
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(pages[uri], encoding="utf-8")
+    assert pages[uri] == golden.read_text(encoding="utf-8")
+
+
+def test_output_is_deterministic(fixture_site):
+    first = [(p.uri, p.content) for p in generate(fixture_site)]
+    second = [(p.uri, p.content) for p in generate(fixture_site)]
+    assert first == second
+    assert len({uri for uri, _ in first}) == len(first)
+
+
+def test_one_page_per_project_school_and_submission(fixture_site):
+    uris = {p.uri for p in generate(fixture_site)}
+    assert {f"projects/{pid}/index.md" for pid in fixture_site.projects} <= uris
+    assert {f"schools/{sid}/index.md" for sid in fixture_site.schools} <= uris
+    assert {"schools/caimao/2018-case.md", "schools/dachang-qiche/2019-rich.md"} <= uris
+
+
+def test_progress_matrix_marks_pilots_and_counts(fixture_site):
+    matrix = progress_matrix(fixture_site)
+    assert len(matrix) == 20 and all(len(row) == 8 for row in matrix.values())
+    pilot_cells = [v for row in matrix.values() for v in row.values() if v is not None]
+    assert len(pilot_cells) == 29
+    assert matrix["caimao"]["teaching-diagnosis"] == 1
+    assert matrix["dachang-qiche"]["school-enterprise"] == 1
+    assert matrix["caimao"]["apprenticeship"] is None
+    assert matrix["weisheng"]["key-majors"] == 0
+
+
+def test_case_listing_is_paginated(tree):
+    files = {
+        f"schools/caimao/2018-case-{n:02d}.md": VALID_FRONT.replace("以诊促改的实践", f"实践第{n}篇")
+        for n in range(65)
+    }
+    site, problems = load_site(tree(files))
+    assert not problems
+    uris = [p.uri for p in generate(site) if p.uri.startswith("cases/")]
+    assert uris == ["cases/index.md", "cases/page-2.md", "cases/page-3.md"]
+
+
+def test_demo_submission_is_labelled(tree):
+    site, problems = load_site(tree(with_demo=True), demo=True)
+    assert not problems
+    pages = {p.uri: p.content for p in generate(site)}
+    demo = [s for s in site.submissions if s.demo]
+    assert demo and all(s.demo for s in site.submissions)
+    for submission in demo:
+        page = pages[submission.uri]
+        assert "sc_demo: true" in page and '!!! warning "示例内容"' in page
+    assert pages["cases/index.md"].count('sc-badge--demo') == min(len(demo), 30)
+
+
+def test_publish_leaves_demo_out(tree):
+    site, _ = load_site(tree(with_demo=True), demo=False)
+    assert site.submissions == []
+
+
+@pytest.mark.parametrize("src, dst, expected", [
+    ("index.md", "projects/a/index.md", "projects/a/index.md"),
+    ("schools/a/x.md", "projects/p/index.md", "../../projects/p/index.md"),
+    ("schools/a/index.md", "schools/a/x.md", "x.md"),
+    ("progress/index.md", "schools/a/index.md#p", "../schools/a/index.md#p"),
+])
+def test_relative_links(src, dst, expected):
+    assert relative(src, dst) == expected

@@ -13,9 +13,9 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import schema
-from .model import Asset, Project, Rejected, School, Site, Submission
+from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
-from .sources import SourceText, lint_yaml_lines, parse_yaml, read_text, split_front_matter
+from .sources import SourceText, YamlDoc, lint_yaml_lines, parse_yaml, read_text, split_front_matter
 
 #: Files that may sit beside submissions and are copied into the site as they are.
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
@@ -43,6 +43,9 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
         _load_submission_tree(root, root / "demo", site, problems, demo=True)
     site.sort()
     check_site(site, problems)
+    _load_featured(root, root / "featured.yml", site, problems)
+    if demo and (root / "demo" / "featured.yml").is_file():
+        _load_featured(root, root / "demo" / "featured.yml", site, problems)
     return site, problems
 
 
@@ -116,6 +119,47 @@ def _load_schools(root: Path, site: Site, problems: Problems) -> None:
             site.broken_school_ids.add(path.name)
             continue
         site.schools[path.name] = School(path.name, data.name, data.district, data.website, tuple(data.editors), _rel(school_file, root))
+
+
+def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> None:
+    """The bureau's list of typical cases: ids in order, each with a short recommendation."""
+    if not path.is_file():
+        return
+    rel = _rel(path, root)
+    source = read_text(path, rel, problems)
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="推荐列表"):
+        return
+    doc = parse_yaml(source.text, rel, problems, what="推荐列表")
+    if doc is None or doc.data is None:
+        return
+    if not isinstance(doc.data, list):
+        problems.error(rel, doc.line(()), "推荐列表", "推荐列表应该是以“- id: …”开头的若干项", "请参照文件开头的注释填写", code="not-a-list")
+        return
+    by_id = {s.id: s for s in site.submissions}
+    known_ids = by_id.keys() | {f"{r.school_id}/{Path(r.path).stem}" for r in site.rejected}
+    seen = {f.submission.id for f in site.featured}
+    for index, raw in enumerate(doc.data):
+        item_doc = YamlDoc(raw, {loc[1:]: line for loc, line in doc.lines.items() if loc[:1] == (index,)})
+        item_doc.lines.setdefault((), doc.line((index,)))
+        entry = schema.validate(schema.FeaturedEntry, item_doc, rel, problems, what=f"第 {index + 1} 项")
+        if entry is None:
+            continue
+        line = doc.line((index, "id"))
+        if entry.id.endswith(".md"):
+            problems.error(rel, line, "id", f"材料编号“{entry.id}”不要带 .md", f"请写成 {entry.id[:-3]}", code="unknown-featured")
+            continue
+        submission = by_id.get(entry.id)
+        if submission is None:
+            if entry.id in known_ids:
+                problems.error(rel, line, "id", f"材料“{entry.id}”有错误，未能发布，不能推荐", "请先修正该材料的问题", code="unknown-featured")
+            else:
+                problems.error(rel, line, "id", f"找不到编号为“{entry.id}”的材料", did_you_mean(entry.id, by_id) or "编号是“学校编号/文件名”，如 weisheng/2018-zhengai-baogao", code="unknown-featured")
+            continue
+        if entry.id in seen:
+            problems.error(rel, line, "id", f"材料“{entry.id}”推荐了两次", "请删除重复的一项", code="duplicate-featured")
+            continue
+        seen.add(entry.id)
+        site.featured.append(Featured(submission, entry.reason))
 
 
 # --- submissions ------------------------------------------------------------------------------

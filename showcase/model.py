@@ -134,6 +134,14 @@ class Rejected:
 
 
 @dataclass(frozen=True)
+class Featured:
+    """A typical case recommended by the bureau, in the bureau's order."""
+
+    submission: Submission
+    reason: str
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file copied into the site unchanged (an image beside a submission)."""
 
@@ -151,6 +159,8 @@ class Site:
     submissions: list[Submission] = field(default_factory=list)
     """Newest first; ties broken by id so that the order never depends on the file system."""
     assets: list[Asset] = field(default_factory=list)
+    featured: list[Featured] = field(default_factory=list)
+    """The bureau's typical cases, in its order (``featured.yml``; ``demo/featured.yml`` in previews)."""
     broken_school_ids: set[str] = field(default_factory=set)
     """School folders whose school.yml is invalid (reported once, not again where referenced)."""
     rejected: list[Rejected] = field(default_factory=list)
@@ -167,6 +177,15 @@ class Site:
         self.schools = dict(sorted(self.schools.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
         self.submissions.sort(key=lambda s: (-s.date.toordinal(), s.id))
         self.assets.sort(key=lambda a: a.uri)
+
+    def submission(self, submission_id: str) -> Submission | None:
+        for submission in self.submissions:
+            if submission.id == submission_id:
+                return submission
+        return None
+
+    def featured_in(self, project_id: str) -> list[Featured]:
+        return [f for f in self.featured if f.submission.project_id == project_id]
 
     def projects_of(self, school_id: str) -> list[Project]:
         """The projects a school pilots, in the notice's order."""

@@ -185,13 +185,22 @@ class SubmissionMeta(_Strict):
         return value
 
 
+class FeaturedEntry(_Strict):
+    """One typical case the bureau recommends (``featured.yml``; bureau-owned)."""
+
+    id: str = Field(description="材料编号：学校编号/文件名（不含 .md），如 weisheng/2018-zhengai-baogao", examples=["weisheng/2018-zhengai-baogao"])
+    reason: str = Field(min_length=1, max_length=120, description="推荐语，120 字以内", examples=["以诊改主题为抓手，形成可复制的质量改进机制。"])
+
+    _text = field_validator("id", "reason", mode="before")(_to_text)
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
     "title": "标题", "project": "试点项目", "type": "材料类型", "date": "日期", "summary": "摘要",
     "authors": "作者", "tags": "关键词", "cover": "封面图片", "order": "序号", "name": "名称",
     "schools": "试点学校", "contents": "试点内容", "district": "所在县（市、区）", "website": "网站",
-    "editors": "编辑账号",
+    "editors": "编辑账号", "id": "材料编号", "reason": "推荐语",
 }
 
 

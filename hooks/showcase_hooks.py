@@ -54,6 +54,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if existing is not None:
             raise Abort(f"content/{page.uri} 与自动生成的页面同名，请改名或删除它。")
         files.append(File.generated(config, page.uri, content=page.content))
+    for data_file in _state.data_files():
+        files.append(File.generated(config, data_file.uri, content=data_file.data))
     for asset in _state.assets():
         files.append(File.generated(config, asset.uri, abs_src_path=str(asset.abs_path)))
     return files

@@ -14,7 +14,7 @@ from typing import Any
 
 from .load import load_site
 from .model import Asset, Site
-from .pages import Page, assets, generate
+from .pages import DataFile, Page, assets, data_files, generate
 from .problems import Problems
 
 #: Marker written into every page that shows sample content; the publish guard looks for it.
@@ -50,6 +50,9 @@ class BuildState:
 
     def pages(self) -> list[Page]:
         return self._pages
+
+    def data_files(self) -> list[DataFile]:
+        return data_files(self.site) if self.site else []
 
     def assets(self) -> list[Asset]:
         return assets(self.site) if self.site else []

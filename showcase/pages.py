@@ -100,6 +100,19 @@ def _render(template: str, uri: str, site: Site, **context: object) -> Page:
     return Page(uri, text)
 
 
+@dataclass(frozen=True)
+class DataFile:
+    """A generated non-page file of the site (a feed, a CSV or XLSX export, a JSON data file)."""
+
+    uri: str
+    data: bytes
+
+
+def data_files(site: Site) -> list[DataFile]:
+    """Every generated data file of the site, in a stable order (feeds, exports)."""
+    return []
+
+
 def generate(site: Site) -> list[Page]:
     """Every generated page of the site, in a stable order."""
     pages = [

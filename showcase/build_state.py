@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import load_site
 from .model import Asset, Site
-from .pages import DataFile, Page, assets, data_files, generate
+from .pages import DataFile, Page, assets
+from .pipeline import run
 from .problems import Problems
 
 #: Marker written into every page that shows sample content; the publish guard looks for it.
@@ -33,6 +33,7 @@ class BuildState:
     site: Site | None = None
     problems: Problems = field(default_factory=Problems)
     _pages: list[Page] = field(default_factory=list)
+    _data_files: list[DataFile] = field(default_factory=list)
     _done: int = 0
     _total: int = 0
 
@@ -43,8 +44,8 @@ class BuildState:
         return _truthy(options.get("demo", True))
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
-        self.site, self.problems = load_site(root, demo=demo)
-        self._pages = generate(self.site)
+        result = run(root, demo=demo)
+        self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
         return self.site, self.problems
 
@@ -52,7 +53,7 @@ class BuildState:
         return self._pages
 
     def data_files(self) -> list[DataFile]:
-        return data_files(self.site) if self.site else []
+        return self._data_files
 
     def assets(self) -> list[Asset]:
         return assets(self.site) if self.site else []

@@ -161,6 +161,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     featured: list[Featured] = field(default_factory=list)
     """The bureau's typical cases, in its order (``featured.yml``; ``demo/featured.yml`` in previews)."""
+    withheld_files: set[str] = field(default_factory=set)
+    """Files of school folders that failed the gate: reported, not published, but known to exist."""
     broken_school_ids: set[str] = field(default_factory=set)
     """School folders whose school.yml is invalid (reported once, not again where referenced)."""
     rejected: list[Rejected] = field(default_factory=list)

@@ -12,9 +12,16 @@ from conftest import VALID_FRONT, messages
 F = "schools/caimao/2018-case.md"
 
 
-def png(size=(40,30)):
-    b=io.BytesIO(); Image.new("RGB",size,(200,0,0)).save(b,"PNG"); return b.getvalue()
-def body(text): return VALID_FRONT.replace("正文内容。", text)
+def png(size: tuple[int, int] = (40, 30)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 0, 0)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def body(text: str) -> str:
+    return VALID_FRONT.replace("正文内容。", text)
+
+
 CASES = {
  "script": {F: body('介绍\n\n<script>alert(1)</script>')},
  "iframe": {F: body('<iframe src="https://v.example.com/x"></iframe>')},

@@ -34,6 +34,7 @@ class BuildState:
     problems: Problems = field(default_factory=Problems)
     _pages: list[Page] = field(default_factory=list)
     _data_files: list[DataFile] = field(default_factory=list)
+    _cache_dir: Path | None = None
     _done: int = 0
     _total: int = 0
 
@@ -44,6 +45,7 @@ class BuildState:
         return _truthy(options.get("demo", True))
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
+        self._cache_dir = root / ".cache" / "images"
         result = run(root, demo=demo)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
@@ -56,7 +58,7 @@ class BuildState:
         return self._data_files
 
     def assets(self) -> list[Asset]:
-        return assets(self.site) if self.site else []
+        return assets(self.site, self._cache_dir) if self.site else []
 
     def page_done(self, log: logging.Logger) -> None:
         if not self._total:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import jinja2
 
+from .images import publishable
 from .model import Asset, Site, Submission
 from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 
@@ -129,9 +130,12 @@ def generate(site: Site) -> list[Page]:
     return pages
 
 
-def assets(site: Site) -> list[Asset]:
-    """Files copied unchanged into the site (images and attachments beside submissions)."""
-    return list(site.assets)
+def assets(site: Site, cache_dir: Path | None = None) -> list[Asset]:
+    """Files copied into the site (images and attachments beside submissions); with a cache
+    folder, large photos are replaced by resized copies (see :mod:`showcase.images`)."""
+    if cache_dir is None:
+        return list(site.assets)
+    return [Asset(a.uri, publishable(a.abs_path, cache_dir), a.demo) for a in site.assets]
 
 
 # --- the pages --------------------------------------------------------------------------------

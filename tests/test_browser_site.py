@@ -87,4 +87,8 @@ def test_every_image_has_alt_text_and_loads(phone, site_url):
         image = images.nth(index)
         assert image.get_attribute("alt")
         image.scroll_into_view_if_needed()
-        assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+        assert image.evaluate("""img => new Promise(resolve => {
+            if (img.complete && img.naturalWidth) return resolve(true);
+            img.addEventListener("load", () => resolve(img.naturalWidth > 0));
+            img.addEventListener("error", () => resolve(false));
+        })""")

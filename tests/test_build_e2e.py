@@ -37,7 +37,7 @@ def test_rich_case_page(built):
     assert "2019年4月26日" in html
     # tables, footnotes, lists, quotes and images render
     assert "<table>" in html and "<blockquote>" in html and 'class="footnote"' in html
-    assert re.search(r'<img alt="实训基地布局示意图" src="\.\./images/cover\.png"', html)
+    assert re.search(r'<img alt="实训基地布局示意图" decoding="async" src="\.\./images/cover\.png"', html)
     assert (built / "schools/dachang-qiche/images/cover.png").is_file()
     assert 'name="showcase-demo"' not in html
 

@@ -46,6 +46,7 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
     _load_featured(root, root / "featured.yml", site, problems)
     if demo and (root / "demo" / "featured.yml").is_file():
         _load_featured(root, root / "demo" / "featured.yml", site, problems)
+    site.reindex()
     return site, problems
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import jinja2
 
 from . import opendata
+from .codes import CODES
 from .images import publishable
 from .model import Asset, Site, Submission
 from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
@@ -131,6 +132,7 @@ def generate(site: Site) -> list[Page]:
         *case_listing_pages(site),
         progress_page(site),
         fields_page(),
+        errors_page(),
     ]
     return pages
 
@@ -288,6 +290,11 @@ def schema_rows(model: type) -> list[dict[str, str]]:
             "example": f"{name}: {example}" if example else "",
         })
     return rows
+
+
+def errors_page() -> Page:
+    """The contributor guide's explanation of every problem code (anchors are the codes)."""
+    return Page("guide/errors.md", _environment().get_template("errors.md.jinja").render(groups=CODES))
 
 
 def fields_page() -> Page:

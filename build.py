@@ -4,6 +4,10 @@
     python build.py check [--publish] [--format text|github]
     python build.py build [--publish] [--site-dir DIR]
     python build.py serve [--dev-addr 127.0.0.1:8000]
+    python build.py new [--school ID --project ID --type 典型案例 --title … --summary … --authors … --name …]
+    python build.py fix [--yes]
+    python build.py owners
+    python build.py schema
 
 Messages are in Chinese: the people who run this are school and bureau staff.
 """
@@ -20,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from showcase import editor_schemas, fixer, ownership, scaffold  # noqa: E402
+from showcase.load import load_site  # noqa: E402
 from showcase.pipeline import run  # noqa: E402
 from showcase.problems import Problems  # noqa: E402
 
@@ -38,6 +44,14 @@ def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     result = run(ROOT, demo=not args.publish)
     site, problems = result.site, result.problems
+    # Repository rules (not needed to build a site): generated files in step with their sources,
+    # and in a pull request, changes only where the author may make them.
+    if getattr(args, "repository", True):
+        ownership.check_codeowners(ROOT, site, problems)
+        editor_schemas.check_schema_files(ROOT, site, problems)
+    if getattr(args, "changed_files", None):
+        changed = ownership.parse_changed_files(Path(args.changed_files).read_text(encoding="utf-8"))
+        ownership.check_changed_files(ROOT, site, changed, args.author or "", problems)
     _print_problems(problems, args.format)
     if args.format == "text":
         print(
@@ -59,7 +73,7 @@ def _mkdocs(command: list[str], publish: bool) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     print("第 1 步：检查内容……", file=sys.stderr)
-    check = argparse.Namespace(publish=args.publish, format="text")
+    check = argparse.Namespace(publish=args.publish, format="text", repository=False)
     if cmd_check(check):
         print("内容有错误，未构建网站。请按上面的提示修改后重试。", file=sys.stderr)
         return 1
@@ -79,6 +93,82 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False)
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    site, _ = load_site(ROOT)
+    given = scaffold.Partial(
+        school_id=args.school, project_id=args.project, type=args.type, title=args.title,
+        summary=args.summary, date=args.date, authors=args.authors, name=args.name, tags=args.tags,
+    )
+    try:
+        answers = scaffold.interview(site, ROOT, given)
+        path = scaffold.create(ROOT, answers, site)
+    except scaffold.InvalidAnswers as exc:
+        for message in exc.messages:
+            print(f"错误：{message}", file=sys.stderr)
+        print("没有创建文件。", file=sys.stderr)
+        return 2
+    except scaffold.Cancelled:
+        print(
+            "\n已取消，没有创建文件。（不在终端里运行时，请用参数给出全部答案，如："
+            "python build.py new --school weisheng --project teaching-diagnosis --type 典型案例 "
+            "--title 标题 --summary 摘要 --authors 张三、李四 --name zhengai-anli）",
+            file=sys.stderr,
+        )
+        return 2
+    except FileExistsError as exc:
+        print(f"错误：{Path(exc.filename).relative_to(ROOT).as_posix()} 已经存在，不会覆盖；请换一个文件名（--name）。", file=sys.stderr)
+        return 2
+    # The new file must pass the check as created; say so at once if it does not.
+    problems = run(ROOT, demo=False).problems
+    own = [p for p in problems if p.path == answers.rel_path]
+    for problem in own:
+        print(problem.format(), file=sys.stderr)
+    print(scaffold.next_steps(answers))
+    return 1 if any(p.severity == "error" for p in own) else 0
+
+
+def cmd_fix(args: argparse.Namespace) -> int:
+    plans = fixer.scan(ROOT)
+    if not plans:
+        print("所有文件都已是 UTF-8 编码（无 BOM、统一换行），不需要转换。")
+        return 0
+    print(fixer.describe(plans))
+    convertible = [p for p in plans if p.convertible]
+    refused = len(plans) - len(convertible)
+    if convertible:
+        if not args.yes:
+            try:
+                answer = input(f"要转换以上 {len(convertible)} 个文件吗？转换不会丢失任何字符。[y/N] ").strip().lower()
+            except (EOFError, KeyboardInterrupt):
+                answer = ""
+            if answer not in ("y", "yes", "是"):
+                print("未做任何修改。")
+                return 1
+        written = fixer.apply(ROOT, convertible)
+        print(f"已转换 {len(written)} 个文件。请运行 python build.py check 检查，再提交。")
+    return 1 if refused else 0
+
+
+def cmd_owners(args: argparse.Namespace) -> int:
+    problems = Problems()
+    site, _ = load_site(ROOT)
+    owners = ownership.load_owners(ROOT, problems)
+    if owners is None or site.broken_school_ids:
+        _print_problems(problems, "text")
+        print("owners.yml 或学校的 school.yml 有错误，未生成 CODEOWNERS。请先运行 python build.py check 并改正。", file=sys.stderr)
+        return 1
+    path = ownership.write_codeowners(ROOT, owners, site)
+    print(f"已生成 {path.relative_to(ROOT).as_posix()}（{len(owners.bureau)} 个市教育局账号，{sum(len(s.editors) for s in site.schools.values())} 个学校编辑账号）。请把它一起提交。")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    site, _ = load_site(ROOT)
+    written = editor_schemas.write_schema_files(ROOT, site)
+    print(f"已生成 {len(written)} 个 JSON Schema 到 {editor_schemas.SCHEMA_DIR}/ 文件夹。请把它们一起提交。")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="太原市中职教育改革发展项目试点成果展示：检查内容、生成和预览网站。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -86,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help="检查全部内容，列出所有问题（有错误时返回非零）")
     check.add_argument("--publish", action="store_true", help="按正式发布检查（不含示例内容）")
     check.add_argument("--format", choices=["text", "github"], default="text", help="输出格式；github 会在拉取请求的对应行上显示问题")
+    check.add_argument("--changed-files", metavar="文件", help="拉取请求修改的文件列表（每行一个路径，即 git diff --name-only 的输出），检查作者是否有权修改")
+    check.add_argument("--author", metavar="账号", help="拉取请求作者的 GitHub 账号（与 --changed-files 一起使用）")
     check.set_defaults(func=cmd_check)
 
     build = sub.add_parser("build", help="检查后生成网站到 site/ 文件夹")
@@ -97,7 +189,33 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(func=cmd_serve)
 
+    new = sub.add_parser("new", help="新建一篇材料：按提问或参数生成命名正确、可以通过检查的文件")
+    new.add_argument("--school", help="学校编号（schools/ 下的文件夹名）")
+    new.add_argument("--project", help="试点项目编号，只能是本校承担的项目")
+    new.add_argument("--type", help="材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES))
+    new.add_argument("--title", help="标题")
+    new.add_argument("--summary", help="摘要，一两句话")
+    new.add_argument("--date", help="日期，如 2018-06-01（默认今天）")
+    new.add_argument("--authors", help="作者，多位用顿号分开，如 张三、李四")
+    new.add_argument("--tags", help="关键词（可选），用顿号分开")
+    new.add_argument("--name", help="文件名用的拼音或英文短名，如 zhengai-anli（文件名为 年份-短名.md）")
+    new.set_defaults(func=cmd_new)
+
+    fix = sub.add_parser("fix", help="把 GBK/GB18030、带 BOM 或 Windows 换行的文件转换为 UTF-8（先列出并征求同意）")
+    fix.add_argument("--yes", action="store_true", help="不询问，直接转换")
+    fix.set_defaults(func=cmd_fix)
+
+    owners = sub.add_parser("owners", help="根据 owners.yml 和各校 school.yml 生成 .github/CODEOWNERS")
+    owners.set_defaults(func=cmd_owners)
+
+    schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
+    schema_cmd.set_defaults(func=cmd_schema)
+
     args = parser.parse_args(argv)
+    if bool(getattr(args, "author", None)) != bool(getattr(args, "changed_files", None)):
+        parser.error("--changed-files 和 --author 要一起使用")
+    if getattr(args, "changed_files", None) and not Path(args.changed_files).is_file():
+        parser.error(f"找不到修改文件列表：{args.changed_files}")
     return args.func(args)
 
 

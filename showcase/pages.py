@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import opendata
+from . import editor_schemas, opendata
 from .codes import CODES
 from .images import publishable
 from .model import Asset, Site, Submission
@@ -117,6 +117,8 @@ def data_files(site: Site) -> list[DataFile]:
     return [
         DataFile("data/cases.json", opendata.cases_json(site)),
         DataFile("data/cases.csv", opendata.cases_csv(site)),
+        # JSON Schemas for editors, published beside the committed copies in schema/.
+        *[DataFile(f"{editor_schemas.SCHEMA_DIR}/{name}", data) for name, data in editor_schemas.schema_files(site)],
     ]
 
 

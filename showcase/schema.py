@@ -194,6 +194,61 @@ class FeaturedEntry(_Strict):
     _text = field_validator("id", "reason", mode="before")(_to_text)
 
 
+_GITHUB_ACCOUNT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def _github_accounts(value: list[str]) -> list[str]:
+    """GitHub account names, with a leading ``@`` (as people copy them from GitHub) dropped."""
+    for account in value:
+        if not _GITHUB_ACCOUNT.fullmatch(account.lstrip("@")):
+            raise PydanticCustomError(
+                "github_account", "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
+                {"found": account},
+            )
+    return [account.lstrip("@") for account in value]
+
+
+class OwnersFile(_Strict):
+    """``owners.yml`` at the repository root (bureau-owned): who reviews what.
+
+    ``.github/CODEOWNERS`` is generated from it and from the ``editors`` of every ``school.yml``
+    (:mod:`showcase.ownership`).
+    """
+
+    bureau: list[str] = Field(
+        default_factory=list,
+        description="市教育局负责审核的 GitHub 账号，可以修改仓库里的任何文件",
+        json_schema_extra={"items": {"pattern": r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"}},
+    )
+    paths: list[str] = Field(
+        min_length=1,
+        description="市教育局负责的文件和文件夹（文件夹以 / 结尾），学校编辑不能修改",
+        examples=[["owners.yml", "projects/"]],
+    )
+
+    _list = field_validator("bureau", mode="before")(_to_text_list)
+    _accounts = field_validator("bureau")(_github_accounts)
+
+    @field_validator("paths")
+    @classmethod
+    def _repository_paths(cls, value: list[str]) -> list[str]:
+        for path in value:
+            parts = path.rstrip("/").split("/")
+            if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts) or any(c in path for c in "*?[] "):
+                raise PydanticCustomError(
+                    "owned_path", "“{found}”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）",
+                    {"found": path},
+                )
+            if parts[0] == "schools":
+                raise PydanticCustomError(
+                    "owned_path_school", "“{found}”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径",
+                    {"found": path},
+                )
+        if "owners.yml" not in value:
+            raise PydanticCustomError("owners_not_owned", "paths 里必须有 owners.yml：本文件只能由市教育局修改", {})
+        return value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -201,6 +256,7 @@ _FIELD_NAMES = {
     "authors": "作者", "tags": "关键词", "cover": "封面图片", "order": "序号", "name": "名称",
     "schools": "试点学校", "contents": "试点内容", "district": "所在县（市、区）", "website": "网站",
     "editors": "编辑账号", "id": "材料编号", "reason": "推荐语",
+    "bureau": "市教育局账号", "paths": "市教育局负责的文件",
 }
 
 

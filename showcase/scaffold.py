@@ -306,7 +306,7 @@ def interview(site: Site, root: Path, given: Partial, ask: Ask = input, say: Say
     title = given.title if given.title is not None else _ask_field(ask, say, "title", "标题（30 字以内为宜）：")
     summary = given.summary if given.summary is not None else _ask_field(ask, say, "summary", "摘要（一两句话，200 字以内）：")
     # With everything else given as flags, the date defaults to today without a question.
-    asking = None in (given.school_id, given.project_id, given.type, given.title, given.summary, given.authors)
+    asking = None in (given.school_id, given.type, given.title, given.summary, given.authors) or (given.project_id is None and len(own) > 1)
     date_text = given.date if given.date is not None else today.isoformat() if not asking else _ask_field(ask, say, "date", f"日期（如 2018-06-01；直接回车表示今天 {today.isoformat()}）：", today.isoformat())
     date = _parse_date(date_text)
     authors = given.authors if given.authors is not None else _ask_field(ask, say, "authors", "作者（多位用顿号分开，如 张三、李四）：")

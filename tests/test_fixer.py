@@ -1,0 +1,106 @@
+"""``python build.py fix``: Windows encodings and line ends to UTF-8, losslessly and only with consent."""
+
+from __future__ import annotations
+
+from cli_support import run_build_py
+from conftest import VALID_FRONT, messages
+from showcase import fixer
+
+F = "schools/caimao/2018-case.md"
+TEXT = VALID_FRONT.replace("正文内容。", "正文内容：“引号”、〔2017〕、𠀀（扩展 B 区汉字）。")
+GBK_CRLF = TEXT.replace("\n", "\r\n").encode("gb18030")
+
+
+def test_gbk_with_crlf_is_converted_losslessly(tree):
+    root = tree({F: GBK_CRLF})
+    (plan,) = fixer.scan(root)
+    assert plan.path == F
+    assert plan.changes == ["GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8", "Windows 换行（CRLF，13 处）→ 统一换行（LF）"]
+    assert fixer.apply(root, [plan]) == [F]
+    assert (root / F).read_bytes() == TEXT.encode("utf-8")
+    assert messages(root) == []
+
+
+def test_bom_and_lone_cr(tree):
+    root = tree({F: b"\xef\xbb\xbf" + TEXT.replace("\n", "\r").encode("utf-8")})
+    (plan,) = fixer.scan(root)
+    assert plan.changes == ["去掉文件开头的 UTF-8 标记（BOM）", "旧式 Mac 换行（CR，13 处）→ 统一换行（LF）"]
+    fixer.apply(root, [plan])
+    assert (root / F).read_bytes() == TEXT.encode("utf-8")
+
+
+def test_utf16_from_notepad(tree):
+    root = tree({F: b"\xff\xfe" + TEXT.replace("\n", "\r\n").encode("utf-16-le")})
+    (plan,) = fixer.scan(root)
+    assert plan.changes == ["UTF-16 编码（记事本里的“Unicode”） → UTF-8", "Windows 换行（CRLF，13 处）→ 统一换行（LF）"]
+    fixer.apply(root, [plan])
+    assert (root / F).read_bytes() == TEXT.encode("utf-8")
+
+
+def test_clean_files_are_left_alone(tree):
+    root = tree({F: TEXT})
+    assert fixer.scan(root) == []
+
+
+def test_undecodable_bytes_are_refused(tree):
+    data = TEXT.encode("gb18030").replace("正文内容".encode("gb18030"), b"\x80\xff")
+    root = tree({F: data})
+    (plan,) = fixer.scan(root)
+    assert not plan.convertible
+    assert plan.refusal == "第 13 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"
+    assert fixer.apply(root, [plan]) == []
+    assert (root / F).read_bytes() == data
+
+
+def test_mixed_encodings_are_refused(tree):
+    data = TEXT.encode("utf-8") + "粘贴的一行\n".encode("gbk")
+    root = tree({F: data})
+    (plan,) = fixer.scan(root)
+    assert plan.refusal == "文件大部分是 UTF-8 编码，但第 14 行混有其他编码的文字（可能是从别处粘贴的），自动转换会把其中一部分变成乱码"
+
+
+def test_files_outside_the_content_folders_are_not_touched(tree):
+    root = tree({"notes/a.md": GBK_CRLF, "schools/caimao/images/a.png": b"\x89PNG\r\n\x1a\n"})
+    assert fixer.scan(root) == []
+
+
+def test_fix_asks_and_does_nothing_without_consent(tree):
+    root = tree({F: GBK_CRLF})
+    result = run_build_py(root, "fix", input="n\n")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "以下 1 个文件需要转换为 UTF-8（无 BOM、统一换行）：\n"
+        f"  {F}：GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8；Windows 换行（CRLF，13 处）→ 统一换行（LF）\n"
+        "要转换以上 1 个文件吗？转换不会丢失任何字符。[y/N] 未做任何修改。\n"
+    )
+    assert (root / F).read_bytes() == GBK_CRLF
+    # No answer at all (not a terminal) is a no as well.
+    assert run_build_py(root, "fix").returncode == 1
+    assert (root / F).read_bytes() == GBK_CRLF
+
+
+def test_fix_converts_with_consent(tree):
+    root = tree({F: GBK_CRLF})
+    result = run_build_py(root, "fix", input="y\n")
+    assert result.returncode == 0
+    assert result.stdout.endswith("[y/N] 已转换 1 个文件。请运行 python build.py check 检查，再提交。\n")
+    assert (root / F).read_bytes() == TEXT.encode("utf-8")
+    again = run_build_py(root, "fix")
+    assert (again.returncode, again.stdout) == (0, "所有文件都已是 UTF-8 编码（无 BOM、统一换行），不需要转换。\n")
+
+
+def test_fix_yes_converts_without_asking_and_reports_refusals(tree):
+    bad = b"---\ntitle: \x80\n---\n"
+    root = tree({F: GBK_CRLF, "schools/caimao/2018-bad.md": bad})
+    result = run_build_py(root, "fix", "--yes")
+    assert result.returncode == 1
+    assert result.stdout == (
+        "以下 1 个文件需要转换为 UTF-8（无 BOM、统一换行）：\n"
+        f"  {F}：GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8；Windows 换行（CRLF，13 处）→ 统一换行（LF）\n"
+        "以下 1 个文件无法安全转换，不会修改：\n"
+        "  schools/caimao/2018-bad.md：第 2 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符\n"
+        "  请用文本编辑器（如 VS Code）打开这些文件，找到提示的那一行，把乱码处改成正确的文字，再“另存为 UTF-8”；如果原文来自 Word，可以从 Word 里重新复制。\n"
+        "已转换 1 个文件。请运行 python build.py check 检查，再提交。\n"
+    )
+    assert (root / F).read_bytes() == TEXT.encode("utf-8")
+    assert (root / "schools/caimao/2018-bad.md").read_bytes() == bad

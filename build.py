@@ -158,7 +158,7 @@ def cmd_owners(args: argparse.Namespace) -> int:
         print("owners.yml 或学校的 school.yml 有错误，未生成 CODEOWNERS。请先运行 python build.py check 并改正。", file=sys.stderr)
         return 1
     path = ownership.write_codeowners(ROOT, owners, site)
-    print(f"已生成 {path.relative_to(ROOT).as_posix()}（{len(owners.bureau)} 个市教育局账号，{sum(len(s.editors) for s in site.schools.values())} 个学校编辑账号）。请把它一起提交。")
+    print(f"已生成 {path.relative_to(ROOT).as_posix()}（{len(owners.bureau)} 个市教育局账号，{len({e.lower() for s in site.schools.values() for e in s.editors})} 个学校编辑账号）。请把它一起提交。")
     return 0
 
 

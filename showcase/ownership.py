@@ -120,7 +120,7 @@ def check_codeowners(root: Path, site: Site, problems: Problems) -> None:
     actual = target.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
     if actual == expected:
         return
-    line, want, have = _first_difference(expected.split("\n"), actual.split("\n"))
+    line, want, have = _first_difference(expected.splitlines(), actual.splitlines())
     problems.error(
         CODEOWNERS_FILE, line, "CODEOWNERS",
         f"与 owners.yml 和各校 school.yml 不一致：第 {line} 行应为{_show(want)}，实际是{_show(have)}",

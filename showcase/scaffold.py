@@ -59,7 +59,8 @@ SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 _TIP = "<!-- 写作提示（网站上不显示，写好正文后可以删除）：{tip} -->"
-_NEXT_TIP = "图片请放在本校文件夹的 images/ 里，用 ![图片说明](images/文件名.jpg) 插入。"
+# In backticks: the safety gate reads image syntax even inside comments, and code is exempt.
+_NEXT_TIP = "图片请放在本校文件夹的 images/ 里，用 `![图片说明](images/文件名.jpg)` 插入。"
 
 
 class Cancelled(Exception):

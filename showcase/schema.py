@@ -236,16 +236,16 @@ class OwnersFile(_Strict):
             parts = path.rstrip("/").split("/")
             if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts) or any(c in path for c in "*?[] "):
                 raise PydanticCustomError(
-                    "owned_path", "“{found}”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）",
+                    "invalid_value", "“{found}”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）",
                     {"found": path},
                 )
             if parts[0] == "schools":
                 raise PydanticCustomError(
-                    "owned_path_school", "“{found}”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径",
+                    "invalid_value", "“{found}”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径",
                     {"found": path},
                 )
         if "owners.yml" not in value:
-            raise PydanticCustomError("owners_not_owned", "paths 里必须有 owners.yml：本文件只能由市教育局修改", {})
+            raise PydanticCustomError("invalid_value", "paths 里必须有 owners.yml：本文件只能由市教育局修改", {})
         return value
 
 

@@ -91,13 +91,13 @@ def test_owners_file_missing(tree):
 
 @pytest.mark.parametrize("text, expected", [
     pytest.param("bureau: []\npaths: [projects/]\n",
-                 "owners.yml:2: paths: paths 里必须有 owners.yml：本文件只能由市教育局修改；请对照模板检查市教育局负责的文件 [错误 owners-not-owned]",
+                 "owners.yml:2: paths: paths 里必须有 owners.yml：本文件只能由市教育局修改；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
                  id="owners-not-owned"),
     pytest.param("bureau: []\npaths: [owners.yml, schools/weisheng/]\n",
-                 "owners.yml:2: paths: “schools/weisheng/”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径；请对照模板检查市教育局负责的文件 [错误 owned-path-school]",
+                 "owners.yml:2: paths: “schools/weisheng/”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
                  id="school-path"),
     pytest.param("bureau: []\npaths: [owners.yml, /projects/*]\n",
-                 "owners.yml:2: paths: “/projects/*”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）；请对照模板检查市教育局负责的文件 [错误 owned-path]",
+                 "owners.yml:2: paths: “/projects/*”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
                  id="bad-path"),
     pytest.param("bureau: [张三]\npaths: [owners.yml]\n",
                  "owners.yml:1: bureau: “张三”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）；请对照模板检查市教育局账号 [错误 github-account]",

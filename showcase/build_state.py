@@ -30,6 +30,8 @@ def _truthy(value: Any) -> bool:
 @dataclass
 class BuildState:
     command: str = "build"
+    site_url: str = ""
+    """The configured ``site_url`` (absolute links in feeds), or empty."""
     site: Site | None = None
     problems: Problems = field(default_factory=Problems)
     _pages: list[Page] = field(default_factory=list)
@@ -52,7 +54,7 @@ class BuildState:
         return self._pages
 
     def data_files(self) -> list[DataFile]:
-        return data_files(self.site) if self.site else []
+        return data_files(self.site, self.site_url) if self.site else []
 
     def assets(self) -> list[Asset]:
         return assets(self.site) if self.site else []

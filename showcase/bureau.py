@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import schema
-from .model import Assessment, Asset, NewsItem, Site
+from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from .problems import Problems
 from .sources import lint_yaml_lines, parse_yaml, read_text, split_front_matter
 
@@ -18,6 +18,7 @@ from .sources import lint_yaml_lines, parse_yaml, read_text, split_front_matter
 NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
+COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
 
@@ -28,6 +29,7 @@ _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     """Add the news and the assessment years to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
+    site.compilation = load_compilation_settings(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
     if site.demo:
         site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
@@ -64,6 +66,27 @@ def load_assessment(root: Path, problems: Problems, today: dt.date | None = None
         )
         return Assessment(this_year=this_year)
     return Assessment(first_year=data.first_year, this_year=chosen)
+
+
+def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:
+    """Cover fields from ``compilation/compilation.yml`` and the preface ``compilation/preface.md``."""
+    folder = root / COMPILATION_DIR
+    fields: dict[str, str] = {}
+    settings = folder / "compilation.yml"
+    if settings.is_file():
+        rel = f"{COMPILATION_DIR}/compilation.yml"
+        source = read_text(settings, rel, problems)
+        if source.ok and not lint_yaml_lines(source.text, rel, problems, what="汇编设置"):
+            doc = parse_yaml(source.text, rel, problems, what="汇编设置")
+            data = schema.validate(schema.CompilationFile, doc, rel, problems, what="汇编设置") if doc is not None else None
+            if data is not None:
+                fields = data.model_dump()
+    preface = ""
+    preface_path = folder / "preface.md"
+    if preface_path.is_file():
+        source = read_text(preface_path, f"{COMPILATION_DIR}/preface.md", problems)
+        preface = source.text.strip() if source.ok else ""
+    return CompilationSettings(**fields, preface=preface)
 
 
 def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo: bool) -> list[NewsItem]:

@@ -179,6 +179,18 @@ class Assessment:
 
 
 @dataclass(frozen=True)
+class CompilationSettings:
+    """The cover and preface of the 典型案例汇编 (``compilation/``; bureau-owned)."""
+
+    title: str = "典型案例汇编"
+    subtitle: str = ""
+    issuer: str = ""
+    date: str = ""
+    preface: str = ""
+    """The preface, Markdown (``compilation/preface.md``)."""
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file copied into the site unchanged (an image beside a submission)."""
 
@@ -208,6 +220,8 @@ class Site:
     """Bureau news, newest first (``news/``; ``demo/news/`` in previews)."""
     assessment: Assessment = field(default_factory=Assessment)
     """The assessment years (``assessment.yml``)."""
+    compilation: CompilationSettings = field(default_factory=CompilationSettings)
+    """Cover and preface of the 典型案例汇编 (``compilation/``)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

@@ -108,9 +108,11 @@ class DataFile:
     data: bytes
 
 
-def data_files(site: Site) -> list[DataFile]:
+def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     """Every generated data file of the site, in a stable order (feeds, exports)."""
-    return []
+    from . import pages_bureau  # imports this module
+
+    return [*pages_bureau.data_files(site, site_url)]
 
 
 def generate(site: Site) -> list[Page]:
@@ -126,6 +128,9 @@ def generate(site: Site) -> list[Page]:
         progress_page(site),
         fields_page(),
     ]
+    from . import pages_bureau  # imports this module
+
+    pages += pages_bureau.generate(site)
     return pages
 
 

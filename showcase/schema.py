@@ -239,6 +239,22 @@ class AssessmentFile(_Strict):
         return value
 
 
+class CompilationFile(_Strict):
+    """``compilation/compilation.yml``: the cover of the 典型案例汇编 (bureau-owned)."""
+
+    title: str = Field("典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"])
+    subtitle: str = Field("", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"])
+    issuer: str = Field("", max_length=40, description="编印单位（可选）", examples=["太原市教育局"])
+    date: str = Field("", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"])
+
+    _text = field_validator("title", "subtitle", "issuer", "date", mode="before")(_to_text)
+
+    @field_validator("subtitle", "issuer", "date", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -247,6 +263,7 @@ _FIELD_NAMES = {
     "schools": "试点学校", "contents": "试点内容", "district": "所在县（市、区）", "website": "网站",
     "editors": "编辑账号", "id": "材料编号", "reason": "推荐语",
     "required_each_year": "每年必交材料", "kind": "类别", "first_year": "考核起始年", "this_year": "本年度",
+    "subtitle": "副标题", "issuer": "编印单位",
 }
 
 

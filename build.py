@@ -4,6 +4,7 @@
     python build.py check [--publish] [--format text|github]
     python build.py build [--publish] [--site-dir DIR]
     python build.py serve [--dev-addr 127.0.0.1:8000]
+    python build.py compile [--publish] [--format all|pdf|docx] [--out DIR]
 
 Messages are in Chinese: the people who run this are school and bureau staff.
 """
@@ -78,6 +79,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False)
 
 
+def cmd_compile(args: argparse.Namespace) -> int:
+    from showcase.compile.command import run
+
+    formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="太原市中职教育改革发展项目试点成果展示：检查内容、生成和预览网站。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -95,6 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(func=cmd_serve)
+
+    compile_ = sub.add_parser("compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）")
+    compile_.add_argument("--publish", action="store_true", help="正式版：只用 featured.yml，不含示例内容")
+    compile_.add_argument("--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）")
+    compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
+    compile_.set_defaults(func=cmd_compile)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -52,15 +52,15 @@ def _svg_open(chart_id: str, width: int, height: int, title: str, desc: str) -> 
 def _legend(series_names: list[str], colors: tuple[str, ...], width: int, top: float) -> tuple[list[str], float]:
     """Legend items flowing over as many rows as needed; returns the markup and its height."""
     parts: list[str] = []
-    x, y, size = 8.0, top, 12
+    x, y, size = 8.0, top, 13
     for index, name in enumerate(series_names):
         item_width = 14 + _text_width(name, size) + 14
         if x + item_width > width - 4 and x > 8:
-            x, y = 8.0, y + 20
-        parts.append(f'<rect x="{x:.0f}" y="{y - 10:.0f}" width="10" height="10" fill="{colors[index % len(colors)]}"/>')
+            x, y = 8.0, y + 22
+        parts.append(f'<rect x="{x:.0f}" y="{y - 11:.0f}" width="11" height="11" fill="{colors[index % len(colors)]}"/>')
         parts.append(f'<text x="{x + 14:.0f}" y="{y:.0f}" font-size="{size}" fill="{TEXT}">{escape(name)}</text>')
         x += item_width
-    return parts, (y - top) + 20
+    return parts, (y - top) + 22
 
 
 def stacked_columns(
@@ -83,7 +83,7 @@ def stacked_columns(
     for tick in _ticks(top):
         y = plot_bottom - tick / top * plot_height
         out.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{left - 5:.0f}" y="{y + 4:.1f}" font-size="11" fill="{MUTED}" text-anchor="end">{tick}</text>')
+        out.append(f'<text x="{left - 5:.0f}" y="{y + 4:.1f}" font-size="12" fill="{MUTED}" text-anchor="end">{tick}</text>')
     for index, category in enumerate(categories):
         x = left + slot * index + (slot - bar) / 2
         y = plot_bottom
@@ -95,8 +95,8 @@ def stacked_columns(
             y -= h
             out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}" stroke="#fff" stroke-width="1"><title>{escape(category)} {escape(name)}：{value}</title></rect>')
         cx = x + bar / 2
-        out.append(f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="12" font-weight="bold" fill="{TEXT}" text-anchor="middle">{totals[index]}</text>')
-        out.append(f'<text x="{cx:.1f}" y="{plot_bottom + 16:.1f}" font-size="11" fill="{TEXT}" text-anchor="middle">{escape(category)}</text>')
+        out.append(f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="14" font-weight="bold" fill="{TEXT}" text-anchor="middle">{totals[index]}</text>')
+        out.append(f'<text x="{cx:.1f}" y="{plot_bottom + 17:.1f}" font-size="12" fill="{TEXT}" text-anchor="middle">{escape(category)}</text>')
     out.append(f'<line x1="{left:.0f}" y1="{plot_bottom:.1f}" x2="{width - right:.0f}" y2="{plot_bottom:.1f}" stroke="{MUTED}" stroke-width="1"/>')
     out.append("</svg>")
     return "".join(out)
@@ -108,18 +108,18 @@ def horizontal_bars(
 ) -> str:
     """One bar per row with its label on a line above (long Chinese names fit on a phone)."""
     top = _nice_max(max((value for _, value in rows), default=0))
-    row_height = 38
-    left, right = 8.0, 44.0
+    row_height = 44
+    left, right = 8.0, 48.0
     height = 8 + row_height * len(rows)
     out = _svg_open(chart_id, width, height, title, desc)
     span = width - left - right
     for index, (label, value) in enumerate(rows):
         y = 8 + row_height * index
-        out.append(f'<text x="{left:.0f}" y="{y + 12:.0f}" font-size="12" fill="{TEXT}">{escape(label)}</text>')
-        out.append(f'<rect x="{left:.0f}" y="{y + 17:.0f}" width="{span:.0f}" height="12" fill="{GRID}"/>')
+        out.append(f'<text x="{left:.0f}" y="{y + 14:.0f}" font-size="14" fill="{TEXT}">{escape(label)}</text>')
+        out.append(f'<rect x="{left:.0f}" y="{y + 20:.0f}" width="{span:.0f}" height="14" fill="{GRID}"/>')
         w = value / top * span
         if value:
-            out.append(f'<rect x="{left:.0f}" y="{y + 17:.0f}" width="{w:.1f}" height="12" fill="{color}"/>')
-        out.append(f'<text x="{left + w + 5:.1f}" y="{y + 28:.0f}" font-size="12" font-weight="bold" fill="{TEXT}">{value} {unit}</text>')
+            out.append(f'<rect x="{left:.0f}" y="{y + 20:.0f}" width="{w:.1f}" height="14" fill="{color}"/>')
+        out.append(f'<text x="{left + w + 5:.1f}" y="{y + 32:.0f}" font-size="13" font-weight="bold" fill="{TEXT}">{value} {unit}</text>')
     out.append("</svg>")
     return "".join(out)

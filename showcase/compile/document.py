@@ -1,9 +1,9 @@
 """Lay out the compilation as one HTML document, for the PDF (WeasyPrint, CSS paged media) and,
 in a plainer form, for the Word file (pandoc reads it).
 
-Each case's Markdown is converted with the same extensions the site uses, its images pointed at
-the files on disk, and its footnotes turned into inline ``<span class="fn">`` elements: WeasyPrint
-floats them to the foot of the page, and pandoc's filter makes them Word footnotes.
+Each case's Markdown is converted with the same extensions the site uses and its images pointed
+at the files on disk.  Footnotes close each case in the PDF (注释); for Word they become inline
+``<span class="fn">`` elements, which pandoc's filter turns into real Word footnotes.
 """
 
 from __future__ import annotations
@@ -89,7 +89,12 @@ def case_body_html(case: Case, compilation: Compilation, target: Target) -> str:
         return "#"  # a link to another page of the site means nothing on paper
 
     text = rebase_markdown(submission.body.strip(), submission.uri, rewrite, footnote_prefix=f"c{case.number}-")
-    return inline_footnotes(markdown_to_html(text))
+    html = markdown_to_html(text)
+    if target is WORD:
+        return inline_footnotes(html)
+    # On paper the notes close each case (WeasyPrint's page footnotes can be pushed past the
+    # forced page break into the next case); the "back" arrows mean nothing in print.
+    return _BACKREF.sub("", html)
 
 
 def _case_header(case: Case, target: Target) -> str:

@@ -156,18 +156,22 @@ def _finish(path: Path) -> None:
 
     document = Document(str(path))
     body = document.element.body
-    toc = next((el for el in body.iterchildren(qn("w:sdt")) if "TOC" in "".join(el.itertext()) or el.find(f".//{qn('w:docPartGallery')}") is not None), None)
+    toc = next((el for el in body.iterchildren(qn("w:sdt")) if "TOC" in _text(el, "w:instrText")), None)
     headings = [p for p in body.iterchildren(qn("w:p")) if _style_of(p) == "Heading1"]
-    if toc is not None and len(headings) > 1 and "前言" in "".join(headings[0].itertext()):
+    if toc is not None and len(headings) > 1 and _text(headings[0]) == "前言":
         headings[1].addprevious(toc)  # cover, preface, contents, cases: the same order as the PDF
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})
         settings.append(update)
-    document.core_properties.title = "".join(
-        "".join(p.itertext()) for p in body.iterchildren(qn("w:p")) if _style_of(p) == "Title"
-    )
+    document.core_properties.title = "".join(_text(p) for p in body.iterchildren(qn("w:p")) if _style_of(p) == "Title")
     document.save(str(path))
+
+
+def _text(element, tag: str = "w:t") -> str:
+    from docx.oxml.ns import qn
+
+    return "".join(node.text or "" for node in element.iter(qn(tag)))
 
 
 def _style_of(paragraph) -> str:

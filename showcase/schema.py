@@ -395,6 +395,9 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
         return
+    if kind == "year_future":
+        problems.error(rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year")
+        return
     if kind == "string_pattern_mismatch" and key == "website":
         problems.error(rel_path, line, key, f"网站地址{_describe(found)}不完整", "请写完整的地址，以 http:// 或 https:// 开头；未核实就留空", code="invalid-url")
         return

@@ -167,7 +167,8 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
         parts.append(f'<section class="front toc"><h1 class="front-title" id="contents">目录</h1><ul class="toc-list">{"".join(entries)}</ul></section>')
     total = len(compilation.cases)
     for case in compilation.cases:
-        progress(f"正在准备第 {case.number}/{total} 篇：{case.submission.title}")
+        verb = "排版" if target is PDF else "转换"
+        progress(f"正在{verb}第 {case.number}/{total} 篇：{case.submission.title}")
         parts.append(f'<section class="case">{_case_header(case, target)}<div class="case-body">{case_body_html(case, compilation, target)}</div></section>')
     parts.append("</body></html>")
     return "".join(parts)

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from showcase.load import load_site  # noqa: E402
+from showcase.pipeline import run  # noqa: E402
 from showcase.problems import Problems  # noqa: E402
 
 
@@ -37,7 +37,8 @@ def _print_problems(problems: Problems, fmt: str) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    site, problems = load_site(ROOT, demo=not args.publish)
+    result = run(ROOT, demo=not args.publish)
+    site, problems = result.site, result.problems
     _print_problems(problems, args.format)
     if args.format == "text":
         print(

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .load import load_site
 from .model import Asset, Site
-from .pages import DataFile, Page, assets, data_files, generate
+from .pages import DataFile, Page, assets
+from .pipeline import run
 from .problems import Problems
 
 #: Marker written into every page that shows sample content; the publish guard looks for it.
@@ -35,6 +35,8 @@ class BuildState:
     site: Site | None = None
     problems: Problems = field(default_factory=Problems)
     _pages: list[Page] = field(default_factory=list)
+    _data_files: list[DataFile] = field(default_factory=list)
+    _cache_dir: Path | None = None
     _done: int = 0
     _total: int = 0
 
@@ -45,8 +47,9 @@ class BuildState:
         return _truthy(options.get("demo", True))
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
-        self.site, self.problems = load_site(root, demo=demo)
-        self._pages = generate(self.site)
+        self._cache_dir = root / ".cache" / "images"
+        result = run(root, demo=demo, site_url=self.site_url)
+        self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
         return self.site, self.problems
 
@@ -54,10 +57,10 @@ class BuildState:
         return self._pages
 
     def data_files(self) -> list[DataFile]:
-        return data_files(self.site, self.site_url) if self.site else []
+        return self._data_files
 
     def assets(self) -> list[Asset]:
-        return assets(self.site) if self.site else []
+        return assets(self.site, self._cache_dir) if self.site else []
 
     def page_done(self, log: logging.Logger) -> None:
         if not self._total:

@@ -12,13 +12,13 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import bureau, schema
+from . import bureau, gate, schema
 from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
 from .sources import SourceText, YamlDoc, lint_yaml_lines, parse_yaml, read_text, split_front_matter
 
 #: Files that may sit beside submissions and are copied into the site as they are.
-IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+IMAGE_SUFFIXES = set(gate.IMAGE_FORMATS) | gate.CONVERT_FORMATS
 ATTACHMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 #: Files editors and operating systems leave behind; never content.
@@ -47,6 +47,7 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
     if demo and (root / "demo" / "featured.yml").is_file():
         _load_featured(root, root / "demo" / "featured.yml", site, problems)
     bureau.load_bureau_files(root, site, problems)
+    site.reindex()
     return site, problems
 
 
@@ -193,7 +194,12 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
                 elif isinstance(submission, Rejected):
                     site.rejected.append(submission)
             elif suffix in IMAGE_SUFFIXES or suffix in ATTACHMENT_SUFFIXES:
-                site.assets.append(Asset(f"schools/{school_id}/{path.relative_to(school_dir).as_posix()}", path, demo))
+                # A file that fails the gate is reported and left out; the build fails anyway.
+                uri = f"schools/{school_id}/{path.relative_to(school_dir).as_posix()}"
+                if gate.check_asset(rel, path, problems):
+                    site.assets.append(Asset(uri, path, demo))
+                else:
+                    site.withheld_files.add(uri)
             elif suffix in (".yml", ".yaml") and path.parent == school_dir:
                 problems.error(rel, 0, "文件名", "学校文件夹里的信息文件只能叫 school.yml", "请改名为 school.yml，或删除多余的文件", code="unexpected-file")
             else:
@@ -222,6 +228,7 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     source: SourceText = read_text(path, rel, problems)
     if not source.ok:
         return None
+    gate.check_personal_data(rel, source.text, problems)
     front = split_front_matter(source.text)
     if front.yaml_text is None:
         first = source.text.lstrip("\n").split("\n", 1)[0]
@@ -248,6 +255,7 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
 
 
 def _check_body(body: str, first_line: int, rel: str, problems: Problems) -> None:
+    gate.check_raw_html(rel, body, first_line, problems)
     lines = body.split("\n")
     meaningful = [
         line for line in lines

@@ -210,6 +210,8 @@ class Site:
     assets: list[Asset] = field(default_factory=list)
     featured: list[Featured] = field(default_factory=list)
     """The bureau's typical cases, in its order (``featured.yml``; ``demo/featured.yml`` in previews)."""
+    withheld_files: set[str] = field(default_factory=set)
+    """Files of school folders that failed the gate: reported, not published, but known to exist."""
     broken_school_ids: set[str] = field(default_factory=set)
     """School folders whose school.yml is invalid (reported once, not again where referenced)."""
     rejected: list[Rejected] = field(default_factory=list)
@@ -233,11 +235,30 @@ class Site:
         self.submissions.sort(key=lambda s: (-s.date.toordinal(), s.id))
         self.assets.sort(key=lambda a: a.uri)
 
+    _index: dict[str, dict] | None = field(default=None, repr=False, compare=False)
+
+    def reindex(self) -> None:
+        """Build the lookups the page generators use, so that no page costs a scan of all
+        submissions (which would make the build quadratic in their number)."""
+        by_id: dict[str, Submission] = {}
+        by_school: dict[str, list[Submission]] = {}
+        by_project: dict[str, list[Submission]] = {}
+        by_pair: dict[tuple[str, str], list[Submission]] = {}
+        for s in self.submissions:  # newest first already
+            by_id[s.id] = s
+            by_school.setdefault(s.school_id, []).append(s)
+            by_project.setdefault(s.project_id, []).append(s)
+            by_pair.setdefault((s.school_id, s.project_id), []).append(s)
+        position = {s.id: i for items in by_school.values() for i, s in enumerate(items)}
+        self._index = {"id": by_id, "school": by_school, "project": by_project, "pair": by_pair, "position": position}
+
+    def _lookup(self) -> dict[str, dict]:
+        if self._index is None:
+            self.reindex()
+        return self._index
+
     def submission(self, submission_id: str) -> Submission | None:
-        for submission in self.submissions:
-            if submission.id == submission_id:
-                return submission
-        return None
+        return self._lookup()["id"].get(submission_id)
 
     def featured_in(self, project_id: str) -> list[Featured]:
         return [f for f in self.featured if f.submission.project_id == project_id]
@@ -250,11 +271,23 @@ class Site:
         project = self.projects[project_id]
         return [self.schools[s] for s in project.school_ids if s in self.schools]
 
+    def neighbours(self, submission: Submission) -> tuple[Submission | None, Submission | None]:
+        """The same school's previous (older) and next (newer) submission."""
+        index = self._lookup()
+        own = index["school"][submission.school_id]  # newest first
+        at = index["position"][submission.id]
+        return (own[at + 1] if at + 1 < len(own) else None), (own[at - 1] if at > 0 else None)
+
     def submissions_of(self, school_id: str | None = None, project_id: str | None = None) -> list[Submission]:
-        return [
-            s for s in self.submissions
-            if (school_id is None or s.school_id == school_id) and (project_id is None or s.project_id == project_id)
-        ]
+        """Submissions of a school, a project or both, newest first."""
+        index = self._lookup()
+        if school_id is not None and project_id is not None:
+            return list(index["pair"].get((school_id, project_id), []))
+        if school_id is not None:
+            return list(index["school"].get(school_id, []))
+        if project_id is not None:
+            return list(index["project"].get(project_id, []))
+        return list(self.submissions)
 
     def pilots(self, school_id: str, project_id: str) -> bool:
         project = self.projects.get(project_id)

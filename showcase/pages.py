@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +20,9 @@ from pathlib import Path
 
 import jinja2
 
+from . import opendata
+from .codes import CODES
+from .images import publishable
 from .model import Asset, Site, Submission
 from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 
@@ -112,7 +116,11 @@ def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     """Every generated data file of the site, in a stable order (feeds, exports)."""
     from . import pages_bureau  # imports this module
 
-    return [*pages_bureau.data_files(site, site_url)]
+    return [
+        DataFile("data/cases.json", opendata.cases_json(site)),
+        DataFile("data/cases.csv", opendata.cases_csv(site)),
+        *pages_bureau.data_files(site, site_url),
+    ]
 
 
 def generate(site: Site) -> list[Page]:
@@ -127,6 +135,7 @@ def generate(site: Site) -> list[Page]:
         *case_listing_pages(site),
         progress_page(site),
         fields_page(),
+        errors_page(),
     ]
     from . import pages_bureau  # imports this module
 
@@ -134,9 +143,12 @@ def generate(site: Site) -> list[Page]:
     return pages
 
 
-def assets(site: Site) -> list[Asset]:
-    """Files copied unchanged into the site (images and attachments beside submissions)."""
-    return list(site.assets)
+def assets(site: Site, cache_dir: Path | None = None) -> list[Asset]:
+    """Files copied into the site (images and attachments beside submissions); with a cache
+    folder, large photos are replaced by resized copies (see :mod:`showcase.images`)."""
+    if cache_dir is None:
+        return list(site.assets)
+    return [Asset(a.uri, publishable(a.abs_path, cache_dir), a.demo) for a in site.assets]
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -191,10 +203,45 @@ def school_page(site: Site, school_id: str) -> Page:
     )
 
 
+#: How many related cases a case page suggests.
+RELATED_COUNT = 4
+#: Reading speed for the reading-time estimate: Chinese characters and Latin words per minute.
+CHARS_PER_MINUTE = 400
+
+
+def reading_minutes(markdown_text: str) -> int:
+    """Minutes to read a body: Chinese characters count one by one, Latin words as one each."""
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)|\]\([^)]*\)|<[^>]+>|[#>*_`|\-]", " ", markdown_text)
+    han = len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text))
+    words = len(re.findall(r"[A-Za-z0-9]+", text))
+    return max(1, round((han + words) / CHARS_PER_MINUTE))
+
+
+def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submission]:
+    """Cases of the same project from other schools: most shared tags first, then newest.
+
+    Only the newest ``scan`` cases of the project are weighed, so a page costs the same however
+    many cases the project has (a full scan per page makes the build quadratic).
+    """
+    tags = set(submission.meta.tags)
+    candidates = [
+        s for s in site.submissions_of(project_id=submission.project_id)[: scan + 1]
+        if s.school_id != submission.school_id
+    ]
+    candidates.sort(key=lambda s: (-len(tags & set(s.meta.tags)), -s.date.toordinal(), s.id))
+    return candidates[:RELATED_COUNT]
+
+
 def submission_page(site: Site, submission: Submission) -> Page:
+    older, newer = site.neighbours(submission)
+    cover = None
+    if submission.meta.cover:
+        cover = posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
     return _render(
         "submission.md.jinja", submission.uri, site,
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
+        related=related(site, submission), older=older, newer=newer,
+        minutes=reading_minutes(submission.body), cover=cover,
     )
 
 
@@ -249,6 +296,11 @@ def schema_rows(model: type) -> list[dict[str, str]]:
             "example": f"{name}: {example}" if example else "",
         })
     return rows
+
+
+def errors_page() -> Page:
+    """The contributor guide's explanation of every problem code (anchors are the codes)."""
+    return Page("guide/errors.md", _environment().get_template("errors.md.jinja").render(groups=CODES))
 
 
 def fields_page() -> Page:

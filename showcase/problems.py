@@ -127,7 +127,10 @@ class Problems:
             parts.append(f"{errors} 个错误")
         if warnings:
             parts.append(f"{warnings} 个提醒")
-        return f"共发现 {'、'.join(parts)}，涉及 {files} 个文件。错误必须改正后才能发布；提醒建议处理。"
+        return (
+            f"共发现 {'、'.join(parts)}，涉及 {files} 个文件。错误必须改正后才能发布；提醒建议处理。"
+            f"每条末尾方括号里是问题代码，含义和改法见网站“投稿指南 → 错误说明”页（{GUIDE_ERRORS_URL}#代码）。"
+        )
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:

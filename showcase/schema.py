@@ -409,7 +409,8 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    problems.error(rel_path, line, field_label, message, f"请对照模板检查{name}", code=kind.replace("_", "-"))
+    code = "github-account" if kind == "github_account" else "invalid-value"
+    problems.error(rel_path, line, field_label, message, f"请对照模板检查{name}", code=code)
 
 
 def what_field(model: type[BaseModel]) -> str:

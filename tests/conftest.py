@@ -12,6 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from showcase.load import load_site  # noqa: E402
+from showcase.pipeline import run  # noqa: E402
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
 
@@ -38,6 +39,7 @@ def make_tree(root: Path, files: dict[str, str | bytes] | None = None, *, with_d
         target = root / "schools" / school_yml.parent.name / "school.yml"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(school_yml, target)
+    (root / "content").symlink_to(REPO / "content")
     if with_demo:
         shutil.copytree(REPO / "demo", root / "demo")
     for rel, content in (files or {}).items():
@@ -51,8 +53,7 @@ def make_tree(root: Path, files: dict[str, str | bytes] | None = None, *, with_d
 
 
 def messages(root: Path, *, demo: bool = False) -> list[str]:
-    _, problems = load_site(root, demo=demo)
-    return [p.format() for p in problems]
+    return [p.format() for p in run(root, demo=demo).problems]
 
 
 @pytest.fixture

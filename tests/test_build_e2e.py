@@ -37,7 +37,7 @@ def test_rich_case_page(built):
     assert "2019年4月26日" in html
     # tables, footnotes, lists, quotes and images render
     assert "<table>" in html and "<blockquote>" in html and 'class="footnote"' in html
-    assert re.search(r'<img alt="实训基地布局示意图" src="\.\./images/cover\.png"', html)
+    assert re.search(r'<img alt="实训基地布局示意图" decoding="async" src="\.\./images/cover\.png"', html)
     assert (built / "schools/dachang-qiche/images/cover.png").is_file()
     assert 'name="showcase-demo"' not in html
 
@@ -113,3 +113,13 @@ def test_broken_submission_stops_the_build_with_every_problem(tmp_path):
     assert "schools/caimao/2019-b.md:3: project: 太原市财贸学校不承担“现代学徒制探索”试点" in output
     assert "内容有错误，未构建网站" in output
     assert not (root / "site").exists()
+
+
+def test_no_markdown_left_unrendered(built):
+    """Markdown inside generated HTML blocks must be rendered (md_in_html), never shown raw."""
+    leftovers = []
+    for path in built.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        if re.search(r"\]\([^)\s]*\.md(#[^)]*)?\)", html) or "{ .sc-" in html:
+            leftovers.append(str(path.relative_to(built)))
+    assert leftovers == []

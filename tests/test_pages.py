@@ -107,3 +107,72 @@ def test_publish_leaves_demo_out(tree):
 ])
 def test_relative_links(src, dst, expected):
     assert relative(src, dst) == expected
+
+
+def test_reading_time_counts_chinese_characters():
+    from showcase.pages import reading_minutes
+
+    assert reading_minutes("字" * 400) == 1
+    assert reading_minutes("字" * 2000 + "\n\n![图](images/a.png)\n\nPython 编程") == 5
+    assert reading_minutes("") == 1
+
+
+def _many(tree, specs):
+    files = {}
+    for school, project, title, date, tags in specs:
+        files[f"schools/{school}/{date}-{abs(hash(title)) % 10000}.md"] = (
+            VALID_FRONT.replace("以诊促改的实践", title).replace("teaching-diagnosis", project)
+            .replace("2018-06-01", date).replace("tags: [诊改]", f"tags: [{', '.join(tags)}]")
+        )
+    site, problems = load_site(tree(files))
+    assert not problems, [p.format() for p in problems]
+    return site
+
+
+def test_related_cases_are_same_project_other_schools_shared_tags_first(tree):
+    from showcase.pages import related
+
+    site = _many(tree, [
+        ("caimao", "teaching-diagnosis", "本篇", "2018-06-01", ["诊改", "质量"]),
+        ("caimao", "teaching-diagnosis", "同校", "2018-07-01", ["诊改", "质量"]),
+        ("weisheng", "teaching-diagnosis", "新但无共同关键词", "2019-01-01", ["护理"]),
+        ("youer-shifan", "teaching-diagnosis", "两个共同关键词", "2018-01-01", ["诊改", "质量"]),
+        ("weisheng", "key-majors", "别的项目", "2018-08-01", ["诊改", "质量"]),
+    ])
+    this = next(s for s in site.submissions if s.title == "本篇")
+    assert [s.title for s in related(site, this)] == ["两个共同关键词", "新但无共同关键词"]
+
+
+def test_previous_and_next_within_the_school(tree):
+    site = _many(tree, [
+        ("caimao", "teaching-diagnosis", "第一篇", "2018-01-01", []),
+        ("caimao", "informatization", "第二篇", "2018-02-01", []),
+        ("caimao", "teaching-diagnosis", "第三篇", "2018-03-01", []),
+        ("weisheng", "teaching-diagnosis", "别校", "2018-02-15", []),
+    ])
+    by_title = {s.title: s for s in site.submissions}
+    older, newer = site.neighbours(by_title["第二篇"])
+    assert (older.title, newer.title) == ("第一篇", "第三篇")
+    assert site.neighbours(by_title["第三篇"])[1] is None
+
+
+def test_open_data_json_and_csv(fixture_site):
+    import csv
+    import io
+    import json
+
+    from showcase.opendata import cases_csv, cases_json
+
+    data = json.loads(cases_json(fixture_site))
+    assert data["count"] == 2
+    assert data["cases"][0] == {
+        "id": "dachang-qiche/2019-rich", "title": "校企共建实训基地的做法", "school_id": "dachang-qiche",
+        "school": "山西大昌汽车专业学校", "district": "", "project_id": "school-enterprise", "project": "校企合作模式",
+        "type": "典型案例", "date": "2019-04-26", "summary": "校企双方共同开展专业建设、共建实训环境、互聘师资。",
+        "authors": ["张三"], "tags": ["校企合作", "实训"], "url": "schools/dachang-qiche/2019-rich/",
+    }
+    raw = cases_csv(fixture_site)
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:4] == ["编号", "标题", "学校编号", "学校"]
+    assert rows[2][1] == "以诊促改的实践" and rows[2][10] == "张三、李四"

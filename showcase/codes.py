@@ -1,0 +1,79 @@
+"""Every problem code, explained for the contributor guide (``guide/errors/#<code>``).
+
+A test checks that every code the checks can emit is explained here, so that no message a
+school receives is without its explanation.
+"""
+
+from __future__ import annotations
+
+#: code → (title, explanation and fix), grouped by the part of the file they concern.
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "文件与文件夹": {
+        "missing-folder": ("缺少文件夹", "仓库里缺少 projects 或 schools 文件夹。请从主仓库恢复，不要删除它们。"),
+        "misplaced-file": ("文件放错了位置", "材料（.md 文件）要直接放在 `schools/<本校编号>/` 下；图片放在其中的 `images/` 子文件夹；不要把文件直接放在 `schools/` 下。"),
+        "unexpected-file": ("多余的文件", "projects 文件夹只放项目的 `.yml` 文件；学校文件夹里的信息文件只能叫 `school.yml`。"),
+        "unsupported-file": ("不支持的文件类型", "网站只发布 Markdown 材料（.md）、图片（.jpg/.png/.webp）和附件（.pdf/.docx/.xlsx/.pptx）。Word 文档请先把内容整理成 .md 文件，原件可以作为附件。"),
+        "file-name": ("文件名不能用在网址里", "文件名会成为网址的一部分，只能用英文字母、数字和连字符，建议“年份 + 拼音”，如 `2018-zhengai-baogao.md`、`images/shixunshi.jpg`。改名后记得修改引用它的地方。"),
+        "invalid-id": ("编号格式不对", "学校和项目的编号只能用小写英文字母、数字和连字符，如 `weisheng`、`key-majors`。"),
+        "missing-school-file": ("缺少 school.yml", "每个学校文件夹都要有一个 `school.yml`，写明学校名称等信息。可以从其他学校的文件夹复制一份再修改。"),
+        "unknown-school": ("学校不存在", "学校编号必须是 `schools/` 下已有的文件夹名，且该文件夹里的 `school.yml` 没有错误。"),
+        "encoding": ("文件编码不是 UTF-8", "Windows 记事本或旧版 Word 常把文件存成 GBK 编码，网站无法正确读取。请在编辑器里选择“另存为 UTF-8”，或运行 `python build.py fix`（会先列出要改的文件并征求同意，不会丢失任何字符）。"),
+        "file-too-large": ("文件太大", "单个文件不能超过 10 MB。照片请先缩小（另存为宽约 1600 像素的 JPG 即可，网站还会自动压缩）；大型文档请压缩或拆分。"),
+    },
+    "文件头（front matter）": {
+        "missing-front-matter": ("缺少文件头", "材料的第一行必须是三个英文减号 `---`，接着是 `title:`、`project:` 等字段，再以一行 `---` 结束。请参照模板 `templates/submission.md`，或用 `python build.py new` 生成。"),
+        "unclosed-front-matter": ("文件头没有结束", "文件头的最后要单独写一行 `---`，之后才是正文。"),
+        "yaml-syntax": ("文件头格式错误", "文件头每行写“字段名: 值”。值里有英文冒号加空格、`#` 号，或以引号、方括号开头时，要给整个值加英文引号，如 `title: \"标题：副标题\"`。"),
+        "yaml-tab": ("用了 Tab 缩进", "文件头不能用 Tab 键缩进，请改用空格。"),
+        "fullwidth-colon": ("用了中文冒号", "字段名后面要用英文半角冒号 `:`，后面再加一个空格，如 `title: 标题`。"),
+        "colon-space": ("冒号后缺少空格", "英文冒号后面必须有一个空格，如 `date: 2018-06-01`。"),
+        "duplicate-key": ("字段重复", "同一个字段在文件头里只能出现一次，请删除或合并重复的行。"),
+        "unknown-key": ("不认识的字段", "字段名要用英文，且只能是模板里的那几个（title、project、type、date、summary、authors、tags、cover）。拼错的字段不会被使用，所以会报错。"),
+        "missing-key": ("缺少必填字段", "title、project、type、date、summary、authors 都必须填写。各字段的写法见“文件头字段”页。"),
+        "empty-value": ("字段是空的", "必填字段不能留空；列表至少要有一项，如 `authors: [张三]`。"),
+        "wrong-kind": ("值的类型不对", "例如标题应是一段文字，作者应是列表。文字里有英文冒号或以方括号开头时，请给整个值加英文引号。"),
+        "too-long": ("内容太长", "标题最多 80 字（建议 30 字以内），摘要最多 200 字，推荐语最多 120 字。"),
+        "invalid-choice": ("不在可选范围内", "材料类型只能是：典型案例、经验总结、工作方案、诊改报告、进展报告。"),
+        "invalid-date": ("日期不对", "日期写成 `2018-06-01`（也接受 2018年6月1日、2018/6/1、2018.6.1）；日期必须真实存在，不能早于 2017 年，也不能晚于今天。"),
+        "invalid-url": ("网址不完整", "网址要以 `http://` 或 `https://` 开头；未核实的信息请留空。"),
+        "invalid-value": ("值不符合要求", "请对照模板和“文件头字段”页检查这一项。"),
+        "github-account": ("GitHub 账号名不对", "editors 里写 GitHub 账号名（英文字母、数字和连字符），不是姓名。"),
+        "not-a-mapping": ("文件格式不对", "文件应由若干“字段名: 值”行组成。"),
+        "not-a-list": ("列表格式不对", "推荐列表的每一项以 `- id: …` 开头，下一行缩进写 `reason: …`。"),
+        "unknown-project": ("试点项目编号不存在", "`project` 要写项目编号（如 `teaching-diagnosis`），不是项目名称。各项目编号见投稿指南。"),
+        "not-piloted": ("本校不承担该项目", "依据《并教职〔2017〕1号》，每所学校只承担部分试点项目；`project` 只能是本校承担的项目之一。"),
+        "duplicate-title": ("标题重复", "全站每篇材料的标题必须不同，请修改其中一篇的标题，或删除重复提交的文件。"),
+    },
+    "正文": {
+        "empty-body": ("正文是空的", "文件头之后要有正文。建议按“实施背景、主要做法、取得成效、经验与反思”组织。"),
+        "template-text": ("模板说明文字未删除", "模板里括号中的写作提示（如“（为什么做：……）”）要换成你自己的内容。"),
+        "body-h1": ("正文里有一级标题（提醒）", "网页标题来自文件头的 title，正文请从二级标题 `## ` 开始。"),
+        "raw-html": ("不允许的 HTML", "为了读者安全，材料中不能嵌入脚本、外部页面（iframe）、样式、表单，也不能写 onclick 等事件属性。视频、问卷等请写成普通链接。"),
+        "unsafe-url": ("不安全的链接地址", "链接和图片地址不能以 `javascript:`、`data:` 开头。链接请写 https:// 网址或站内相对路径。"),
+        "personal-id": ("身份证号码", "公开网站不能刊登身份证号码。请删除；确需保留时遮盖中间部分，如 `140102********1234`。"),
+        "personal-phone": ("手机号码", "公开网站不能刊登个人手机号码。请删除，或遮盖中间四位，如 `138****1234`。"),
+        "personal-email": ("电子邮箱", "公开网站不能刊登个人电子邮箱。请删除，或遮盖为 `z***@example.com`。"),
+        "broken-link": ("链接指向的页面不存在", "站内链接请写相对本文件的路径，如 `../weisheng/2018-zhengai-baogao.md`；链接到其他网站请写完整的 https:// 网址。"),
+        "absolute-link": ("链接以 / 开头", "以 `/` 开头的链接在网站放在子目录或内网时会失效，请改成相对路径或完整网址。"),
+    },
+    "图片": {
+        "image-alt": ("图片缺少说明文字", "每张图片都要有说明文字（写在方括号里），如 `![实训室布局](images/shixunshi.jpg)`，供看不见图片的读者和读屏软件使用。"),
+        "missing-image": ("找不到图片", "图片路径相对于材料文件，如 `images/photo.jpg`；请检查文件名（包括大小写和扩展名）和所在文件夹。"),
+        "image-outside": ("图片不在本校文件夹", "只能使用本校文件夹里的图片。请把图片复制到 `schools/<本校编号>/images/`。"),
+        "external-image": ("引用了其他网站的图片", "网站不从其他网站加载任何内容（读者在内网也能打开）。请在确认有权使用后，把图片下载到本校的 images 文件夹。"),
+        "image-format": ("图片格式不支持", "请使用 JPG、PNG 或 WebP。苹果手机的 HEIC 照片、GIF、BMP、TIFF 请先另存为 JPG 或 PNG。"),
+        "svg-script": ("SVG 图片含有脚本", "SVG 图片中不能有脚本或事件代码，请改用 PNG/JPG。"),
+    },
+    "推荐列表与项目文件（市教育局）": {
+        "unknown-featured": ("推荐的材料不存在", "featured.yml 里的编号写成“学校编号/文件名”（不带 .md），且该材料已通过检查。"),
+        "duplicate-featured": ("重复推荐", "同一篇材料只能在推荐列表中出现一次。"),
+        "duplicate-order": ("项目序号重复", "每个项目的 order 必须不同。"),
+        "duplicate-school": ("学校重复", "同一项目的 schools 列表中，每所学校只写一次。"),
+        "duplicate-news": ("新闻文件重名", "news/ 与示例的 demo/news/ 里有同名文件，网址会冲突。请给其中一个文件改名。"),
+        "invalid-year": ("考核年度不对", "assessment.yml 里 first_year 不早于 2017，this_year（本年度）不早于 first_year、不晚于今年；this_year 留空表示当前年份。"),
+    },
+}
+
+
+def all_codes() -> dict[str, tuple[str, str]]:
+    return {code: entry for group in CODES.values() for code, entry in group.items()}

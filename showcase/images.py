@@ -1,0 +1,73 @@
+"""Images as published: large photos resized and recompressed at build time, originals kept.
+
+School staff upload phone photos of 3–6 MB; readers are on phones.  The repository keeps what
+the school submitted; the site gets a copy at most :data:`MAX_WIDTH` pixels wide, and without
+EXIF metadata (phone photos carry the GPS position where they were taken).  Copies are cached by
+content hash outside the watched folders, so ``serve`` does not loop and rebuilds stay fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+MAX_WIDTH = 1600
+#: Files at most this large and wide are published as they are (unless they carry EXIF GPS data).
+KEEP_BYTES = 300 * 1024
+_VERSION = "1"  # bump when the processing below changes, to refresh the cache
+_GPS_TAG = 34853
+
+
+def _needs_processing(path: Path, image: Image.Image) -> bool:
+    if image.width > MAX_WIDTH or path.stat().st_size > KEEP_BYTES:
+        return True
+    if image.format == "JPEG":
+        exif = image.getexif()
+        return _GPS_TAG in exif or bool(exif.get_ifd(_GPS_TAG))
+    return False
+
+
+def publishable(path: Path, cache_dir: Path) -> Path:
+    """The file to publish for the image at ``path``: itself, or a smaller copy in ``cache_dir``."""
+    suffix = path.suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png", ".webp"):
+        return path
+    try:
+        with Image.open(path) as image:
+            if not _needs_processing(path, image):
+                return path
+    except (OSError, Image.DecompressionBombError):
+        return path  # the gate reports unreadable images; publish nothing altered
+    data = path.read_bytes()
+    key = hashlib.sha1(data + f"{_VERSION}:{MAX_WIDTH}".encode()).hexdigest()[:20]
+    target = cache_dir / f"{key}{suffix}"
+    if target.exists():
+        return target
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with Image.open(path) as image:
+        image = ImageOps.exif_transpose(image)  # keep the orientation the phone recorded
+        if image.width > MAX_WIDTH:
+            image.thumbnail((MAX_WIDTH, MAX_WIDTH * 4), Image.LANCZOS)
+        temporary = target.with_suffix(".tmp" + suffix)
+        if suffix in (".jpg", ".jpeg"):
+            image.convert("RGB").save(temporary, "JPEG", quality=82, optimize=True, progressive=True)
+        elif suffix == ".png":
+            image.save(temporary, "PNG", optimize=True)
+        else:
+            image.save(temporary, "WEBP", quality=80, method=4)
+    if temporary.stat().st_size >= len(data) and not _has_gps(path):
+        # Recompressing did not help (an already optimised PNG, say): publish the original.
+        temporary.unlink()
+        return path
+    temporary.replace(target)
+    return target
+
+
+def _has_gps(path: Path) -> bool:
+    with Image.open(path) as image:
+        if image.format != "JPEG":
+            return False
+        exif = image.getexif()
+        return _GPS_TAG in exif or bool(exif.get_ifd(_GPS_TAG))

@@ -1,0 +1,46 @@
+"""The whole pipeline in one call: load → check → generate, as `build.py` and the hook use it.
+
+Gathering everything first and rendering last (as MkDocs' own build does) lets the link rule
+know every page that will exist before it judges a link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import gate
+from .load import load_site
+from .model import Site
+from .pages import DataFile, Page, data_files, generate
+from .problems import Problems
+
+
+@dataclass
+class Result:
+    site: Site
+    problems: Problems
+    pages: list[Page]
+    data_files: list[DataFile]
+
+
+def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = "") -> Result:
+    """Load and check the content under ``root`` and generate the site's pages and data files
+    (``site_url``, when configured, makes the feeds' links absolute)."""
+    site, problems = load_site(root, demo=demo)
+    pages = generate(site)
+    files = data_files(site, site_url)
+    check_references(site, pages, files, root / docs_dir, problems)
+    return Result(site, problems, pages, files)
+
+
+def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:
+    """Images and links in every submission must lead to something the site will contain."""
+    static = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} if docs_dir.is_dir() else set()
+    known_pages = {page.uri for page in pages} | {uri for uri in static if uri.endswith(".md")}
+    known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
+    for submission in site.submissions:
+        gate.check_references(
+            submission.path, submission.uri, submission.school_id, submission.body, submission.body_line,
+            known_pages, known_files, problems,
+        )

@@ -1,0 +1,94 @@
+"""The built site in headless Chromium, as a reader on a phone uses it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import chromium, serve, watch_requests
+from conftest import make_tree
+from sitebuild import build_site
+
+SHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    root = make_tree(tmp_path_factory.mktemp("browser"), with_demo=True)
+    result = build_site(root)
+    assert result.returncode == 0, result.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def phone(browser, site_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.outside = watch_requests(page, site_url)
+    yield page
+    context.close()
+
+
+def heading(page) -> str:
+    return page.locator("h1").first.inner_text().rstrip("¶").strip()
+
+
+def no_horizontal_scroll(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_home_on_a_phone(phone, site_url):
+    phone.goto(site_url)
+    assert heading(phone).startswith("太原市中等职业教育改革发展项目试点成果展示")
+    assert phone.locator(".sc-stat__value").all_inner_texts()[:3] == ["8", "20", "29"]
+    assert no_horizontal_scroll(phone)
+    SHOTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(SHOTS / "home-360.png"))
+    assert phone.outside == []
+
+
+def test_reader_goes_from_project_to_school_to_case(phone, site_url):
+    phone.goto(site_url + "projects/")
+    phone.get_by_role("link", name="现代学徒制探索").first.click()
+    assert heading(phone) == "（七）现代学徒制探索"
+    phone.get_by_role("link", name="太原市交通学校").first.click()
+    assert heading(phone) == "太原市交通学校"
+    phone.locator(".sc-list a").first.click()
+    assert "示例内容" in phone.locator("article").inner_text()
+    assert phone.locator(".sc-meta").is_visible()
+    assert no_horizontal_scroll(phone)
+    phone.screenshot(path=str(SHOTS / "case-360.png"), full_page=True)
+    assert phone.outside == []
+
+
+def test_progress_matrix_scrolls_inside_its_table(phone, site_url):
+    phone.goto(site_url + "progress/")
+    assert phone.locator(".sc-matrix tbody tr").count() == 21
+    assert no_horizontal_scroll(phone)
+    cell = phone.locator(".sc-matrix a[href*='#teaching-diagnosis']").first
+    cell.click()
+    assert phone.url.endswith("#teaching-diagnosis")
+    assert phone.outside == []
+
+
+def test_every_image_has_alt_text_and_loads(phone, site_url):
+    phone.goto(site_url + "schools/dachang-qiche/2019-xiaoqi-gongjian-shixun/")
+    images = phone.locator("article img")
+    assert images.count() >= 3
+    for index in range(images.count()):
+        image = images.nth(index)
+        assert image.get_attribute("alt")
+        image.scroll_into_view_if_needed()
+        assert image.evaluate("""img => new Promise(resolve => {
+            if (img.complete && img.naturalWidth) return resolve(true);
+            img.addEventListener("load", () => resolve(img.naturalWidth > 0));
+            img.addEventListener("error", () => resolve(false));
+        })""")

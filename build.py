@@ -8,6 +8,7 @@
     python build.py fix [--yes]
     python build.py owners
     python build.py schema
+    python build.py compile [--publish] [--format all|pdf|docx] [--out DIR]
 
 Messages are in Chinese: the people who run this are school and bureau staff.
 """
@@ -167,6 +168,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     written = editor_schemas.write_schema_files(ROOT, site)
     print(f"已生成 {len(written)} 个 JSON Schema 到 {editor_schemas.SCHEMA_DIR}/ 文件夹。请把它们一起提交。")
     return 0
+def cmd_compile(args: argparse.Namespace) -> int:
+    from showcase.compile.command import run
+
+    formats = ("pdf", "docx") if args.format == "all" else (args.format,)
+    return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -210,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
 
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
+    compile_ = sub.add_parser("compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）")
+    compile_.add_argument("--publish", action="store_true", help="正式版：只用 featured.yml，不含示例内容")
+    compile_.add_argument("--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）")
+    compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
+    compile_.set_defaults(func=cmd_compile)
 
     args = parser.parse_args(argv)
     if bool(getattr(args, "author", None)) != bool(getattr(args, "changed_files", None)):

@@ -34,6 +34,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
+    _state.site_url = config.site_url or ""
     site, problems = _state.load(Path(config.config_file_path).parent, demo=demo)
     for problem in problems.warnings:
         log.warning(problem.format())

@@ -3,6 +3,7 @@
 #   bash scripts/dev.sh serve   安装依赖，生成并在本地预览网站（含示例内容）
 #   bash scripts/dev.sh build   安装依赖，生成网站到 site/
 #   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），运行全部测试
+#   bash scripts/dev.sh compile 安装依赖，生成《典型案例汇编》PDF 与 Word 版到 dist/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,8 +21,10 @@ need_python() {
 
 need_debian() {
   # Packages the tests need: Debian's Chromium (Playwright drives it; no browser is downloaded),
-  # a CJK font so Chinese is drawn as text in screenshots and PDFs.
-  local wanted=(chromium fonts-noto-cjk)
+  # a CJK font so Chinese is drawn as text in screenshots and PDFs; for the 典型案例汇编
+  # (build.py compile): Pango for WeasyPrint, pandoc for the Word version, poppler-utils to
+  # render PDF pages to PNG in the tests.
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -50,8 +53,13 @@ case "${1:-serve}" in
     need_python requirements-dev.txt
     exec "$PY" -m pytest "${@:2}"
     ;;
+  compile)
+    need_debian
+    need_python requirements.txt
+    exec "$PY" build.py compile "${@:2}"
+    ;;
   *)
-    echo "用法：bash scripts/dev.sh [serve|build|test]" >&2
+    echo "用法：bash scripts/dev.sh [serve|build|test|compile]" >&2
     exit 2
     ;;
 esac

@@ -30,6 +30,8 @@ def _truthy(value: Any) -> bool:
 @dataclass
 class BuildState:
     command: str = "build"
+    site_url: str = ""
+    """The configured ``site_url`` (absolute links in feeds), or empty."""
     site: Site | None = None
     problems: Problems = field(default_factory=Problems)
     _pages: list[Page] = field(default_factory=list)
@@ -46,7 +48,7 @@ class BuildState:
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
         self._cache_dir = root / ".cache" / "images"
-        result = run(root, demo=demo)
+        result = run(root, demo=demo, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
         return self.site, self.problems

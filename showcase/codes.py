@@ -69,6 +69,8 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "duplicate-featured": ("重复推荐", "同一篇材料只能在推荐列表中出现一次。"),
         "duplicate-order": ("项目序号重复", "每个项目的 order 必须不同。"),
         "duplicate-school": ("学校重复", "同一项目的 schools 列表中，每所学校只写一次。"),
+        "duplicate-news": ("新闻文件重名", "news/ 与示例的 demo/news/ 里有同名文件，网址会冲突。请给其中一个文件改名。"),
+        "invalid-year": ("考核年度不对", "assessment.yml 里 first_year 不早于 2017，this_year（本年度）不早于 first_year、不晚于今年；this_year 留空表示当前年份。"),
     },
     "分工与生成的文件（市教育局）": {
         "missing-owners": ("缺少 owners.yml", "仓库根目录的 `owners.yml` 写明市教育局的审核账号和市教育局负责的文件，`.github/CODEOWNERS` 由它生成。请从主仓库恢复。"),

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import gate, schema
+from . import bureau, gate, schema
 from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
 from .sources import SourceText, YamlDoc, lint_yaml_lines, parse_yaml, read_text, split_front_matter
@@ -46,6 +46,7 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
     _load_featured(root, root / "featured.yml", site, problems)
     if demo and (root / "demo" / "featured.yml").is_file():
         _load_featured(root, root / "demo" / "featured.yml", site, problems)
+    bureau.load_bureau_files(root, site, problems)
     site.reindex()
     return site, problems
 
@@ -92,7 +93,7 @@ def _load_projects(root: Path, site: Site, problems: Problems) -> None:
             if school_id in seen:
                 problems.error(rel, doc.line(("schools", index)), f"schools[{index + 1}]", f"学校“{school_id}”列了两次", "请删除重复的一行", code="duplicate-school")
             seen.add(school_id)
-        site.projects[path.stem] = Project(path.stem, data.order, data.name, tuple(data.contents), tuple(dict.fromkeys(data.schools)), rel, doc)
+        site.projects[path.stem] = Project(path.stem, data.order, data.name, tuple(data.contents), tuple(dict.fromkeys(data.schools)), rel, doc, tuple(dict.fromkeys(data.required_each_year)))
 
 
 def _load_schools(root: Path, site: Site, problems: Problems) -> None:
@@ -168,7 +169,7 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
 def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool) -> None:
     if not tree.is_dir():
         return
-    for school_dir in sorted(p for p in tree.iterdir() if p.is_dir()):
+    for school_dir in sorted(p for p in tree.iterdir() if p.is_dir() and not (demo and p.name in bureau.DEMO_BUREAU_DIRS)):
         school_id = school_dir.name
         if school_id not in site.schools:
             if demo:

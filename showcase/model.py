@@ -26,6 +26,8 @@ class Project:
     source: str
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
     """Where each value stands in the source file, for problems found after loading."""
+    required_each_year: tuple[str, ...] = ()
+    """Submission types each pilot school owes every assessment year (e.g. 诊改报告)."""
 
     def line(self, *loc: object) -> int:
         return self.doc.line(loc) if self.doc else 0
@@ -142,6 +144,53 @@ class Featured:
 
 
 @dataclass(frozen=True)
+class NewsItem:
+    """A bureau announcement, meeting note or work update (``news/*.md``)."""
+
+    stem: str
+    path: str
+    title: str
+    date: dt.date
+    kind: str
+    summary: str
+    body: str
+    demo: bool = False
+
+    @property
+    def uri(self) -> str:
+        return f"news/{self.stem}.md"
+
+    @property
+    def url(self) -> str:
+        return f"news/{self.stem}/"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The years the bureau assesses, from ``assessment.yml`` (first year to "this year")."""
+
+    first_year: int = 2017
+    this_year: int = field(default_factory=lambda: dt.date.today().year)
+    """The year being reported on; items of earlier years are overdue, this year's are due."""
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.first_year, self.this_year + 1))
+
+
+@dataclass(frozen=True)
+class CompilationSettings:
+    """The cover and preface of the 典型案例汇编 (``compilation/``; bureau-owned)."""
+
+    title: str = "典型案例汇编"
+    subtitle: str = ""
+    issuer: str = ""
+    date: str = ""
+    preface: str = ""
+    """The preface, Markdown (``compilation/preface.md``)."""
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file copied into the site unchanged (an image beside a submission)."""
 
@@ -169,6 +218,12 @@ class Site:
     """Submissions that failed validation (reported, not published)."""
     demo: bool = False
     """Whether sample content is included (local previews); False for the published site."""
+    news: list[NewsItem] = field(default_factory=list)
+    """Bureau news, newest first (``news/``; ``demo/news/`` in previews)."""
+    assessment: Assessment = field(default_factory=Assessment)
+    """The assessment years (``assessment.yml``)."""
+    compilation: CompilationSettings = field(default_factory=CompilationSettings)
+    """Cover and preface of the 典型案例汇编 (``compilation/``)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

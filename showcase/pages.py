@@ -112,13 +112,16 @@ class DataFile:
     data: bytes
 
 
-def data_files(site: Site) -> list[DataFile]:
+def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     """Every generated data file of the site, in a stable order (feeds, exports)."""
+    from . import pages_bureau  # imports this module
+
     return [
         DataFile("data/cases.json", opendata.cases_json(site)),
         DataFile("data/cases.csv", opendata.cases_csv(site)),
         # JSON Schemas for editors, published beside the committed copies in schema/.
         *[DataFile(f"{editor_schemas.SCHEMA_DIR}/{name}", data) for name, data in editor_schemas.schema_files(site)],
+        *pages_bureau.data_files(site, site_url),
     ]
 
 
@@ -136,6 +139,9 @@ def generate(site: Site) -> list[Page]:
         fields_page(),
         errors_page(),
     ]
+    from . import pages_bureau  # imports this module
+
+    pages += pages_bureau.generate(site)
     return pages
 
 

@@ -24,11 +24,12 @@ class Result:
     data_files: list[DataFile]
 
 
-def run(root: Path, *, demo: bool, docs_dir: str = "content") -> Result:
-    """Load and check the content under ``root`` and generate the site's pages and data files."""
+def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = "") -> Result:
+    """Load and check the content under ``root`` and generate the site's pages and data files
+    (``site_url``, when configured, makes the feeds' links absolute)."""
     site, problems = load_site(root, demo=demo)
     pages = generate(site)
-    files = data_files(site)
+    files = data_files(site, site_url)
     check_references(site, pages, files, root / docs_dir, problems)
     return Result(site, problems, pages, files)
 

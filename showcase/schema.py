@@ -105,8 +105,13 @@ class ProjectFile(_Strict):
     name: str = Field(min_length=1, description="项目名称，照录通知原文")
     schools: list[str] = Field(min_length=1, description="承担本项目的试点学校编号（schools/ 下的文件夹名）")
     contents: list[str] = Field(min_length=1, description="试点内容，照录通知原文，每条一项")
+    required_each_year: list[SubmissionType] = Field(
+        default_factory=list,
+        description="每所试点学校每年必须提交的材料类型（考核用，依据通知原文），如 [诊改报告]",
+    )
 
     _text = field_validator("name", mode="before")(_to_text)
+    _required = field_validator("required_each_year", mode="before")(_to_text_list)
 
 
 class SchoolFile(_Strict):
@@ -249,6 +254,62 @@ class OwnersFile(_Strict):
         return value
 
 
+#: The kinds of bureau news, in display order.
+NEWS_KINDS: tuple[str, ...] = ("通知公告", "会议纪要", "工作动态")
+
+NewsKind = Literal["通知公告", "会议纪要", "工作动态"]
+
+
+class NewsMeta(_Strict):
+    """The front matter of a bureau news item (``news/<yyyy-mm-dd-name>.md``; bureau-owned)."""
+
+    title: str = Field(min_length=1, max_length=80, description="标题", examples=["试点工作例会纪要"])
+    date: dt.date = Field(description="发布日期，写成 2018-06-01", examples=["2018-06-01"])
+    kind: NewsKind = Field(description="类别：" + " / ".join(NEWS_KINDS), examples=["会议纪要"])
+    summary: str = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["听取各试点学校工作进展，研究下一步安排。"])
+
+    _text = field_validator("title", "summary", "kind", mode="before")(_to_text)
+    _date = field_validator("date", mode="before")(parse_date)
+
+    @field_validator("date")
+    @classmethod
+    def _plausible_date(cls, value: dt.date) -> dt.date:
+        return SubmissionMeta._plausible_date(value)
+
+
+class AssessmentFile(_Strict):
+    """``assessment.yml``: the years the bureau assesses (bureau-owned)."""
+
+    first_year: int = Field(2017, ge=2017, description="考核的第一年（试点自 2017 年开始）", examples=[2017])
+    this_year: int | None = Field(
+        None, ge=2017,
+        description="“本年度”，即统计到哪一年；留空表示当前年份", examples=[2018],
+    )
+
+    @field_validator("this_year")
+    @classmethod
+    def _not_future(cls, value: int | None) -> int | None:
+        if value is not None and value > dt.date.today().year:
+            raise PydanticCustomError("year_future", "年份 {found} 还没有到", {"found": value})
+        return value
+
+
+class CompilationFile(_Strict):
+    """``compilation/compilation.yml``: the cover of the 典型案例汇编 (bureau-owned)."""
+
+    title: str = Field("典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"])
+    subtitle: str = Field("", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"])
+    issuer: str = Field("", max_length=40, description="编印单位（可选）", examples=["太原市教育局"])
+    date: str = Field("", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"])
+
+    _text = field_validator("title", "subtitle", "issuer", "date", mode="before")(_to_text)
+
+    @field_validator("subtitle", "issuer", "date", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -257,6 +318,8 @@ _FIELD_NAMES = {
     "schools": "试点学校", "contents": "试点内容", "district": "所在县（市、区）", "website": "网站",
     "editors": "编辑账号", "id": "材料编号", "reason": "推荐语",
     "bureau": "市教育局账号", "paths": "市教育局负责的文件",
+    "required_each_year": "每年必交材料", "kind": "类别", "first_year": "考核起始年", "this_year": "本年度",
+    "subtitle": "副标题", "issuer": "编印单位",
 }
 
 
@@ -345,8 +408,9 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
         problems.error(rel_path, line, key, f"不认识的字段“{key}”，这一项不会被使用", hint, code="unknown-key")
         return
     if kind == "literal_error":
-        choices = " / ".join(SUBMISSION_TYPES) if key == "type" else error.get("ctx", {}).get("expected", "")
-        guess = did_you_mean(found, SUBMISSION_TYPES) if key == "type" else ""
+        allowed = {"type": SUBMISSION_TYPES, "required_each_year": SUBMISSION_TYPES, "kind": NEWS_KINDS}.get(key)
+        choices = " / ".join(allowed) if allowed else error.get("ctx", {}).get("expected", "")
+        guess = did_you_mean(found, allowed) if allowed else ""
         problems.error(
             rel_path, line, key, f"{name}不能是{_describe(found)}；只能是以下之一：{choices}",
             guess or "请从上面的类型中选一个照抄", code="invalid-choice",
@@ -386,6 +450,9 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
             hint = "文字里有英文冒号、# 号或以引号、方括号开头时，请给整个值加上英文引号" if kind == "string_type" else f"请照这样写：{_example(model, key)}"
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
+        return
+    if kind == "year_future":
+        problems.error(rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year")
         return
     if kind == "string_pattern_mismatch" and key == "website":
         problems.error(rel_path, line, key, f"网站地址{_describe(found)}不完整", "请写完整的地址，以 http:// 或 https:// 开头；未核实就留空", code="invalid-url")

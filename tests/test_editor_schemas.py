@@ -64,7 +64,7 @@ def test_the_template_front_matter_is_valid():
 
 def test_every_file_the_check_accepts_is_valid():
     """The editor never underlines what ``check`` accepts: every demo submission, school and project."""
-    for path in sorted((REPO / "demo").glob("*/*.md")):
+    for path in sorted(p for p in (REPO / "demo").glob("*/*.md") if p.parent.name != "news"):
         assert _errors("submission.schema.json", _front(path.read_text(encoding="utf-8"))) == [], path
     for path in sorted((REPO / "schools").glob("*/school.yml")):
         assert _errors("school.schema.json", yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path

@@ -1,0 +1,146 @@
+"""Load the bureau's own files: news items (``news/*.md``) and the assessment years
+(``assessment.yml``), collecting every problem the same way as for the schools' files.
+
+Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from . import schema
+from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
+from .problems import Problems
+from .sources import lint_yaml_lines, parse_yaml, read_text, split_front_matter
+
+#: The bureau's news folder, and the file that explains it (not a news item).
+NEWS_DIR = "news"
+NEWS_README = "README.md"
+ASSESSMENT_FILE = "assessment.yml"
+COMPILATION_DIR = "compilation"
+#: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
+DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
+
+_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+_IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
+
+
+def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
+    """Add the news and the assessment years to ``site``; report problems to ``problems``."""
+    site.assessment = load_assessment(root, problems)
+    site.compilation = load_compilation_settings(root, problems)
+    site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
+    if site.demo:
+        site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
+    site.news.sort(key=lambda n: (-n.date.toordinal(), n.stem))
+    stems: dict[str, str] = {}
+    for item in sorted(site.news, key=lambda n: n.path):
+        if item.stem in stems:
+            problems.error(item.path, 0, "文件名", f"与 {stems[item.stem]} 同名，网址会冲突", "请给其中一个文件改名", code="duplicate-news")
+        stems.setdefault(item.stem, item.path)
+
+
+def load_assessment(root: Path, problems: Problems, today: dt.date | None = None) -> Assessment:
+    """The assessment years from ``assessment.yml``; defaults (2017 to this year) when absent."""
+    this_year = (today or dt.date.today()).year
+    path = root / ASSESSMENT_FILE
+    if not path.is_file():
+        return Assessment(this_year=this_year)
+    rel = ASSESSMENT_FILE
+    source = read_text(path, rel, problems)
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="考核设置"):
+        return Assessment(this_year=this_year)
+    doc = parse_yaml(source.text, rel, problems, what="考核设置")
+    if doc is None:
+        return Assessment(this_year=this_year)
+    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="考核设置")
+    if data is None:
+        return Assessment(this_year=this_year)
+    chosen = data.this_year or this_year
+    if chosen < data.first_year:
+        problems.error(
+            rel, doc.line(("this_year",)), "this_year",
+            f"本年度 {chosen} 早于考核起始年 {data.first_year}", "请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份）",
+            code="invalid-year",
+        )
+        return Assessment(this_year=this_year)
+    return Assessment(first_year=data.first_year, this_year=chosen)
+
+
+def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:
+    """Cover fields from ``compilation/compilation.yml`` and the preface ``compilation/preface.md``."""
+    folder = root / COMPILATION_DIR
+    fields: dict[str, str] = {}
+    settings = folder / "compilation.yml"
+    if settings.is_file():
+        rel = f"{COMPILATION_DIR}/compilation.yml"
+        source = read_text(settings, rel, problems)
+        if source.ok and not lint_yaml_lines(source.text, rel, problems, what="汇编设置"):
+            doc = parse_yaml(source.text, rel, problems, what="汇编设置")
+            data = schema.validate(schema.CompilationFile, doc, rel, problems, what="汇编设置") if doc is not None else None
+            if data is not None:
+                fields = data.model_dump()
+    preface = ""
+    preface_path = folder / "preface.md"
+    if preface_path.is_file():
+        source = read_text(preface_path, f"{COMPILATION_DIR}/preface.md", problems)
+        preface = source.text.strip() if source.ok else ""
+    return CompilationSettings(**fields, preface=preface)
+
+
+def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo: bool) -> list[NewsItem]:
+    """Every news item in ``folder`` (images beside them become assets); problems reported."""
+    if not folder.is_dir():
+        return []
+    items: list[NewsItem] = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() or path.name in _IGNORED:
+            continue
+        rel = path.relative_to(root).as_posix()
+        suffix = path.suffix.lower()
+        if suffix in _IMAGE_SUFFIXES:
+            site.assets.append(Asset(f"{NEWS_DIR}/{path.relative_to(folder).as_posix()}", path, demo))
+            continue
+        if suffix != ".md" or path.parent != folder:
+            problems.error(rel, 0, "文件", "news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）", "请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md", code="unexpected-file")
+            continue
+        if path.name == NEWS_README:
+            continue
+        item = load_news_item(path, root, problems, demo=demo)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = False) -> NewsItem | None:
+    """Read and validate one news file; None (with its problems reported) when invalid."""
+    rel = path.relative_to(root).as_posix()
+    ok = True
+    if not schema.is_valid_id(path.stem):
+        suggestion = schema.suggest_id(path.stem)
+        problems.error(
+            rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
+            f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else "请改成类似 2018-03-01-liehui.md 的名字（日期加拼音）",
+            code="file-name",
+        )
+        ok = False
+    source = read_text(path, rel, problems)
+    if not source.ok:
+        return None
+    front = split_front_matter(source.text)
+    if front.yaml_text is None:
+        problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md", code="missing-front-matter")
+        return None
+    if not front.closed:
+        problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
+        return None
+    if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
+        return None
+    doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
+    if doc is None:
+        return None
+    meta = schema.validate(schema.NewsMeta, doc, rel, problems)
+    if meta is None or not ok:
+        return None
+    return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo)

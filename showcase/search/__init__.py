@@ -17,20 +17,25 @@ Design
 ------
 * ``normalize``: NFC, then per code point NFKC + lower-case, zero-width chars
   dropped, whitespace collapsed (same code in search.js).
-* Every character bigram and unigram of a doc's searchable text (title,
+* Every 1-, 2- and 3-character gram of a doc's searchable text (title,
   summary, tags, school, project, type, body; never across a space) is
-  indexed. Posting lists are doc-id sets, encoded as delta-varint, bitmap or
+  indexed. Trigrams (not only bigrams) because bigram intersection let
+  common-character traps through: 教学生 matched all 1,000 docs via 教学 +
+  学生 although none contains it, and verifying those is a full download. Posting lists are doc-id sets, encoded as delta-varint, bitmap or
   complement (smallest wins) and sharded into ``g/<k>.bin`` by FNV-1a(gram)
   mod K, with K chosen from the total postings size so shards stay ~6 KB.
   Each entry also carries the title postings (title hits rank first).
 * Doc ids are ordered newest first, so result order needs no extra data.
 * A query is split on whitespace into AND terms; a term's candidate set is
-  the intersection of its gram postings – a superset of the true set
-  (exact for terms of 1–2 characters), so recall is 100% by construction.
+  the intersection of its gram postings – exact for terms of 1–3 characters,
+  a superset (trigram intersection) for longer ones, so recall is 100% by
+  construction.
 * Candidates are *verified* in the browser against the doc text, fetched from
   small ``c/<k>.json`` chunks only for the results being shown; the text
   also yields the highlighted snippet. Counts are exact once verified, and
-  shown as "约 N" while candidates remain unverified.
+  shown as "约 N" while candidates remain unverified. One page request
+  verifies at most 60 candidates; if that finds nothing the page says so
+  and offers "继续查找" (rare: needs every trigram present, never adjacent).
 * ``meta.json`` holds facet labels and per-doc facet columns (project,
   school, type, year; district via the school), so facet counts over the
   whole candidate set cost one small request.

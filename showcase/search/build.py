@@ -136,15 +136,9 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
     body_post: dict[str, array] = defaultdict(lambda: array("i"))
     title_post: dict[str, array] = defaultdict(lambda: array("i"))
     for i, d in enumerate(docs):
-        bi, uni = grams_of_text(searchable_text(d))
-        for g in bi:
+        for g in grams_of_text(searchable_text(d)):
             body_post[g].append(i)
-        for g in uni:
-            body_post[g].append(i)
-        tbi, tuni = grams_of_text(normalize(d.title))
-        for g in tbi:
-            title_post[g].append(i)
-        for g in tuni:
+        for g in grams_of_text(normalize(d.title)):
             title_post[g].append(i)
 
     encoded: list[tuple[str, bytes, bytes]] = []

@@ -100,7 +100,7 @@ class IndexReader:
             col = self.columns[facet]
             cand = {i for i in cand if col[i] == v}
         ranked = sorted(cand, key=lambda i: (i not in title, i))
-        exact = all(len(t) <= 2 for t in terms)
+        exact = all(len(t) <= 3 for t in terms)
         res = QueryResult(terms, ranked, exact)
         if verify:
             res.results = ranked if exact else [

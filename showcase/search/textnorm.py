@@ -10,7 +10,7 @@ point (no locale, no context-dependent casing):
    ，→, , ㈠→(一)); zero-width characters are dropped;
 3. runs of whitespace collapse to one ASCII space; the result is stripped.
 
-Grams are taken over code points, never across a space.
+Grams (1–3 characters) are taken over code points, never across a space.
 """
 from __future__ import annotations
 
@@ -58,31 +58,33 @@ def query_terms(query: str) -> list[str]:
     return [t for t in terms if not any(t != o and t in o for o in terms)]
 
 
-def grams_of_text(norm_text: str) -> tuple[set[str], set[str]]:
-    """(bigrams, unigrams) of already normalised text; no gram spans a space."""
-    bi: set[str] = set()
-    uni: set[str] = set()
+def grams_of_text(norm_text: str) -> set[str]:
+    """All 1-, 2- and 3-character grams of normalised text; none spans a space."""
+    out: set[str] = set()
     for tok in norm_text.split(" "):
         if not tok:
             continue
-        uni.update(tok)
-        if len(tok) > 1:
-            bi.update(tok[i:i + 2] for i in range(len(tok) - 1))
-    return bi, uni
+        out.update(tok)
+        n = len(tok)
+        if n > 1:
+            out.update([tok[i:i + 2] for i in range(n - 1)])
+        if n > 2:
+            out.update([tok[i:i + 3] for i in range(n - 2)])
+    return out
 
 
 def term_grams(term: str, cap: int = 12) -> list[str]:
     """Grams whose postings are intersected for one normalised term.
 
-    1 char → the unigram; otherwise its distinct bigrams (at most ``cap``,
-    spread over the term, always including first and last so every character
-    is covered when the cap is not hit).
+    Terms of 1–3 characters are grams themselves (their postings are exact);
+    longer terms use their distinct trigrams (at most ``cap``, spread over
+    the term, first and last always included), a superset to be verified.
     """
-    if len(term) == 1:
+    if len(term) <= 3:
         return [term]
     grams: list[str] = []
-    for i in range(len(term) - 1):
-        g = term[i:i + 2]
+    for i in range(len(term) - 2):
+        g = term[i:i + 3]
         if g not in grams:
             grams.append(g)
     if len(grams) > cap:

@@ -12,6 +12,7 @@
   'use strict';
 
   var PAGE = 10;
+  var CHECK_BUDGET = 60;     /* candidates verified per page request at most */
   var GRAM_CAP = 12;
   var FACETS = ['project', 'school', 'district', 'type', 'year'];
   var FACET_SHOW = 8;
@@ -61,12 +62,13 @@
       return !terms.some(function (o) { return o !== t && o.indexOf(t) >= 0; });
     });
   }
+  /* 1-3 chars: the term itself (exact postings); longer: its trigrams (superset) */
   function termGrams(term) {
     var cps = Array.from(term);
-    if (cps.length === 1) return [term];
+    if (cps.length <= 3) return [term];
     var grams = [];
-    for (var i = 0; i + 1 < cps.length; i++) {
-      var g = cps[i] + cps[i + 1];
+    for (var i = 0; i + 2 < cps.length; i++) {
+      var g = cps[i] + cps[i + 1] + cps[i + 2];
       if (grams.indexOf(g) < 0) grams.push(g);
     }
     if (grams.length > GRAM_CAP) {
@@ -75,6 +77,12 @@
       grams = sel;
     }
     return grams;
+  }
+  /* display form of each normalised term: the user's own spelling */
+  function displayTerms(q, terms) {
+    var map = {};
+    q.split(WS_RUN).forEach(function (raw) { var n = normalize(raw); if (n && !map[n]) map[n] = raw; });
+    return terms.map(function (t) { return map[t] || t; });
   }
   function fnv1a(s) {
     var h = 0x811c9dc5;
@@ -353,6 +361,7 @@
     this.input.value = st.q;
     var terms = queryTerms(st.q);
     this.terms = terms;
+    this.shownTerms = displayTerms(st.q, terms);
     this.filters = st.filters;
     this.list.innerHTML = '';
     this.moreBtn.hidden = true;
@@ -370,7 +379,7 @@
       if (seq !== this.seq) return;
       var key = terms.join(' ');
       if (this.verifiedKey !== key) { this.verified = new Map(); this.verifiedKey = key; }
-      this.exact = terms.every(function (t) { return Array.from(t).length <= 2; });
+      this.exact = terms.every(function (t) { return Array.from(t).length <= 3; });
       this.cand = c.cand;
       this.titleHit = c.title;
       this.filterIds = this.facetValues(st.filters);
@@ -425,11 +434,15 @@
 
   SearchPage.prototype.showMore = async function (seq) {
     if (seq === undefined) seq = this.seq;
-    var self = this, idx = this.index, terms = this.terms, got = [];
+    var self = this, idx = this.index, terms = this.terms, got = [], checked = 0;
     this.box.setAttribute('data-state', 'loading');
+    this.budgetHit = false;
     while (got.length < PAGE && this.pos < this.order.length) {
+      if (checked >= CHECK_BUDGET) { this.budgetHit = true; break; }
       var need = PAGE - got.length, batch = [];
-      for (var p = this.pos; p < this.order.length && batch.length < need + 2; p++) batch.push(this.order[p]);
+      for (var p = this.pos; p < this.order.length && batch.length < Math.min(need + 2, CHECK_BUDGET - checked); p++) {
+        batch.push(this.order[p]);
+      }
       var rows = await idx.rows(batch);
       if (seq !== this.seq) return;
       for (var b = 0; b < batch.length && got.length < PAGE; b++) {
@@ -437,6 +450,7 @@
         this.pos++;
         var ok = this.exact || this.verified.get(id);
         if (ok === undefined) {
+          checked++;
           var text = idx.docText(id, row);
           ok = terms.every(function (t) { return text.indexOf(t) >= 0; });
           this.verified.set(id, ok);
@@ -447,12 +461,13 @@
     got.forEach(function (g) { self.list.appendChild(self.renderResult(g[0], g[1])); });
     this.shown += got.length;
     this.moreBtn.hidden = this.pos >= this.order.length;
+    this.moreBtn.textContent = this.budgetHit && !got.length ? '继续查找' : '显示更多结果';
     this.renderStatus();
     this.renderFacets();
     this.done(seq);
   };
   SearchPage.prototype.renderStatus = function () {
-    var info = this.countInfo(), terms = this.terms, hasFilters = Object.keys(this.filters).length > 0;
+    var info = this.countInfo(), terms = this.shownTerms, hasFilters = Object.keys(this.filters).length > 0;
     var label = terms.length ? quoteTerms(terms) : '';
     if (info.exact && info.total === 0) {
       if (terms.length && (!hasFilters || !this.allWithoutFilters())) {
@@ -466,6 +481,11 @@
       return;
     }
     this.box.removeAttribute('data-empty');
+    if (!this.shown && this.budgetHit) {
+      this.setStatus('已核对 ' + this.pos + ' 个候选，暂未找到' + (terms.length > 1 ? '同时' : '') + '包含' +
+        esc(label) + '的案例，还有约 ' + (info.total) + ' 个候选未核对。');
+      return;
+    }
     var head = info.exact ? '找到 ' + info.total + ' 个' : '约 ' + info.total + ' 个';
     var what = terms.length ? (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例' : '案例';
     this.setStatus(head + what + (info.exact ? '' : '（已核对前 ' + this.shown + ' 个）') +

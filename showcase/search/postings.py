@@ -78,7 +78,7 @@ def decode_postings(buf: bytes, n_docs: int) -> list[int]:
         return []
     kind = buf[0]
     if kind == BITMAP:
-        return [(k << 3) | b for k in range(1, len(buf)) for b in range(8)
+        return [((k - 1) << 3) | b for k in range(1, len(buf)) for b in range(8)
                 if buf[k] >> b & 1]
     ids: list[int] = []
     pos, prev = 1, -1

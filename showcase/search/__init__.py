@@ -42,6 +42,18 @@ Design
 * All URLs are relative to the site root (``data-search-root`` or
   Material's ``__config.base``), so the site works under a sub-path and on
   intranets; there are no third-party requests.
+
+Wiring (MkDocs hook)
+--------------------
+* ``plugins:`` must not contain ``search`` (Material's header button and its
+  whole-index download disappear with it).
+* ``on_config``: append ``assets/search/search.js`` to ``extra_javascript``
+  and ``assets/search/search.css`` to ``extra_css``.
+* ``on_files``: add ``ASSETS`` as generated files at those paths and a
+  generated page ``search.md`` with ``search_page_markdown()`` (URL ``search/``).
+* ``on_page_content``: for each case page, keep a ``SearchDoc`` with
+  ``text=html_to_text(html)``.
+* ``on_post_build``: ``build_search_index(docs, Path(config.site_dir) / "search")``.
 """
 from __future__ import annotations
 

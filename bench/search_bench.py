@@ -132,9 +132,11 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
             truth = {i for i, t in enumerate(texts) if all(x in t for x in terms)}
             ctx = browser.new_context(viewport={"width": 360, "height": 740})
             page = ctx.new_page()
-            resp_log, foreign = [], []
+            resp_log, foreign, measuring = [], [], [True]
 
             def on_response(r):
+                if not measuring[0]:
+                    return
                 try:
                     body = r.body()
                 except Exception:
@@ -164,6 +166,7 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                 raw += len(body)
                 gz += g
                 wire += len(body) if url.endswith(".bin") else g
+            measuring[0] = False
             full = page.evaluate("__csSearch.page.verifyAll()")
             ctx.close()
             c, f = set(cand), set(full)

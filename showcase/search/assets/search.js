@@ -1,0 +1,621 @@
+/* Case-study search client (showcase.search). Vanilla ES2017, no dependencies.
+ *
+ * Index layout (written by showcase/search/build.py, relative to <root>search/):
+ *   meta.json      doc count, shard count, docs per chunk, facet labels + columns
+ *   g/<k>.bin      bigram/unigram postings, shard k = fnv1a(gram) % shards
+ *   c/<k>.json     per-doc rows [title, url, date, summary, tags, text, demo]
+ * Query: terms (AND) -> intersect gram postings -> candidate superset ->
+ * verify only the candidates being shown by fetching their text chunks.
+ * Normalisation must stay identical to showcase/search/textnorm.py.
+ */
+(function () {
+  'use strict';
+
+  var PAGE = 10;
+  var CHECK_BUDGET = 60;     /* candidates verified per page request at most */
+  var GRAM_CAP = 12;
+  var FACETS = ['project', 'school', 'district', 'type', 'year'];
+  var FACET_SHOW = 8;
+  var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  var WS_ONE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+  var WS_RUN = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+  var ZERO_WIDTH = '\u200b\u200c\u200d\u2060\ufeff\u00ad';
+  var SCRIPT = document.currentScript;
+
+  /* ---------------------------------------------------------------- text */
+  var foldCache = new Map();
+  function fold(ch) {
+    var r = foldCache.get(ch);
+    if (r === undefined) {
+      r = ZERO_WIDTH.indexOf(ch) >= 0 ? '' : ch.normalize('NFKC').toLowerCase();
+      foldCache.set(ch, r);
+    }
+    return r;
+  }
+  function normalize(s) {
+    if (!s) return '';
+    s = s.normalize('NFC');
+    var out = '';
+    for (var ch of s) out += fold(ch);
+    return out.replace(WS_RUN, ' ').trim();
+  }
+  /* normalised text + for each UTF-16 unit of it the [start, end) range in s */
+  function normMap(s) {
+    var units = [], starts = [], ends = [], i = 0;
+    for (var ch of s) {
+      var f = fold(ch), j = i + ch.length;
+      for (var k = 0; k < f.length; k++) { units.push(f[k]); starts.push(i); ends.push(j); }
+      i = j;
+    }
+    var text = '', st = [], en = [], pendingSpace = false;
+    for (var u = 0; u < units.length; u++) {
+      if (WS_ONE.test(units[u])) { pendingSpace = text.length > 0; continue; }
+      if (pendingSpace) { text += ' '; st.push(starts[u]); en.push(starts[u]); pendingSpace = false; }
+      text += units[u]; st.push(starts[u]); en.push(ends[u]);
+    }
+    return { text: text, start: st, end: en };
+  }
+  function queryTerms(q) {
+    var terms = [];
+    normalize(q).split(' ').forEach(function (t) { if (t && terms.indexOf(t) < 0) terms.push(t); });
+    return terms.filter(function (t) {
+      return !terms.some(function (o) { return o !== t && o.indexOf(t) >= 0; });
+    });
+  }
+  /* 1-3 chars: the term itself (exact postings); longer: its trigrams (superset) */
+  function termGrams(term) {
+    var cps = Array.from(term);
+    if (cps.length <= 3) return [term];
+    var grams = [];
+    for (var i = 0; i + 2 < cps.length; i++) {
+      var g = cps[i] + cps[i + 1] + cps[i + 2];
+      if (grams.indexOf(g) < 0) grams.push(g);
+    }
+    if (grams.length > GRAM_CAP) {
+      var step = (grams.length - 1) / (GRAM_CAP - 1), sel = [];
+      for (var k = 0; k < GRAM_CAP; k++) sel.push(grams[Math.floor(k * step + 0.5)]);
+      grams = sel;
+    }
+    return grams;
+  }
+  /* display form of each normalised term: the user's own spelling */
+  function displayTerms(q, terms) {
+    var map = {};
+    q.split(WS_RUN).forEach(function (raw) { var n = normalize(raw); if (n && !map[n]) map[n] = raw; });
+    return terms.map(function (t) { return map[t] || t; });
+  }
+  function fnv1a(s) {
+    var h = 0x811c9dc5;
+    for (var ch of s) { h ^= ch.codePointAt(0); h = Math.imul(h, 0x01000193) >>> 0; }
+    return h >>> 0;
+  }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function quoteTerms(terms) {
+    return terms.map(function (t) { return '“' + t + '”'; }).join('');
+  }
+
+  /* ---------------------------------------------------------------- paths */
+  function siteRoot() {
+    var el = document.querySelector('[data-search-root]');
+    if (el) return new URL(el.getAttribute('data-search-root') || './', location.href).href;
+    var cfg = document.getElementById('__config');
+    if (cfg) {
+      try {
+        var base = JSON.parse(cfg.textContent).base;
+        if (typeof base === 'string') return new URL(base.replace(/\/?$/, '/'), location.href).href;
+      } catch (e) { /* fall through */ }
+    }
+    if (SCRIPT && SCRIPT.src) {
+      var m = SCRIPT.src.match(/^(.*\/)assets\/search\/search\.js(\?.*)?$/);
+      if (m) return m[1];
+    }
+    return new URL('./', location.href).href;
+  }
+  function indexBase(root) {
+    var el = document.querySelector('[data-search-index]');
+    return new URL(el ? el.getAttribute('data-search-index') : 'search/', root).href;
+  }
+
+  /* ---------------------------------------------------------------- index */
+  function Index(base) {
+    this.base = base;
+    this.meta = null;
+    this.shards = new Map();   // k -> Promise<Map gram -> [off, len, toff, tlen, buf]>
+    this.chunks = new Map();   // k -> Promise<rows>
+    this.cols = null;
+  }
+  Index.prototype.load = function () {
+    var self = this;
+    if (!this.metaP) {
+      this.metaP = fetch(this.base + 'meta.json', { credentials: 'same-origin' })
+        .then(function (r) { if (!r.ok) throw new Error('meta ' + r.status); return r.json(); })
+        .then(function (m) { self.meta = m; self.cols = decodeColumns(m); return m; });
+      this.metaP.catch(function () { self.metaP = null; });
+    }
+    return this.metaP;
+  };
+  function decodeColumns(meta) {
+    var cols = {}, n = meta.n, name;
+    for (name in meta.facets) {
+      var f = meta.facets[name];
+      if (!f.col) continue;
+      var a = new Uint16Array(n), w = f.width, s = f.col;
+      for (var i = 0; i < n; i++) {
+        var v = 0;
+        for (var k = 0; k < w; k++) v = v * 64 + ALPHABET.indexOf(s.charAt(i * w + k));
+        a[i] = v;
+      }
+      cols[name] = a;
+    }
+    for (name in meta.facets) {
+      var g = meta.facets[name];
+      if (!g.by) continue;
+      var src = cols[g.by], b = new Uint16Array(n);
+      for (var j = 0; j < n; j++) b[j] = g.map[src[j]];
+      cols[name] = b;
+    }
+    return cols;
+  }
+  function readVarint(buf, pos) {
+    var n = 0, mul = 1, b;
+    do { b = buf[pos.p++]; n += (b & 0x7f) * mul; mul *= 128; } while (b >= 0x80);
+    return n;
+  }
+  var utf8 = new TextDecoder('utf-8');
+  function parseShard(ab) {
+    var buf = new Uint8Array(ab), pos = { p: 0 }, map = new Map();
+    var count = readVarint(buf, pos);
+    for (var e = 0; e < count; e++) {
+      var gl = readVarint(buf, pos);
+      var gram = utf8.decode(buf.subarray(pos.p, pos.p + gl)); pos.p += gl;
+      var bl = readVarint(buf, pos), boff = pos.p; pos.p += bl;
+      var tl = readVarint(buf, pos), toff = pos.p; pos.p += tl;
+      map.set(gram, [boff, bl, toff, tl, buf]);
+    }
+    return map;
+  }
+  Index.prototype.shard = function (k) {
+    var p = this.shards.get(k), self = this;
+    if (!p) {
+      p = fetch(this.base + 'g/' + k + '.bin', { credentials: 'same-origin' })
+        .then(function (r) {
+          if (r.status === 404) return new ArrayBuffer(1);
+          if (!r.ok) throw new Error('shard ' + r.status);
+          return r.arrayBuffer();
+        })
+        .then(parseShard);
+      p.catch(function () { self.shards.delete(k); });
+      this.shards.set(k, p);
+    }
+    return p;
+  };
+  /* decode a postings list into a 0/1 flag array of length n */
+  function toFlags(buf, off, len, n) {
+    var f = new Uint8Array(n);
+    if (!len) return f;
+    var kind = buf[off], end = off + len, pos = { p: off + 1 };
+    if (kind === 1) {
+      for (var k = 0; pos.p < end; pos.p++, k++) {
+        var b = buf[pos.p];
+        if (b) for (var j = 0; j < 8; j++) if (b >> j & 1) f[k * 8 + j] = 1;
+      }
+      return f;
+    }
+    var val = kind === 0 ? 1 : 0, prev = -1;
+    if (kind === 2) f.fill(1);
+    while (pos.p < end) { prev += readVarint(buf, pos) + 1; f[prev] = val; }
+    return f;
+  }
+  function andInto(a, b) { for (var i = 0; i < a.length; i++) a[i] &= b[i]; }
+
+  /* candidates for the AND of terms: {cand, title} flag arrays */
+  Index.prototype.candidates = async function (terms) {
+    var n = this.meta.n, S = this.meta.shards, self = this;
+    var cand = new Uint8Array(n).fill(1), title = new Uint8Array(n).fill(1);
+    var grams = [];
+    terms.forEach(function (t) {
+      termGrams(t).forEach(function (g) { if (grams.indexOf(g) < 0) grams.push(g); });
+    });
+    var maps = await Promise.all(grams.map(function (g) { return self.shard(fnv1a(g) % S); }));
+    grams.forEach(function (g, i) {
+      var e = maps[i].get(g);
+      if (!e) { cand.fill(0); title.fill(0); return; }
+      andInto(cand, toFlags(e[4], e[0], e[1], n));
+      andInto(title, toFlags(e[4], e[2], e[3], n));
+    });
+    return { cand: cand, title: title };
+  };
+  Index.prototype.rows = function (ids) {
+    var C = this.meta.chunk, self = this, need = [];
+    ids.forEach(function (i) { var c = Math.floor(i / C); if (need.indexOf(c) < 0) need.push(c); });
+    return Promise.all(need.map(function (c) {
+      var p = self.chunks.get(c);
+      if (!p) {
+        p = fetch(self.base + 'c/' + c + '.json', { credentials: 'same-origin' })
+          .then(function (r) { if (!r.ok) throw new Error('chunk ' + r.status); return r.json(); });
+        p.catch(function () { self.chunks.delete(c); });
+        self.chunks.set(c, p);
+      }
+      return p;
+    })).then(function (lists) {
+      var out = new Map();
+      ids.forEach(function (i) {
+        var rows = lists[need.indexOf(Math.floor(i / C))];
+        out.set(i, rows[i % C]);
+      });
+      return out;
+    });
+  };
+  Index.prototype.label = function (facet, i) {
+    var f = this.meta.facets[facet];
+    return f.labels[this.cols[facet][i]];
+  };
+  Index.prototype.docText = function (i, row) {
+    return normalize([row[0], row[3], row[4].join(' '), this.label('school', i),
+      this.label('project', i), this.label('type', i), row[5]].join(' '));
+  };
+
+  /* ---------------------------------------------------------------- highlighting */
+  function findRanges(norm, terms) {
+    var ranges = [];
+    terms.forEach(function (t) {
+      var from = 0, k;
+      while ((k = norm.indexOf(t, from)) >= 0) { ranges.push([k, k + t.length]); from = k + 1; }
+    });
+    ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    ranges.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    });
+    return merged;
+  }
+  /* HTML for original[from, to) with matches (normalised ranges) marked */
+  function markHTML(s, nm, ranges, from, to) {
+    var html = '', pos = from;
+    ranges.forEach(function (r) {
+      var a = nm.start[r[0]], b = nm.end[r[1] - 1];
+      if (b <= from || a >= to) return;
+      a = Math.max(a, pos); b = Math.min(b, to);
+      if (a < pos) return;
+      html += esc(s.slice(pos, a)) + '<mark>' + esc(s.slice(a, b)) + '</mark>';
+      pos = b;
+    });
+    return html + esc(s.slice(pos, to));
+  }
+  function highlight(s, terms) {
+    var nm = normMap(s);
+    return markHTML(s, nm, findRanges(nm.text, terms), 0, s.length);
+  }
+  function snippet(s, terms, width) {
+    var nm = normMap(s), ranges = findRanges(nm.text, terms);
+    if (!ranges.length) return null;
+    var first = ranges[0][0];
+    var a = Math.max(0, first - Math.floor(width / 3));
+    var b = Math.min(nm.text.length, a + width);
+    a = Math.max(0, Math.min(a, b - width));
+    var from = a > 0 ? nm.start[a] : 0;
+    var to = b < nm.text.length ? nm.start[b] : s.length;
+    return (from > 0 ? '…' : '') + markHTML(s, nm, ranges, from, to) + (to < s.length ? '…' : '');
+  }
+
+  /* ---------------------------------------------------------------- search page */
+  function SearchPage(box, index) {
+    this.box = box;
+    this.index = index;
+    this.form = box.querySelector('form');
+    this.input = box.querySelector('input[name=q]');
+    this.status = box.querySelector('[data-search-status]');
+    this.facetsEl = box.querySelector('[data-search-facets]');
+    this.list = box.querySelector('[data-search-results]');
+    this.moreBtn = box.querySelector('[data-search-more]');
+    this.verified = new Map();   // doc id -> boolean (for the current terms)
+    this.seq = 0;
+    this.facetOpen = {};
+    var self = this;
+    this.form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      self.navigate({ q: self.input.value, filters: {} }, true);
+    });
+    this.moreBtn.addEventListener('click', function () { self.showMore(); });
+    this.facetsEl.addEventListener('click', function (ev) {
+      var btn = ev.target.closest('button[data-facet]');
+      if (btn) {
+        var st = self.readURL(), f = btn.getAttribute('data-facet'), key = btn.getAttribute('data-key');
+        if (st.filters[f] === key) delete st.filters[f]; else st.filters[f] = key;
+        self.navigate(st, true);
+        return;
+      }
+      var more = ev.target.closest('button[data-facet-more]');
+      if (more) {
+        var name = more.getAttribute('data-facet-more');
+        self.facetOpen[name] = !self.facetOpen[name];
+        self.renderFacets();
+      }
+    });
+    window.addEventListener('popstate', function () { self.run(self.readURL()); });
+  }
+  SearchPage.prototype.readURL = function () {
+    var p = new URLSearchParams(location.search), filters = {};
+    FACETS.forEach(function (f) { var v = p.get(f); if (v) filters[f] = v; });
+    return { q: p.get('q') || '', filters: filters };
+  };
+  SearchPage.prototype.navigate = function (st, push) {
+    var p = new URLSearchParams();
+    if (st.q) p.set('q', st.q);
+    FACETS.forEach(function (f) { if (st.filters[f]) p.set(f, st.filters[f]); });
+    var qs = p.toString(), url = location.pathname + (qs ? '?' + qs : '');
+    if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
+    return this.run(st);
+  };
+  SearchPage.prototype.setStatus = function (html) { this.status.innerHTML = html; };
+
+  SearchPage.prototype.run = async function (st) {
+    var seq = ++this.seq, self = this, idx = this.index;
+    this.box.setAttribute('data-state', 'loading');
+    this.input.value = st.q;
+    var terms = queryTerms(st.q);
+    this.terms = terms;
+    this.shownTerms = displayTerms(st.q, terms);
+    this.filters = st.filters;
+    this.list.innerHTML = '';
+    this.moreBtn.hidden = true;
+    if (!terms.length && !Object.keys(st.filters).length) {
+      this.facetsEl.innerHTML = '';
+      this.setStatus('输入关键词搜索案例，多个关键词用空格分开。');
+      this.done(seq);
+      return;
+    }
+    this.setStatus('正在搜索…');
+    try {
+      await idx.load();
+      var c = terms.length ? await idx.candidates(terms)
+        : { cand: new Uint8Array(idx.meta.n).fill(1), title: new Uint8Array(idx.meta.n) };
+      if (seq !== this.seq) return;
+      var key = terms.join(' ');
+      if (this.verifiedKey !== key) { this.verified = new Map(); this.verifiedKey = key; }
+      this.exact = terms.every(function (t) { return Array.from(t).length <= 3; });
+      this.cand = c.cand;
+      this.titleHit = c.title;
+      this.filterIds = this.facetValues(st.filters);
+      this.order = this.ranked();
+      this.shown = 0;
+      this.pos = 0;
+      this.renderFacets();
+      await this.showMore(seq);
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.setStatus('搜索索引加载失败，请检查网络后重试。');
+      this.done(seq);
+      throw e;
+    }
+  };
+  SearchPage.prototype.facetValues = function (filters) {
+    var out = {}, meta = this.index.meta;
+    Object.keys(filters).forEach(function (f) {
+      var fm = meta.facets[f];
+      out[f] = fm ? fm.keys.indexOf(filters[f]) : -1;
+    });
+    return out;
+  };
+  /* does doc i pass all facet filters except `skip`? */
+  SearchPage.prototype.passes = function (i, skip) {
+    var cols = this.index.cols;
+    for (var f in this.filterIds) {
+      if (f !== skip && cols[f][i] !== this.filterIds[f]) return false;
+    }
+    return true;
+  };
+  SearchPage.prototype.ranked = function () {
+    var first = [], rest = [], n = this.index.meta.n;
+    for (var i = 0; i < n; i++) {
+      if (!this.cand[i] || this.verified.get(i) === false || !this.passes(i, null)) continue;
+      (this.titleHit[i] ? first : rest).push(i);
+    }
+    return first.concat(rest);
+  };
+  SearchPage.prototype.countInfo = function () {
+    var total = 0, unknown = 0, self = this;
+    this.order.forEach(function (i) {
+      if (self.verified.get(i) !== false) { total++; if (!self.exact && !self.verified.has(i)) unknown++; }
+    });
+    return { total: total, exact: unknown === 0 };
+  };
+  SearchPage.prototype.allWithoutFilters = function () {
+    var any = false, n = this.index.meta.n;
+    for (var i = 0; i < n && !any; i++) if (this.cand[i] && this.verified.get(i) !== false) any = true;
+    return any;
+  };
+
+  SearchPage.prototype.showMore = async function (seq) {
+    if (seq === undefined) seq = this.seq;
+    var self = this, idx = this.index, terms = this.terms, got = [], checked = 0;
+    this.box.setAttribute('data-state', 'loading');
+    this.budgetHit = false;
+    while (got.length < PAGE && this.pos < this.order.length) {
+      if (checked >= CHECK_BUDGET) { this.budgetHit = true; break; }
+      var need = PAGE - got.length, batch = [];
+      for (var p = this.pos; p < this.order.length && batch.length < Math.min(need + 2, CHECK_BUDGET - checked); p++) {
+        batch.push(this.order[p]);
+      }
+      var rows = await idx.rows(batch);
+      if (seq !== this.seq) return;
+      for (var b = 0; b < batch.length && got.length < PAGE; b++) {
+        var id = batch[b], row = rows.get(id);
+        this.pos++;
+        var ok = this.exact || this.verified.get(id);
+        if (ok === undefined) {
+          checked++;
+          var text = idx.docText(id, row);
+          ok = terms.every(function (t) { return text.indexOf(t) >= 0; });
+          this.verified.set(id, ok);
+        }
+        if (ok) got.push([id, row]);
+      }
+    }
+    got.forEach(function (g) { self.list.appendChild(self.renderResult(g[0], g[1])); });
+    this.shown += got.length;
+    this.moreBtn.hidden = this.pos >= this.order.length;
+    this.moreBtn.textContent = this.budgetHit && !got.length ? '继续查找' : '显示更多结果';
+    this.renderStatus();
+    this.renderFacets();
+    this.done(seq);
+  };
+  SearchPage.prototype.renderStatus = function () {
+    var info = this.countInfo(), terms = this.shownTerms, hasFilters = Object.keys(this.filters).length > 0;
+    var label = terms.length ? quoteTerms(terms) : '';
+    if (info.exact && info.total === 0) {
+      if (terms.length && (!hasFilters || !this.allWithoutFilters())) {
+        this.setStatus('没有找到' + (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例。');
+      } else {
+        this.setStatus('在所选范围内没有找到' + (terms.length ? '包含' + esc(label) + '的' : '') +
+          '案例。<a href="?' + esc(new URLSearchParams({ q: this.input.value }).toString()) +
+          '" data-clear-filters>清除筛选条件</a>');
+      }
+      this.box.setAttribute('data-empty', 'true');
+      return;
+    }
+    this.box.removeAttribute('data-empty');
+    if (!this.shown && this.budgetHit) {
+      this.setStatus('已核对 ' + this.pos + ' 个候选，暂未找到' + (terms.length > 1 ? '同时' : '') + '包含' +
+        esc(label) + '的案例，还有约 ' + (info.total) + ' 个候选未核对。');
+      return;
+    }
+    var head = info.exact ? '找到 ' + info.total + ' 个' : '约 ' + info.total + ' 个';
+    var what = terms.length ? (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例' : '案例';
+    this.setStatus(head + what + (info.exact ? '' : '（已核对前 ' + this.shown + ' 个）') +
+      (this.shown && this.shown < info.total ? '，显示前 ' + this.shown + ' 个。' : '。'));
+  };
+  SearchPage.prototype.renderResult = function (i, row) {
+    var idx = this.index, terms = this.terms, li = document.createElement('li');
+    li.className = 'cs-result';
+    var title = row[0], url = new URL(row[1], idx.root).href;
+    var meta = [idx.label('school', i), idx.label('project', i), idx.label('type', i)]
+      .filter(Boolean).map(function (s) { return highlight(s, terms); });
+    if (row[2]) meta.push('<time datetime="' + esc(row[2]) + '">' + esc(row[2]) + '</time>');
+    var snip = snippet(row[5], terms, 90) || snippet(row[3], terms, 90) ||
+      snippet(row[4].join('、'), terms, 90) || esc(row[3].slice(0, 90)) + (row[3].length > 90 ? '…' : '');
+    li.innerHTML = '<a class="cs-result__title" href="' + esc(url) + '">' + highlight(title, terms) + '</a>' +
+      (row[6] ? ' <span class="cs-badge" title="示例内容">示例</span>' : '') +
+      '<div class="cs-result__meta">' + meta.join('<span aria-hidden="true"> · </span>') + '</div>' +
+      '<p class="cs-result__snippet">' + snip + '</p>';
+    li.setAttribute('data-doc', i);
+    return li;
+  };
+  SearchPage.prototype.renderFacets = function () {
+    var idx = this.index, meta = idx.meta, self = this;
+    if (!meta || !this.order) return;
+    var n = meta.n, html = '', active = [];
+    FACETS.forEach(function (f) {
+      var fm = meta.facets[f];
+      if (!fm) return;
+      var counts = new Uint32Array(fm.labels.length), col = idx.cols[f];
+      for (var i = 0; i < n; i++) {
+        if (!self.cand[i] || self.verified.get(i) === false || !self.passes(i, f)) continue;
+        counts[col[i]]++;
+      }
+      var vals = [];
+      for (var v = 0; v < counts.length; v++) if (counts[v] && fm.labels[v] !== '') vals.push(v);
+      var sel = self.filterIds[f];
+      if (sel !== undefined && sel >= 0) active.push([f, fm.keys[sel], fm.labels[sel]]);
+      if (vals.length < 2 && sel === undefined) return;
+      if (f !== 'year') vals.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+      var open = self.facetOpen[f], shown = open ? vals : vals.slice(0, FACET_SHOW);
+      if (sel !== undefined && shown.indexOf(sel) < 0 && sel >= 0) shown.unshift(sel);
+      html += '<div class="cs-facet" role="group" aria-label="' + esc(fm.title) + '"><h3>' + esc(fm.title) + '</h3><ul>';
+      shown.forEach(function (v) {
+        var pressed = sel === v;
+        html += '<li><button type="button" data-facet="' + f + '" data-key="' + esc(fm.keys[v]) +
+          '" aria-pressed="' + pressed + '">' + esc(fm.labels[v]) +
+          ' <span class="cs-count">' + counts[v] + '</span></button></li>';
+      });
+      html += '</ul>';
+      if (vals.length > FACET_SHOW) {
+        html += '<button type="button" class="cs-facet__more" data-facet-more="' + f + '" aria-expanded="' +
+          !!open + '">' + (open ? '收起' : '更多（' + vals.length + '）') + '</button>';
+      }
+      html += '</div>';
+    });
+    var chips = active.map(function (a) {
+      return '<li><button type="button" data-facet="' + a[0] + '" data-key="' + esc(a[1]) +
+        '" aria-pressed="true" aria-label="取消筛选：' + esc(a[2]) + '">' + esc(a[2]) + ' ×</button></li>';
+    }).join('');
+    var exact = this.countInfo().exact;
+    this.facetsEl.innerHTML = (chips ? '<ul class="cs-active">' + chips + '</ul>' : '') +
+      (html ? '<details class="cs-facets"' + (window.matchMedia('(min-width: 60em)').matches ? ' open' : '') +
+        '><summary>筛选' + (exact ? '' : '（数量为约数）') + '</summary>' + html + '</details>' : '');
+  };
+  SearchPage.prototype.done = function (seq) {
+    if (seq !== this.seq) return;
+    this.box.setAttribute('data-state', 'done');
+    api.doneAt = performance.now();
+  };
+  /* for tests/benchmarks: verify every candidate (downloads all their chunks) */
+  SearchPage.prototype.verifyAll = async function () {
+    var self = this, ids = this.order.filter(function (i) { return !self.exact && !self.verified.has(i); });
+    for (var s = 0; s < ids.length; s += 200) {
+      var part = ids.slice(s, s + 200), rows = await this.index.rows(part);
+      part.forEach(function (id) {
+        var text = self.index.docText(id, rows.get(id));
+        self.verified.set(id, self.terms.every(function (t) { return text.indexOf(t) >= 0; }));
+      });
+    }
+    return this.order.filter(function (i) { return self.verified.get(i) !== false; });
+  };
+
+  /* ---------------------------------------------------------------- header box */
+  function headerBox(root, onSearchPage) {
+    var inner = document.querySelector('.md-header__inner');
+    if (!inner || inner.querySelector('.cs-header-search') || onSearchPage) return;
+    var form = document.createElement('form');
+    form.className = 'cs-header-search';
+    form.setAttribute('role', 'search');
+    form.method = 'get';
+    form.action = root + 'search/';
+    form.innerHTML = '<label class="cs-sr-only" for="cs-header-q">搜索案例</label>' +
+      '<input id="cs-header-q" type="search" name="q" placeholder="搜索案例" autocomplete="off" enterkeyhint="search">' +
+      '<button type="submit" class="md-header__button" aria-label="搜索" title="搜索">' +
+      '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">' +
+      '<path fill="currentColor" d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg></button>';
+    var anchor = inner.querySelector('.md-header__source');
+    inner.insertBefore(form, anchor || null);
+  }
+
+  /* ---------------------------------------------------------------- init */
+  var api = window.__csSearch = { normalize: normalize, queryTerms: queryTerms, fnv1a: fnv1a, doneAt: 0 };
+  var indexCache = null;
+  function init() {
+    var root = siteRoot();
+    var box = document.querySelector('[data-search-page]');
+    headerBox(root, !!box);
+    if (!box || box.getAttribute('data-search-ready')) return;
+    box.setAttribute('data-search-ready', '1');
+    var base = indexBase(root);
+    if (!indexCache || indexCache.base !== base) indexCache = new Index(base);
+    indexCache.root = root;
+    var page = new SearchPage(box, indexCache);
+    api.page = page;
+    var st = page.readURL();
+    page.run(st);
+    if (!st.q) page.input.focus();
+  }
+  document.addEventListener('keydown', function (ev) {
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    var t = ev.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    var input = document.querySelector('[data-search-page] input[name=q]') || document.getElementById('cs-header-q');
+    if (input) { ev.preventDefault(); input.focus(); }
+  });
+  if (window.document$ && typeof window.document$.subscribe === 'function') {
+    window.document$.subscribe(function () { init(); });   /* Material instant navigation */
+  } else if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', init);
+  } else {
+    init();
+  }
+})();

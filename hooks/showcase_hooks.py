@@ -62,6 +62,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    _state.page_html(page.file.src_uri, html)
+    return html
+
+
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     # Progress for long builds: one line every 10 % of the pages.
     _state.page_done(log)

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .model import Asset, Site
-from .pages import DataFile, Page, assets
+from .pages import DataFile, Page, assets, body_html, search_doc
+from .search import SearchDoc, build_search_index, html_to_text
 from .pipeline import run
 from .problems import Problems
 
@@ -37,6 +38,8 @@ class BuildState:
     _pages: list[Page] = field(default_factory=list)
     _data_files: list[DataFile] = field(default_factory=list)
     _cache_dir: Path | None = None
+    _by_uri: dict = field(default_factory=dict)
+    _search_docs: list[SearchDoc] = field(default_factory=list)
     _done: int = 0
     _total: int = 0
 
@@ -51,7 +54,15 @@ class BuildState:
         result = run(root, demo=demo, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
+        self._by_uri = {s.uri: s for s in self.site.submissions}
+        self._search_docs = []
         return self.site, self.problems
+
+    def page_html(self, uri: str, html: str) -> None:
+        """Keep the rendered text of each case for the search index."""
+        submission = self._by_uri.get(uri)
+        if submission is not None:
+            self._search_docs.append(search_doc(self.site, submission, html_to_text(body_html(html))))
 
     def pages(self) -> list[Page]:
         return self._pages
@@ -71,6 +82,8 @@ class BuildState:
             log.info(f"正在生成页面：{self._done}/{self._total}")
 
     def finish(self, site_dir: Path, log: logging.Logger) -> None:
+        stats = build_search_index(self._search_docs, site_dir / "search")
+        log.info(f"已生成搜索索引：{len(self._search_docs)} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
         if self.site is not None and not self.site.demo:
             leaked = [
                 str(path.relative_to(site_dir)) for path in sorted(site_dir.rglob("*.html"))

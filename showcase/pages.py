@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import editor_schemas, opendata
+from . import editor_schemas, opendata, search
 from .codes import CODES
 from .images import publishable
 from .model import Asset, Site, Submission
@@ -138,6 +138,7 @@ def generate(site: Site) -> list[Page]:
         progress_page(site),
         fields_page(),
         errors_page(),
+        search_page(),
     ]
     from . import pages_bureau  # imports this module
 
@@ -148,9 +149,10 @@ def generate(site: Site) -> list[Page]:
 def assets(site: Site, cache_dir: Path | None = None) -> list[Asset]:
     """Files copied into the site (images and attachments beside submissions); with a cache
     folder, large photos are replaced by resized copies (see :mod:`showcase.images`)."""
+    engine = [Asset(uri, search.ASSETS_DIR / name) for name, uri in sorted(search.ASSET_SITE_PATHS.items())]
     if cache_dir is None:
-        return list(site.assets)
-    return [Asset(a.uri, publishable(a.abs_path, cache_dir), a.demo) for a in site.assets]
+        return [*engine, *site.assets]
+    return [*engine, *(Asset(a.uri, publishable(a.abs_path, cache_dir), a.demo) for a in site.assets)]
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -298,6 +300,41 @@ def schema_rows(model: type) -> list[dict[str, str]]:
             "example": f"{name}: {example}" if example else "",
         })
     return rows
+
+
+def search_page() -> Page:
+    """The search page (site URL ``search/``); the index is written beside it after the build."""
+    return Page(
+        "search/index.md",
+        "---\ntitle: 搜索\ndescription: 在全部案例和材料中搜索关键词，可按项目、学校、区县、类型、年份筛选。\nhide:\n  - toc\n---\n\n"
+        "# 搜索\n\n" + search.search_page_markdown(root="../"),
+    )
+
+
+_BODY_START, _BODY_END = "<!-- sc-body-start -->", "<!-- sc-body-end -->"
+_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>\s*$', re.S)
+
+
+def body_html(page_html: str) -> str:
+    """The part of a rendered case page that the school wrote: the body and its footnotes,
+    without the generated title, panels, related cases and links (they would make other
+    cases' titles match this page in search)."""
+    start, end = page_html.find(_BODY_START), page_html.find(_BODY_END)
+    if start < 0 or end < start:
+        return page_html
+    footnotes = _FOOTNOTES.search(page_html[end:])
+    return page_html[start + len(_BODY_START): end] + (footnotes.group(0) if footnotes else "")
+
+
+def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDoc:
+    """What the search index knows of a submission; ``text`` is its rendered body as plain text."""
+    school = site.schools[submission.school_id]
+    return search.SearchDoc(
+        id=submission.id, url=submission.url, title=submission.title, summary=submission.meta.summary,
+        text=text, school=school.name, school_id=school.id, project=site.projects[submission.project_id].name,
+        project_id=submission.project_id, district=school.district or "", type=submission.type,
+        date=submission.date.isoformat(), tags=tuple(submission.meta.tags), demo=submission.demo,
+    )
 
 
 def errors_page() -> Page:

@@ -10,6 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))  # the search tests use the benchmark's corpus generator
 
 from showcase.load import load_site  # noqa: E402
 from showcase.pipeline import run  # noqa: E402

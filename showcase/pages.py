@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import editor_schemas, opendata, search
+from . import editor_schemas, feeds, opendata, search
 from .codes import CODES
 from .images import publishable
 from .model import Asset, Site, Submission
@@ -117,12 +117,37 @@ def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     from . import pages_bureau  # imports this module
 
     return [
+        DataFile(CASES_FEED, case_feed(site, site.submissions, CASES_FEED, "cases/", "全部材料", site_url)),
+        *[
+            DataFile(f"projects/{p.id}/feed.xml", case_feed(site, site.submissions_of(project_id=p.id), f"projects/{p.id}/feed.xml", p.url, p.name, site_url))
+            for p in site.projects.values()
+        ],
         DataFile("data/cases.json", opendata.cases_json(site)),
         DataFile("data/cases.csv", opendata.cases_csv(site)),
         # JSON Schemas for editors, published beside the committed copies in schema/.
         *[DataFile(f"{editor_schemas.SCHEMA_DIR}/{name}", data) for name, data in editor_schemas.schema_files(site)],
         *pages_bureau.data_files(site, site_url),
     ]
+
+
+#: The site-wide feed of new submissions; each project has its own beside its page.
+CASES_FEED = "feed.xml"
+#: How many of the newest submissions a feed carries.
+FEED_SIZE = 50
+
+
+def case_feed(site: Site, submissions: list[Submission], feed_url: str, page_url: str, name: str, site_url: str = "") -> bytes:
+    """An Atom feed of the newest submissions (site-wide or of one project)."""
+    entries = [
+        feeds.FeedEntry(
+            url=s.url, title=s.title, updated=s.date, summary=s.meta.summary,
+            categories=(site.projects[s.project_id].name, s.type, site.schools[s.school_id].name),
+            author="、".join(s.meta.authors),
+        )
+        for s in submissions[:FEED_SIZE]
+    ]
+    title = f"太原市中职教育改革发展项目试点成果展示：{name}" + ("（含示例）" if site.demo else "")
+    return feeds.atom(feed_url, title, entries, site_url=site_url, page_url=page_url, subtitle="各试点学校新发布的典型案例与经验总结")
 
 
 def generate(site: Site) -> list[Page]:

@@ -176,3 +176,20 @@ def test_open_data_json_and_csv(fixture_site):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:4] == ["编号", "标题", "学校编号", "学校"]
     assert rows[2][1] == "以诊促改的实践" and rows[2][10] == "张三、李四"
+
+
+def test_case_feeds_site_wide_and_per_project(fixture_site):
+    import xml.etree.ElementTree as ET
+
+    from showcase.pages import data_files
+
+    files = {f.uri: f.data for f in data_files(fixture_site, site_url="https://example.org/site/")}
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    site_feed = ET.fromstring(files["feed.xml"])
+    assert [e.findtext("a:title", namespaces=ns) for e in site_feed.findall("a:entry", ns)] == ["校企共建实训基地的做法", "以诊促改的实践"]
+    first = site_feed.find("a:entry", ns)
+    assert first.find("a:link", ns).get("href") == "https://example.org/site/schools/dachang-qiche/2019-rich/"
+    assert [c.get("term") for c in first.findall("a:category", ns)] == ["校企合作模式", "典型案例", "山西大昌汽车专业学校"]
+    project_feed = ET.fromstring(files["projects/teaching-diagnosis/feed.xml"])
+    assert [e.findtext("a:title", namespaces=ns) for e in project_feed.findall("a:entry", ns)] == ["以诊促改的实践"]
+    assert len(ET.fromstring(files["projects/apprenticeship/feed.xml"]).findall("a:entry", ns)) == 0

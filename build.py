@@ -73,20 +73,43 @@ def _mkdocs(command: list[str], publish: bool) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    print("第 1 步：检查内容……", file=sys.stderr)
-    check = argparse.Namespace(publish=args.publish, format="text", repository=False)
-    if cmd_check(check):
-        print("内容有错误，未构建网站。请按上面的提示修改后重试。", file=sys.stderr)
+    """Check and build in one process: the MkDocs hook runs the check and stops on any error,
+    so the content is read once (a separate check first would read and generate it twice)."""
+    import logging
+
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if args.publish:
+        os.environ["SHOWCASE_PUBLISH"] = "1"
+        os.environ["SHOWCASE_DEMO"] = "false"
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
+    mkdocs_log.setLevel(logging.INFO)
+    print("正在检查内容并生成网站……", file=sys.stderr)
+    overrides = {"site_dir": str(Path(args.site_dir).resolve())} if args.site_dir else {}
+    try:
+        config = load_config(str(ROOT / "mkdocs.yml"), strict=True, **overrides)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except Abort as exc:
+        print(f"未生成网站：{exc}", file=sys.stderr)
         return 1
-    print("第 2 步：生成网站……", file=sys.stderr)
-    command = ["build", "--strict", "--clean"]
-    if args.site_dir:
-        command += ["--site-dir", str(Path(args.site_dir).resolve())]
-    code = _mkdocs(command, args.publish)
-    if code == 0:
-        where = args.site_dir or "site"
-        print(f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。" + ("" if args.publish else "（本地预览版，含示例内容）"), file=sys.stderr)
-    return code
+    except MkDocsException as exc:
+        print(f"未生成网站：{exc}", file=sys.stderr)
+        return 1
+    finally:
+        mkdocs_log.removeHandler(handler)
+    where = args.site_dir or "site"
+    print(f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。" + ("" if args.publish else "（本地预览版，含示例内容）"), file=sys.stderr)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

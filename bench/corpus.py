@@ -38,7 +38,7 @@ SCHOOL_KINDS = [("zhizhong", "职业中学校"), ("zhongzhi", "中等职业学�
                 ("gaozhi", "高级职业中学"), ("zhijiao", "职业教育中心"), ("jishu", "职业技术学校"),
                 ("xueyuan", "职业技术学院")]
 SCHOOL_THEMES = [("", ""), ("jiaotong", "交通"), ("weisheng", "卫生"), ("caimao", "财贸"),
-                 ("jixie", "机械工程"), ("xinxi", "信息技术"), ("lüyou", "旅游"), ("jianzhu", "建筑工程"),
+                 ("jixie", "机械工程"), ("xinxi", "信息技术"), ("lvyou", "旅游"), ("jianzhu", "建筑工程"),
                  ("nongye", "农业"), ("meitan", "煤炭"), ("dianli", "电力"), ("qinggong", "轻工"),
                  ("yishu", "艺术"), ("shifan", "幼儿师范"), ("gongmao", "工贸")]
 ORDINALS = "一二三四五六七八九十"

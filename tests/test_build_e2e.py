@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES_DIR, VALID_FRONT, make_tree
+from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
 from sitebuild import build_site
 
 
@@ -111,7 +111,7 @@ def test_broken_submission_stops_the_build_with_every_problem(tmp_path):
     output = result.stdout + result.stderr
     assert "schools/caimao/2018-case.md:4: type: 材料类型不能是“案例”" in output
     assert "schools/caimao/2019-b.md:3: project: 太原市财贸学校不承担“现代学徒制探索”试点" in output
-    assert "内容有错误，未构建网站" in output
+    assert "未生成网站：内容检查发现 2 个错误" in output
     assert not (root / "site").exists()
 
 
@@ -123,3 +123,17 @@ def test_no_markdown_left_unrendered(built):
         if re.search(r"\]\([^)\s]*\.md(#[^)]*)?\)", html) or "{ .sc-" in html:
             leftovers.append(str(path.relative_to(built)))
     assert leftovers == []
+
+
+def test_markdown_extensions_agree_with_the_compilation():
+    import yaml
+
+    from showcase.mdext import SUBMISSION_EXTENSIONS
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # !ENV, !!python tags
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
+    assert sorted(set(names) - {"toc", "showcase.mdext"}) == sorted(SUBMISSION_EXTENSIONS)

@@ -16,14 +16,11 @@ from typing import Callable
 
 import markdown
 
+from ..mdext import SUBMISSION_EXTENSIONS
 from .gather import Case, Compilation, rebase_markdown
 
 #: The Markdown extensions of mkdocs.yml that can appear in a submission (permalinks left out).
-EXTENSIONS = [
-    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables",
-    "pymdownx.superfences", "pymdownx.tilde", "pymdownx.caret", "pymdownx.mark",
-    "pymdownx.tasklist", "pymdownx.betterem",
-]
+EXTENSIONS = list(SUBMISSION_EXTENSIONS)
 
 STYLESHEET = Path(__file__).with_name("compilation.css")
 

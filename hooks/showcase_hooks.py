@@ -33,6 +33,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not config.use_directory_urls:
+        # The generated listings are raw HTML whose links assume directory URLs (pages.url_of).
+        raise Abort("本网站需要 use_directory_urls: true（见 mkdocs.yml）。")
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
     _state.site_url = config.site_url or ""
     site, problems = _state.load(Path(config.config_file_path).parent, demo=demo)

@@ -45,6 +45,35 @@ class Page:
     content: str
 
 
+def url_of(uri: str) -> str:
+    """The site URL of a docs path, as MkDocs makes it with ``use_directory_urls: true``."""
+    if uri.endswith(".md"):
+        stem = uri[:-3]
+        if stem == "index" or stem.endswith("/index"):
+            return stem[:-5]
+        return stem + "/"
+    return uri
+
+
+def href(from_uri: str, to_uri: str) -> str:
+    """Relative URL from one page to a docs path, for raw HTML that MkDocs does not rewrite."""
+    anchor = ""
+    if "#" in to_uri:
+        to_uri, anchor = to_uri.split("#", 1)
+        anchor = "#" + anchor
+    base = url_of(from_uri).rstrip("/") or "."
+    target = url_of(to_uri)
+    path = posixpath.relpath(target.rstrip("/") or ".", base)
+    if target.endswith("/") or target == "":
+        path = "./" if path == "." else path + "/"
+    return path + anchor
+
+
+def cover_uri(submission: Submission) -> str:
+    """Docs path of a submission's cover image (its front matter gives it relative to the file)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
+
+
 def relative(from_uri: str, to_uri: str) -> str:
     """Relative link from one docs path to another (``schools/a/x.md`` → ``../../projects/p/index.md``)."""
     anchor = ""
@@ -98,8 +127,11 @@ def _render(template: str, uri: str, site: Site, **context: object) -> Page:
     def link(target: str) -> str:
         return relative(uri, target)
 
+    def page_href(target: str) -> str:
+        return href(uri, target)
+
     text = _environment().get_template(template).render(
-        site=site, link=link, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context
+        site=site, link=link, href=page_href, cover_uri=cover_uri, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context
     )
     return Page(uri, text)
 
@@ -263,9 +295,7 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
 
 def submission_page(site: Site, submission: Submission) -> Page:
     older, newer = site.neighbours(submission)
-    cover = None
-    if submission.meta.cover:
-        cover = posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
+    cover = cover_uri(submission) if submission.meta.cover else None
     return _render(
         "submission.md.jinja", submission.uri, site,
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],

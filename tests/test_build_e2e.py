@@ -137,3 +137,24 @@ def test_markdown_extensions_agree_with_the_compilation():
     config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     assert sorted(set(names) - {"toc", "showcase.mdext"}) == sorted(SUBMISSION_EXTENSIONS)
+
+
+def test_every_internal_link_resolves(built):
+    """Raw-HTML listings are not checked by MkDocs, so check every link of the built site."""
+    from urllib.parse import unquote, urlsplit
+
+    broken = []
+    for page in built.rglob("*.html"):
+        if page.name == "404.html":  # MkDocs writes it with root-absolute links on purpose
+            continue
+        html = page.read_text(encoding="utf-8")
+        for ref in re.findall(r'(?:href|src)="([^"]+)"', html):
+            parts = urlsplit(ref)
+            if parts.scheme or ref.startswith(("#", "//", "mailto:", "data:")) or not parts.path:
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built)} → {ref}")
+    assert broken == []

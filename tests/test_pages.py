@@ -193,3 +193,20 @@ def test_case_feeds_site_wide_and_per_project(fixture_site):
     project_feed = ET.fromstring(files["projects/teaching-diagnosis/feed.xml"])
     assert [e.findtext("a:title", namespaces=ns) for e in project_feed.findall("a:entry", ns)] == ["以诊促改的实践"]
     assert len(ET.fromstring(files["projects/apprenticeship/feed.xml"]).findall("a:entry", ns)) == 0
+
+
+@pytest.mark.parametrize("src, dst, expected", [
+    ("index.md", "cases/index.md", "cases/"),
+    ("cases/index.md", "index.md", "../"),
+    ("schools/a/x.md", "schools/a/index.md", "../"),
+    ("schools/a/x.md", "schools/a/y.md", "../y/"),
+    ("schools/a/index.md", "schools/a/x.md", "x/"),
+    ("schools/a/x.md", "schools/a/images/c.jpg", "../images/c.jpg"),
+    ("progress/index.md", "schools/a/index.md#p", "../schools/a/#p"),
+    ("cases/page-2.md", "cases/index.md", "../"),
+    ("index.md", "index.md", "./"),
+])
+def test_href_for_raw_html(src, dst, expected):
+    from showcase.pages import href
+
+    assert href(src, dst) == expected

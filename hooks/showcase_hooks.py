@@ -78,3 +78,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 def on_post_build(config: MkDocsConfig) -> None:
     _state.finish(Path(config.site_dir), log)
+
+
+def on_build_error(error: Exception) -> None:
+    _state.abandon()

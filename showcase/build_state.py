@@ -14,7 +14,7 @@ from typing import Any
 
 from .model import Asset, Site
 from .pages import DataFile, Page, assets, body_html, search_doc
-from .search import SearchDoc, build_search_index, html_to_text
+from .search.worker import BackgroundIndexer
 from .pipeline import run
 from .problems import Problems
 
@@ -39,7 +39,7 @@ class BuildState:
     _data_files: list[DataFile] = field(default_factory=list)
     _cache_dir: Path | None = None
     _by_uri: dict = field(default_factory=dict)
-    _search_docs: list[SearchDoc] = field(default_factory=list)
+    _indexer: BackgroundIndexer | None = None
     _done: int = 0
     _total: int = 0
 
@@ -54,15 +54,19 @@ class BuildState:
         result = run(root, demo=demo, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
-        self._by_uri = {s.uri: s for s in self.site.submissions}
-        self._search_docs = []
+        # Search position = rank among the submissions (newest first), known before rendering.
+        self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
+        if self._indexer is not None:
+            self._indexer.close()
+        self._indexer = BackgroundIndexer()
         return self.site, self.problems
 
     def page_html(self, uri: str, html: str) -> None:
         """Keep the rendered text of each case for the search index."""
-        submission = self._by_uri.get(uri)
-        if submission is not None:
-            self._search_docs.append(search_doc(self.site, submission, html_to_text(body_html(html))))
+        entry = self._by_uri.get(uri)
+        if entry is not None:
+            position, submission = entry
+            self._indexer.add(position, search_doc(self.site, submission, ""), body_html(html))
 
     def pages(self) -> list[Page]:
         return self._pages
@@ -81,9 +85,16 @@ class BuildState:
         if self._total > 200 and self._done % step == 0:
             log.info(f"正在生成页面：{self._done}/{self._total}")
 
+    def abandon(self) -> None:
+        """The build failed: stop the search worker without writing anything."""
+        if self._indexer is not None:
+            self._indexer.close()
+            self._indexer = None
+
     def finish(self, site_dir: Path, log: logging.Logger) -> None:
-        stats = build_search_index(self._search_docs, site_dir / "search")
-        log.info(f"已生成搜索索引：{len(self._search_docs)} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
+        stats = self._indexer.write(site_dir / "search")
+        self._indexer = None
+        log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
         if self.site is not None and not self.site.demo:
             leaked = [
                 str(path.relative_to(site_dir)) for path in sorted(site_dir.rglob("*.html"))

@@ -121,6 +121,41 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
     return out
 
 
+class IndexBuilder:
+    """Collects documents one at a time, in any order, at known positions; writes the index once.
+
+    The position of a document is its rank in :func:`order_docs` order (newest first), which the
+    caller knows before rendering; so gram extraction can run while pages are still being rendered
+    (see :mod:`showcase.search.worker`) and only the encoding waits for the last page.
+    """
+
+    def __init__(self) -> None:
+        self.docs: dict[int, SearchDoc] = {}
+        self.body_post: dict[str, array] = defaultdict(lambda: array("i"))
+        self.title_post: dict[str, array] = defaultdict(lambda: array("i"))
+
+    def add(self, position: int, doc: SearchDoc) -> None:
+        if position in self.docs:
+            raise ValueError(f"two search docs at position {position}")
+        self.docs[position] = doc
+        for g in grams_of_text(searchable_text(doc)):
+            self.body_post[g].append(position)
+        for g in grams_of_text(normalize(doc.title)):
+            self.title_post[g].append(position)
+
+    def write(self, out_dir: Path) -> dict:
+        """Write the index into ``out_dir``; positions must be 0 … n-1 without gaps."""
+        t0 = time.perf_counter()
+        n = len(self.docs)
+        if sorted(self.docs) != list(range(n)):
+            raise ValueError("search doc positions must be 0 … n-1")
+        docs = [self.docs[i] for i in range(n)]
+        for postings in (self.body_post, self.title_post):
+            for ids in postings.values():  # pages arrive in render order, not rank order
+                ids[:] = array("i", sorted(ids))
+        return _write_index(docs, self.body_post, self.title_post, Path(out_dir), t0)
+
+
 def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
     """Write the search index into ``out_dir`` (e.g. ``<site>/search/``).
 
@@ -128,19 +163,14 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
     ``g/`` and ``c/`` folders are replaced, other files (the search page's
     index.html) are left alone. Returns statistics.
     """
-    t0 = time.perf_counter()
-    out_dir = Path(out_dir)
-    docs = order_docs(docs)
+    builder = IndexBuilder()
+    for position, doc in enumerate(order_docs(docs)):
+        builder.add(position, doc)
+    return builder.write(out_dir)
+
+
+def _write_index(docs: list[SearchDoc], body_post: dict, title_post: dict, out_dir: Path, t0: float) -> dict:
     n = len(docs)
-
-    body_post: dict[str, array] = defaultdict(lambda: array("i"))
-    title_post: dict[str, array] = defaultdict(lambda: array("i"))
-    for i, d in enumerate(docs):
-        for g in grams_of_text(searchable_text(d)):
-            body_post[g].append(i)
-        for g in grams_of_text(normalize(d.title)):
-            title_post[g].append(i)
-
     encoded: list[tuple[str, bytes, bytes]] = []
     total = 0
     for g, ids in body_post.items():

@@ -402,6 +402,7 @@
     var items = st.querySelectorAll('.sc-cards > ul > li');
     this.staticTotal = parseInt(st.getAttribute('data-total'), 10);
     this.staticCards = Array.prototype.slice.call(items);
+    this.staticCards.forEach(function (li, k) { li.setAttribute('data-doc', k); });
     st.hidden = true;
   };
   SearchPage.prototype.readURL = function () {

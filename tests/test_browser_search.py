@@ -144,7 +144,7 @@ def test_search_finds_every_case_about_the_term_and_nothing_else(phone, built):
     assert f"找到 {len(truth)} 个包含“{TERM}”的案例" in phone.inner_text("#cs-status")
     for item in phone.locator("li.cs-result").all():
         assert TERM in item.inner_text(), item.inner_text()
-        assert TERM in item.locator("mark").all_inner_texts() or any(TERM in m for m in item.locator("mark").all_inner_texts())
+        assert TERM in item.locator("mark").all_inner_texts()  # and it is highlighted
     shot(phone, "search-360.png", full_page=True)
 
     first = shown_docs(phone)[0]
@@ -181,7 +181,8 @@ def test_header_search_on_the_home_page_leads_to_results(phone, browser, built):
     desk.press("#cs-header-q", "Enter")
     done(desk)
     assert query(desk)["q"] == ["诊改"]
-    assert sorted(shown_docs(desk)) == index.matching("诊改")[:10] or len(shown_docs(desk)) == min(10, len(index.matching("诊改")))
+    truth = index.matching("诊改")
+    assert set(shown_docs(desk)) <= set(truth) and len(shown_docs(desk)) == min(10, len(truth))
     assert outside == []
     context.close()
 

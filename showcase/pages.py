@@ -69,11 +69,6 @@ def href(from_uri: str, to_uri: str) -> str:
     return path + anchor
 
 
-def cover_uri(submission: Submission) -> str:
-    """Docs path of a submission's cover image (its front matter gives it relative to the file)."""
-    return posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
-
-
 def relative(from_uri: str, to_uri: str) -> str:
     """Relative link from one docs path to another (``schools/a/x.md`` → ``../../projects/p/index.md``)."""
     anchor = ""
@@ -295,13 +290,20 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
 
 def submission_page(site: Site, submission: Submission) -> Page:
     older, newer = site.neighbours(submission)
-    cover = cover_uri(submission) if submission.meta.cover else None
+    cover = cover_uri(submission) or None
     return _render(
         "submission.md.jinja", submission.uri, site,
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
         related=related(site, submission), older=older, newer=newer,
         minutes=reading_minutes(submission.body), cover=cover,
     )
+
+
+def cover_uri(submission: Submission) -> str:
+    """Site path of a submission's cover image (its front matter is relative to the file), or ""."""
+    if not submission.meta.cover:
+        return ""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
 
 
 def case_listing_pages(site: Site) -> list[Page]:
@@ -314,6 +316,8 @@ def case_listing_pages(site: Site) -> list[Page]:
             "cases.md.jinja", uri, site,
             chunk=chunk, number=number, page_uris=uris, total=len(site.submissions),
             first_index=(number - 1) * PAGE_SIZE + 1,
+            # The first page is also the case browser (filters, sort) once search.js runs.
+            browser=search.browse_markdown(root="../") if number == 1 and site.submissions else "",
         ))
     return pages
 
@@ -389,6 +393,7 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
         text=text, school=school.name, school_id=school.id, project=site.projects[submission.project_id].name,
         project_id=submission.project_id, district=school.district or "", type=submission.type,
         date=submission.date.isoformat(), tags=tuple(submission.meta.tags), demo=submission.demo,
+        cover=cover_uri(submission),
     )
 
 

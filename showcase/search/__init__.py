@@ -37,8 +37,13 @@ Design
   verifies at most 60 candidates; if that finds nothing the page says so
   and offers "继续查找" (rare: needs every trigram present, never adjacent).
 * ``meta.json`` holds facet labels and per-doc facet columns (project,
-  school, type, year; district via the school), so facet counts over the
-  whole candidate set cost one small request.
+  school, type, year; district via the school; the most used tags as a
+  multi-valued column), so facet counts over the whole candidate set cost
+  one small request.
+* The same index drives the case browser (``cases/``, ``browse_markdown``):
+  an empty query with filters and a date sort; the chunk rows carry the
+  summary and cover image for its cards. Its default view adopts the static
+  cards of the page, so a first visit downloads only ``meta.json``.
 * All URLs are relative to the site root (``data-search-root`` or
   Material's ``__config.base``), so the site works under a sub-path and on
   intranets; there are no third-party requests.
@@ -60,7 +65,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .build import SearchDoc, build_search_index, searchable_text
-from .page import search_page_markdown
+from .page import browse_markdown, search_page_markdown
 from .textnorm import html_to_text, normalize, query_terms
 
 ASSETS_DIR = Path(__file__).parent / "assets"
@@ -69,5 +74,5 @@ ASSETS: list[Path] = [ASSETS_DIR / "search.js", ASSETS_DIR / "search.css"]
 ASSET_SITE_PATHS: dict[str, str] = {"search.js": "assets/search/search.js",
                                     "search.css": "assets/search/search.css"}
 
-__all__ = ["SearchDoc", "build_search_index", "search_page_markdown", "html_to_text",
+__all__ = ["SearchDoc", "build_search_index", "search_page_markdown", "browse_markdown", "html_to_text",
            "normalize", "query_terms", "searchable_text", "ASSETS", "ASSET_SITE_PATHS"]

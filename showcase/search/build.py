@@ -21,6 +21,9 @@ MAX_SHARDS = 8192
 CHUNK_TARGET_BYTES = 6 * 1024      # raw JSON bytes per text chunk file
 MAX_DOCS_PER_CHUNK = 16
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+#: The tag facet offers at most this many tags (most used first): a long tail of
+#: one-off tags would only grow meta.json, which every first filter downloads.
+MAX_TAG_FACET = 200
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class SearchDoc:
     date: str        # "2018-06-01"
     tags: tuple[str, ...] = ()
     demo: bool = False
+    cover: str = ""  # site-relative URL of the published cover image, or ""
 
 
 def searchable_text(doc: SearchDoc) -> str:
@@ -83,6 +87,25 @@ def _code_column(values: Sequence[int], n_labels: int) -> tuple[int, str]:
     return width, "".join(parts)
 
 
+def _tag_facet(docs: Sequence[SearchDoc]) -> dict | None:
+    """Multi-valued facet: per doc a run of fixed-width codes, docs separated by ','."""
+    uses: dict[str, int] = defaultdict(int)
+    for d in docs:
+        for t in {unicodedata.normalize("NFC", t.strip()) for t in d.tags if t.strip()}:
+            uses[t] += 1
+    if not uses:
+        return None
+    labels = sorted(uses, key=lambda t: (-uses[t], t))[:MAX_TAG_FACET]
+    code = {t: i for i, t in enumerate(labels)}
+    width, _ = _code_column([], len(labels))
+    parts = []
+    for d in docs:
+        ids = sorted({code[t] for t in (unicodedata.normalize("NFC", t.strip()) for t in d.tags) if t in code})
+        parts.append(_code_column(ids, len(labels))[1] if ids else "")
+    return {"title": "关键词", "keys": labels, "labels": labels, "multi": True,
+            "width": width, "col": ",".join(parts)}
+
+
 def _facets(docs: Sequence[SearchDoc]) -> dict:
     def labels(pairs):
         idx: dict = {}
@@ -98,7 +121,7 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
     facet = {
         "project": ("试点项目", projects, [projects[d.project_id][0] for d in docs]),
         "school": ("学校", schools, [schools[d.school_id][0] for d in docs]),
-        "district": ("县（市、区）", districts, [districts[d.district][0] for d in docs]),
+        "district": ("所在县（市、区）", districts, [districts[d.district][0] for d in docs]),
         "type": ("材料类型", types, [types[d.type][0] for d in docs]),
         "year": ("年份", years, [years[(d.date or "")[:4]][0] for d in docs]),
     }
@@ -118,6 +141,9 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
                 continue
         entry["width"], entry["col"] = _code_column(col, len(idx))
         out[name] = entry
+    tags = _tag_facet(docs)
+    if tags:
+        out["tag"] = tags
     return out
 
 
@@ -202,7 +228,7 @@ def _write_index(docs: list[SearchDoc], body_post: dict, title_post: dict, out_d
         return unicodedata.normalize("NFC", s or "")
 
     rows = [[nfc(d.title), d.url, d.date, nfc(d.summary), [nfc(t) for t in d.tags],
-             nfc(d.text), 1 if d.demo else 0] for d in docs]
+             nfc(d.text), 1 if d.demo else 0, d.cover] for d in docs]
     row_json = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
     avg = sum(len(r.encode()) for r in row_json) / max(n, 1)
     per_chunk = max(1, min(MAX_DOCS_PER_CHUNK, round(CHUNK_TARGET_BYTES / max(avg, 1))))

@@ -23,3 +23,28 @@ def search_page_markdown(root: str = "../", index: str | None = None) -> str:
 <noscript><p>搜索功能需要启用 JavaScript。</p></noscript>
 </div>
 """
+
+
+def browse_markdown(root: str = "../", index: str | None = None) -> str:
+    """HTML block for the case browser (filters, sort, cards) on the all-cases page.
+
+    Hidden until search.js enhances it; it then hides the page's static cards
+    (``data-browse-static``), which stay what readers without JavaScript and
+    crawlers see. Results are rendered with the static cards' markup.
+    """
+    idx = f' data-search-index="{index}"' if index else ""
+    return f"""<div class="cs-search cs-browse" data-search-page data-search-mode="browse" data-search-root="{root}"{idx} hidden>
+<form role="search" action="" method="get">
+<label class="cs-sr-only" for="cs-q">在全部材料中查找</label>
+<input id="cs-q" type="search" name="q" placeholder="在全部材料中查找" autocomplete="off" enterkeyhint="search" aria-describedby="cs-status">
+<button type="submit">查找</button>
+</form>
+<div class="cs-toolbar">
+<div class="cs-facets-box" data-search-facets></div>
+<label class="cs-sort"><span>排序</span> <select name="sort" data-search-sort><option value="">最新在前</option><option value="oldest">最早在前</option></select></label>
+</div>
+<p id="cs-status" class="cs-status" data-search-status role="status" aria-live="polite" aria-atomic="true"></p>
+<div class="grid cards sc-cards cs-cards"><ul data-search-results></ul></div>
+<button type="button" class="cs-more" data-search-more hidden>显示更多</button>
+</div>
+"""

@@ -31,20 +31,27 @@ class IndexReader:
         self.columns = self._decode_columns()
 
     # -- facets ---------------------------------------------------------
-    def _decode_columns(self) -> dict[str, list[int]]:
-        cols: dict[str, list[int]] = {}
+    def _decode_columns(self) -> dict[str, list]:
+        """Facet value per doc (``multi`` facets such as tags: a list of values per doc)."""
+        cols: dict[str, list] = {}
         alpha = {c: i for i, c in enumerate(
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+
+        def codes(s: str, w: int) -> list[int]:
+            vals = []
+            for i in range(0, len(s), w):
+                v = 0
+                for c in s[i:i + w]:
+                    v = v * 64 + alpha[c]
+                vals.append(v)
+            return vals
+
         for name, f in self.meta["facets"].items():
             if "col" in f:
-                w, s = f["width"], f["col"]
-                vals = []
-                for i in range(0, len(s), w):
-                    v = 0
-                    for c in s[i:i + w]:
-                        v = v * 64 + alpha[c]
-                    vals.append(v)
-                cols[name] = vals
+                if f.get("multi"):
+                    cols[name] = [codes(part, f["width"]) for part in f["col"].split(",")]
+                else:
+                    cols[name] = codes(f["col"], f["width"])
         for name, f in self.meta["facets"].items():
             if f.get("by"):
                 cols[name] = [f["map"][v] for v in cols[f["by"]]]
@@ -74,7 +81,7 @@ class IndexReader:
         return self._chunks[c][i % self.meta["chunk"]]
 
     def doc_text(self, i: int) -> str:
-        title, _url, _date, summary, tags, text, _demo = self.row(i)
+        title, _url, _date, summary, tags, text = self.row(i)[:6]
         return normalize(" ".join([title, summary, " ".join(tags), self.label("school", i),
                                    self.label("project", i), self.label("type", i), text]))
 
@@ -98,7 +105,10 @@ class IndexReader:
                 break
             v = f["keys"].index(key)
             col = self.columns[facet]
-            cand = {i for i in cand if col[i] == v}
+            if f.get("multi"):
+                cand = {i for i in cand if v in col[i]}
+            else:
+                cand = {i for i in cand if col[i] == v}
         ranked = sorted(cand, key=lambda i: (i not in title, i))
         exact = all(len(t) <= 3 for t in terms)
         res = QueryResult(terms, ranked, exact)

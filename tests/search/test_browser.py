@@ -117,7 +117,7 @@ def test_search_page_end_to_end(site, browser):
     wait_done(page)
     btn = page.locator("button[data-facet=school]").first
     if not btn.is_visible():
-        page.click(".cs-facets summary")
+        page.click("button[data-facet-toggle=school]")  # facets fold under one button each
     key = btn.get_attribute("data-key")
     count = int(btn.locator(".cs-count").inner_text())
     btn.click()

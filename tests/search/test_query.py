@@ -92,8 +92,23 @@ def test_chunk_rows_hold_display_fields(tmp_path):
     build_search_index(HAND, tmp_path)
     meta = json.loads((tmp_path / "meta.json").read_text())
     row = json.loads((tmp_path / "c" / "0.json").read_text())[0]
-    assert len(row) == 7 and meta["n"] == len(HAND)
-    assert set(meta["facets"]) == {"project", "school", "district", "type", "year"}
+    assert len(row) == 8 and meta["n"] == len(HAND)
+    assert set(meta["facets"]) == {"project", "school", "district", "type", "year", "tag"}
+
+
+def test_cover_and_tag_facet(tmp_path):
+    docs = [doc(0, "甲", "正文", tags=("诊改", "实训"), cover="schools/s0/images/cover.jpg", date="2019-01-01"),
+            doc(1, "乙", "正文", tags=("诊改",), date="2018-01-01"),
+            doc(2, "丙", "正文", date="2017-01-01")]
+    build_search_index(docs, tmp_path)
+    rows = json.loads((tmp_path / "c" / "0.json").read_text())
+    assert [r[7] for r in rows] == ["schools/s0/images/cover.jpg", "", ""]
+    tag = json.loads((tmp_path / "meta.json").read_text())["facets"]["tag"]
+    assert tag["labels"] == ["诊改", "实训"] and tag["multi"]     # most used first
+    reader = IndexReader(tmp_path)
+    assert reader.columns["tag"] == [[0, 1], [0], []]
+    assert reader.search("", {"tag": "诊改"}).results == [0, 1]
+    assert reader.search("", {"tag": "实训"}).results == [0]
 
 
 def test_empty_index(tmp_path):

@@ -3,19 +3,23 @@
  * Index layout (written by showcase/search/build.py, relative to <root>search/):
  *   meta.json      doc count, shard count, docs per chunk, facet labels + columns
  *   g/<k>.bin      bigram/unigram postings, shard k = fnv1a(gram) % shards
- *   c/<k>.json     per-doc rows [title, url, date, summary, tags, text, demo]
+ *   c/<k>.json     per-doc rows [title, url, date, summary, tags, text, demo, cover]
  * Query: terms (AND) -> intersect gram postings -> candidate superset ->
  * verify only the candidates being shown by fetching their text chunks.
+ * Two pages use it: the search page (mode "search": ranked results) and the
+ * case browser on cases/ (mode "browse": filters + date sort, rendered as the
+ * site's cards; its default view adopts the page's static cards).
  * Normalisation must stay identical to showcase/search/textnorm.py.
  */
 (function () {
   'use strict';
 
   var PAGE = 10;
+  var BROWSE_PAGE = 12;
   var CHECK_BUDGET = 60;     /* candidates verified per page request at most */
   var GRAM_CAP = 12;
-  var FACETS = ['project', 'school', 'district', 'type', 'year'];
-  var FACET_SHOW = 8;
+  var FACETS = ['project', 'school', 'district', 'type', 'year', 'tag'];
+  var FACET_SHOW = 24;       /* values listed before "更多" (all 20 schools fit) */
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var WS_ONE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
   var WS_RUN = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
@@ -143,6 +147,7 @@
     for (name in meta.facets) {
       var f = meta.facets[name];
       if (!f.col) continue;
+      if (f.multi) { cols[name] = decodeMulti(f, n); continue; }
       var a = new Uint16Array(n), w = f.width, s = f.col;
       for (var i = 0; i < n; i++) {
         var v = 0;
@@ -159,6 +164,26 @@
       cols[name] = b;
     }
     return cols;
+  }
+  /* multi-valued column: values of doc i are vals[start[i] .. start[i + 1]) */
+  function decodeMulti(f, n) {
+    var parts = f.col.split(','), w = f.width, start = new Uint32Array(n + 1), vals = [];
+    for (var i = 0; i < n; i++) {
+      start[i] = vals.length;
+      var s = parts[i] || '';
+      for (var p = 0; p + w <= s.length; p += w) {
+        var v = 0;
+        for (var k = 0; k < w; k++) v = v * 64 + ALPHABET.indexOf(s.charAt(p + k));
+        vals.push(v);
+      }
+    }
+    start[n] = vals.length;
+    return { multi: true, start: start, vals: Uint16Array.from(vals) };
+  }
+  function hasValue(col, i, v) {
+    if (!col.multi) return col[i] === v;
+    for (var k = col.start[i]; k < col.start[i + 1]; k++) if (col.vals[k] === v) return true;
+    return false;
   }
   function readVarint(buf, pos) {
     var n = 0, mul = 1, b;
@@ -304,74 +329,133 @@
     return (from > 0 ? '…' : '') + markHTML(s, nm, ranges, from, to) + (to < s.length ? '…' : '');
   }
 
-  /* ---------------------------------------------------------------- search page */
+  /* ---------------------------------------------------------------- search page / case browser */
   function SearchPage(box, index) {
     this.box = box;
     this.index = index;
+    this.browse = box.getAttribute('data-search-mode') === 'browse';
+    this.pageSize = this.browse ? BROWSE_PAGE : PAGE;
     this.form = box.querySelector('form');
     this.input = box.querySelector('input[name=q]');
     this.status = box.querySelector('[data-search-status]');
     this.facetsEl = box.querySelector('[data-search-facets]');
     this.list = box.querySelector('[data-search-results]');
     this.moreBtn = box.querySelector('[data-search-more]');
+    this.sortEl = box.querySelector('[data-search-sort]');
     this.verified = new Map();   // doc id -> boolean (for the current terms)
     this.seq = 0;
-    this.facetOpen = {};
+    this.facetOpen = {};         // facet -> all values listed
+    this.openFacet = null;       // facet whose value list is unfolded
+    this.staticCards = null;
     var self = this;
+    if (this.browse) this.adoptStatic();
     this.form.addEventListener('submit', function (ev) {
       ev.preventDefault();
-      self.navigate({ q: self.input.value, filters: {} }, true);
+      var st = self.readURL();
+      st.q = self.input.value;
+      if (!self.browse) st.filters = {};
+      self.navigate(st, true);
     });
+    if (this.sortEl) {
+      this.sortEl.addEventListener('change', function () {
+        var st = self.readURL();
+        st.sort = self.sortEl.value;
+        self.navigate(st, true);
+      });
+    }
     this.moreBtn.addEventListener('click', function () { self.showMore(); });
     this.facetsEl.addEventListener('click', function (ev) {
       var btn = ev.target.closest('button[data-facet]');
       if (btn) {
         var st = self.readURL(), f = btn.getAttribute('data-facet'), key = btn.getAttribute('data-key');
         if (st.filters[f] === key) delete st.filters[f]; else st.filters[f] = key;
+        self.openFacet = null;
+        self.refocus = self.facetsEl.contains(document.activeElement) ? f : null;
         self.navigate(st, true);
         return;
       }
+      var toggle = ev.target.closest('button[data-facet-toggle]');
+      if (toggle) { self.toggleFacet(toggle.getAttribute('data-facet-toggle')); return; }
       var more = ev.target.closest('button[data-facet-more]');
       if (more) {
         var name = more.getAttribute('data-facet-more');
         self.facetOpen[name] = !self.facetOpen[name];
         self.renderFacets();
+        var again = self.facetsEl.querySelector('button[data-facet-more="' + name + '"]');
+        if (again) again.focus();
       }
+    });
+    this.facetsEl.addEventListener('keydown', function (ev) {
+      if (ev.key !== 'Escape' || !self.openFacet) return;
+      var f = self.openFacet;
+      self.toggleFacet(f);
+      var t = self.facetsEl.querySelector('button[data-facet-toggle="' + f + '"]');
+      if (t) t.focus();
     });
     window.addEventListener('popstate', function () { self.run(self.readURL()); });
   }
+  /* browse mode: take over the page's static cards (same order as doc ids) */
+  SearchPage.prototype.adoptStatic = function () {
+    var st = document.querySelector('[data-browse-static]');
+    this.box.hidden = false;
+    if (!st) return;
+    var items = st.querySelectorAll('.sc-cards > ul > li');
+    this.staticTotal = parseInt(st.getAttribute('data-total'), 10);
+    this.staticCards = Array.prototype.slice.call(items);
+    this.staticCards.forEach(function (li, k) { li.setAttribute('data-doc', k); });
+    st.hidden = true;
+  };
   SearchPage.prototype.readURL = function () {
     var p = new URLSearchParams(location.search), filters = {};
     FACETS.forEach(function (f) { var v = p.get(f); if (v) filters[f] = v; });
-    return { q: p.get('q') || '', filters: filters };
+    return { q: p.get('q') || '', filters: filters, sort: this.browse && p.get('sort') === 'oldest' ? 'oldest' : '' };
   };
   SearchPage.prototype.navigate = function (st, push) {
     var p = new URLSearchParams();
     if (st.q) p.set('q', st.q);
     FACETS.forEach(function (f) { if (st.filters[f]) p.set(f, st.filters[f]); });
+    if (st.sort) p.set('sort', st.sort);
     var qs = p.toString(), url = location.pathname + (qs ? '?' + qs : '');
     if (push) history.pushState(null, '', url); else history.replaceState(null, '', url);
     return this.run(st);
   };
   SearchPage.prototype.setStatus = function (html) { this.status.innerHTML = html; };
+  SearchPage.prototype.toggleFacet = function (f) {
+    this.openFacet = this.openFacet === f ? null : f;
+    var open = this.openFacet;
+    Array.prototype.forEach.call(this.facetsEl.querySelectorAll('button[data-facet-toggle]'), function (b) {
+      b.setAttribute('aria-expanded', String(b.getAttribute('data-facet-toggle') === open));
+    });
+    Array.prototype.forEach.call(this.facetsEl.querySelectorAll('[data-facet-panel]'), function (el) {
+      el.hidden = el.getAttribute('data-facet-panel') !== open;
+    });
+  };
 
   SearchPage.prototype.run = async function (st) {
-    var seq = ++this.seq, self = this, idx = this.index;
+    var seq = ++this.seq, idx = this.index;
     this.box.setAttribute('data-state', 'loading');
     this.input.value = st.q;
+    if (this.sortEl) this.sortEl.value = st.sort || '';
     var terms = queryTerms(st.q);
     this.terms = terms;
     this.shownTerms = displayTerms(st.q, terms);
     this.filters = st.filters;
-    this.list.innerHTML = '';
-    this.moreBtn.hidden = true;
-    if (!terms.length && !Object.keys(st.filters).length) {
+    this.sort = st.sort || '';
+    var plain = !terms.length && !Object.keys(st.filters).length;
+    if (plain && !this.browse) {
+      this.list.innerHTML = '';
+      this.moreBtn.hidden = true;
       this.facetsEl.innerHTML = '';
       this.setStatus('输入关键词搜索案例，多个关键词用空格分开。');
       this.done(seq);
       return;
     }
-    this.setStatus('正在搜索…');
+    /* the browser's default view keeps the static cards until the index is here */
+    var adopt = plain && !this.sort && this.staticCards && this.staticCards.length;
+    this.list.innerHTML = '';
+    if (adopt) this.staticCards.forEach(function (li) { this.list.appendChild(li); }, this);
+    this.moreBtn.hidden = true;
+    this.setStatus(this.browse ? '正在加载…' : '正在搜索…');
     try {
       await idx.load();
       var c = terms.length ? await idx.candidates(terms)
@@ -386,11 +470,17 @@
       this.order = this.ranked();
       this.shown = 0;
       this.pos = 0;
+      if (adopt && this.staticTotal === idx.meta.n && this.staticCards.length <= this.order.length) {
+        this.shown = this.pos = this.staticCards.length;
+        this.finishPage(seq, 0);
+        return;
+      }
+      if (adopt) this.list.innerHTML = '';
       this.renderFacets();
       await this.showMore(seq);
     } catch (e) {
       if (seq !== this.seq) return;
-      this.setStatus('搜索索引加载失败，请检查网络后重试。');
+      this.setStatus(this.browse ? '筛选数据加载失败，请检查网络后重试。' : '搜索索引加载失败，请检查网络后重试。');
       this.done(seq);
       throw e;
     }
@@ -407,16 +497,18 @@
   SearchPage.prototype.passes = function (i, skip) {
     var cols = this.index.cols;
     for (var f in this.filterIds) {
-      if (f !== skip && cols[f][i] !== this.filterIds[f]) return false;
+      if (f !== skip && (!cols[f] || !hasValue(cols[f], i, this.filterIds[f]))) return false;
     }
     return true;
   };
+  /* search: title hits first, then newest; browse: by date only */
   SearchPage.prototype.ranked = function () {
-    var first = [], rest = [], n = this.index.meta.n;
+    var first = [], rest = [], n = this.index.meta.n, browse = this.browse;
     for (var i = 0; i < n; i++) {
       if (!this.cand[i] || this.verified.get(i) === false || !this.passes(i, null)) continue;
-      (this.titleHit[i] ? first : rest).push(i);
+      (!browse && this.titleHit[i] ? first : rest).push(i);
     }
+    if (this.sort === 'oldest') rest.reverse();
     return first.concat(rest);
   };
   SearchPage.prototype.countInfo = function () {
@@ -434,18 +526,18 @@
 
   SearchPage.prototype.showMore = async function (seq) {
     if (seq === undefined) seq = this.seq;
-    var self = this, idx = this.index, terms = this.terms, got = [], checked = 0;
+    var self = this, idx = this.index, terms = this.terms, got = [], checked = 0, size = this.pageSize;
     this.box.setAttribute('data-state', 'loading');
     this.budgetHit = false;
-    while (got.length < PAGE && this.pos < this.order.length) {
+    while (got.length < size && this.pos < this.order.length) {
       if (checked >= CHECK_BUDGET) { this.budgetHit = true; break; }
-      var need = PAGE - got.length, batch = [];
+      var need = size - got.length, batch = [];
       for (var p = this.pos; p < this.order.length && batch.length < Math.min(need + 2, CHECK_BUDGET - checked); p++) {
         batch.push(this.order[p]);
       }
       var rows = await idx.rows(batch);
       if (seq !== this.seq) return;
-      for (var b = 0; b < batch.length && got.length < PAGE; b++) {
+      for (var b = 0; b < batch.length && got.length < size; b++) {
         var id = batch[b], row = rows.get(id);
         this.pos++;
         var ok = this.exact || this.verified.get(id);
@@ -458,13 +550,25 @@
         if (ok) got.push([id, row]);
       }
     }
-    got.forEach(function (g) { self.list.appendChild(self.renderResult(g[0], g[1])); });
+    got.forEach(function (g) {
+      self.list.appendChild(self.browse ? self.renderCard(g[0], g[1]) : self.renderResult(g[0], g[1]));
+    });
     this.shown += got.length;
+    this.finishPage(seq, got.length);
+  };
+  SearchPage.prototype.finishPage = function (seq, added) {
     this.moreBtn.hidden = this.pos >= this.order.length;
-    this.moreBtn.textContent = this.budgetHit && !got.length ? '继续查找' : '显示更多结果';
+    this.moreBtn.textContent = this.budgetHit && !added ? '继续查找' : (this.browse ? '显示更多' : '显示更多结果');
     this.renderStatus();
     this.renderFacets();
     this.done(seq);
+  };
+  SearchPage.prototype.clearLink = function () {
+    var p = new URLSearchParams();
+    if (this.input.value) p.set('q', this.input.value);
+    if (this.sort) p.set('sort', this.sort);
+    var qs = p.toString();
+    return '<a href="' + esc(qs ? '?' + qs : location.pathname) + '" data-clear-filters>清除筛选条件</a>';
   };
   SearchPage.prototype.renderStatus = function () {
     var info = this.countInfo(), terms = this.shownTerms, hasFilters = Object.keys(this.filters).length > 0;
@@ -474,8 +578,7 @@
         this.setStatus('没有找到' + (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例。');
       } else {
         this.setStatus('在所选范围内没有找到' + (terms.length ? '包含' + esc(label) + '的' : '') +
-          '案例。<a href="?' + esc(new URLSearchParams({ q: this.input.value }).toString()) +
-          '" data-clear-filters>清除筛选条件</a>');
+          '案例。' + this.clearLink());
       }
       this.box.setAttribute('data-empty', 'true');
       return;
@@ -484,6 +587,14 @@
     if (!this.shown && this.budgetHit) {
       this.setStatus('已核对 ' + this.pos + ' 个候选，暂未找到' + (terms.length > 1 ? '同时' : '') + '包含' +
         esc(label) + '的案例，还有约 ' + (info.total) + ' 个候选未核对。');
+      return;
+    }
+    if (this.browse && !terms.length) {
+      var order = this.sort === 'oldest' ? '按日期从旧到新排列' : '按日期从新到旧排列';
+      var shownPart = this.shown < info.total ? '，显示前 ' + this.shown + ' 篇' : '';
+      this.setStatus(hasFilters
+        ? '筛选出 ' + info.total + ' 篇（共 ' + this.index.meta.n + ' 篇），' + order + shownPart + '。' + this.clearLink()
+        : '共 ' + info.total + ' 篇，' + order + shownPart + '。');
       return;
     }
     var head = info.exact ? '找到 ' + info.total + ' 个' : '约 ' + info.total + ' 个';
@@ -507,48 +618,84 @@
     li.setAttribute('data-doc', i);
     return li;
   };
+  /* the browser's card: same markup as the static cards (_macros.jinja `cards`) */
+  SearchPage.prototype.renderCard = function (i, row) {
+    var idx = this.index, terms = this.terms, li = document.createElement('li');
+    var cover = row[7] ? '<img alt="" class="sc-card__cover" decoding="async" loading="lazy" src="' +
+      esc(new URL(row[7], idx.root).href) + '">' : '';
+    var summary = highlight(row[3], terms);
+    if (terms.length && summary.indexOf('<mark>') < 0) {
+      var snip = snippet(row[5], terms, 60);
+      if (snip) summary += '</p><p class="cs-result__snippet">' + snip;
+    }
+    li.innerHTML = '<p>' + cover +
+      (row[6] ? '<span class="sc-badge sc-badge--demo" title="示例内容，不是学校提交的材料">示例</span> ' : '') +
+      '<span class="sc-badge">' + esc(idx.label('type', i)) + '</span></p>' +
+      '<p><a class="sc-card__title" href="' + esc(new URL(row[1], idx.root).href) + '">' + highlight(row[0], terms) + '</a></p>' +
+      '<p>' + summary + '</p>' +
+      '<p><span class="sc-card__meta">' + esc(idx.label('school', i)) + ' · ' + esc(idx.label('project', i)) +
+      ' · <time datetime="' + esc(row[2]) + '">' + esc(row[2]) + '</time></span></p>';
+    li.setAttribute('data-doc', i);
+    return li;
+  };
+  /* facet bar: one toggle button per facet; its value list unfolds below it (one tap to
+     open, one to choose: two taps to filter by school on a phone) */
   SearchPage.prototype.renderFacets = function () {
     var idx = this.index, meta = idx.meta, self = this;
     if (!meta || !this.order) return;
-    var n = meta.n, html = '', active = [];
+    var n = meta.n, bar = '', panels = '', active = [];
     FACETS.forEach(function (f) {
       var fm = meta.facets[f];
       if (!fm) return;
       var counts = new Uint32Array(fm.labels.length), col = idx.cols[f];
       for (var i = 0; i < n; i++) {
         if (!self.cand[i] || self.verified.get(i) === false || !self.passes(i, f)) continue;
-        counts[col[i]]++;
+        if (col.multi) { for (var k = col.start[i]; k < col.start[i + 1]; k++) counts[col.vals[k]]++; }
+        else counts[col[i]]++;
       }
       var vals = [];
       for (var v = 0; v < counts.length; v++) if (counts[v] && fm.labels[v] !== '') vals.push(v);
       var sel = self.filterIds[f];
-      if (sel !== undefined && sel >= 0) active.push([f, fm.keys[sel], fm.labels[sel]]);
-      if (vals.length < 2 && sel === undefined) return;
+      if (sel !== undefined && sel >= 0) active.push([f, fm.keys[sel], fm.labels[sel], fm.title]);
+      /* keep the bar stable while filtering: hide a facet only when the site has < 2 values */
+      if (!vals.length && sel === undefined) return;
+      if (fm.labels.filter(function (l) { return l !== ''; }).length < 2) return;
       if (f !== 'year') vals.sort(function (a, b) { return counts[b] - counts[a] || a - b; });
-      var open = self.facetOpen[f], shown = open ? vals : vals.slice(0, FACET_SHOW);
+      var all = self.facetOpen[f], shown = all ? vals : vals.slice(0, FACET_SHOW);
       if (sel !== undefined && shown.indexOf(sel) < 0 && sel >= 0) shown.unshift(sel);
-      html += '<div class="cs-facet" role="group" aria-label="' + esc(fm.title) + '"><h3>' + esc(fm.title) + '</h3><ul>';
+      var open = self.openFacet === f, id = 'cs-facet-' + f;
+      bar += '<li><button type="button" class="cs-facet__toggle" data-facet-toggle="' + f + '" aria-expanded="' + open +
+        '" aria-controls="' + id + '"' + (sel !== undefined ? ' data-active' : '') + '>' + esc(fm.title) +
+        '<span class="cs-facet__caret" aria-hidden="true"></span></button></li>';
+      panels += '<div class="cs-facet" id="' + id + '" data-facet-panel="' + f + '" role="group" aria-label="' +
+        esc(fm.title) + '"' + (open ? '' : ' hidden') + '><ul>';
       shown.forEach(function (v) {
-        var pressed = sel === v;
-        html += '<li><button type="button" data-facet="' + f + '" data-key="' + esc(fm.keys[v]) +
-          '" aria-pressed="' + pressed + '">' + esc(fm.labels[v]) +
+        panels += '<li><button type="button" data-facet="' + f + '" data-key="' + esc(fm.keys[v]) +
+          '" aria-pressed="' + (sel === v) + '">' + esc(fm.labels[v]) +
           ' <span class="cs-count">' + counts[v] + '</span></button></li>';
       });
-      html += '</ul>';
+      panels += '</ul>';
       if (vals.length > FACET_SHOW) {
-        html += '<button type="button" class="cs-facet__more" data-facet-more="' + f + '" aria-expanded="' +
-          !!open + '">' + (open ? '收起' : '更多（' + vals.length + '）') + '</button>';
+        panels += '<button type="button" class="cs-facet__more" data-facet-more="' + f + '" aria-expanded="' +
+          !!all + '">' + (all ? '收起' : '更多（' + vals.length + '）') + '</button>';
       }
-      html += '</div>';
+      panels += '</div>';
     });
     var chips = active.map(function (a) {
       return '<li><button type="button" data-facet="' + a[0] + '" data-key="' + esc(a[1]) +
-        '" aria-pressed="true" aria-label="取消筛选：' + esc(a[2]) + '">' + esc(a[2]) + ' ×</button></li>';
+        '" aria-pressed="true" aria-label="取消筛选：' + esc(a[3] + ' ' + a[2]) + '">' + esc(a[2]) +
+        ' <span aria-hidden="true">×</span></button></li>';
     }).join('');
     var exact = this.countInfo().exact;
-    this.facetsEl.innerHTML = (chips ? '<ul class="cs-active">' + chips + '</ul>' : '') +
-      (html ? '<details class="cs-facets"' + (window.matchMedia('(min-width: 60em)').matches ? ' open' : '') +
-        '><summary>筛选' + (exact ? '' : '（数量为约数）') + '</summary>' + html + '</details>' : '');
+    this.facetsEl.innerHTML = (bar ? '<div class="cs-facets"><span class="cs-facets__label" id="cs-facets-label">筛选' +
+        (exact ? '' : '（数量为约数）') + '</span><ul class="cs-facetbar" aria-labelledby="cs-facets-label">' +
+        bar + '</ul>' + panels + '</div>' : '') +
+      (chips ? '<ul class="cs-active" aria-label="已选筛选条件">' + chips + '</ul>' : '');
+    if (this.refocus) {
+      var t = this.facetsEl.querySelector('button[data-facet-toggle="' + this.refocus + '"]');
+      this.refocus = null;
+      if (t) t.focus();
+    }
   };
   SearchPage.prototype.done = function (seq) {
     if (seq !== this.seq) return;
@@ -592,7 +739,7 @@
   function init() {
     var root = siteRoot();
     var box = document.querySelector('[data-search-page]');
-    headerBox(root, !!box);
+    headerBox(root, !!box && box.getAttribute('data-search-mode') !== 'browse');
     if (!box || box.getAttribute('data-search-ready')) return;
     box.setAttribute('data-search-ready', '1');
     var base = indexBase(root);
@@ -602,7 +749,7 @@
     api.page = page;
     var st = page.readURL();
     page.run(st);
-    if (!st.q) page.input.focus();
+    if (!st.q && !page.browse) page.input.focus();
   }
   document.addEventListener('keydown', function (ev) {
     if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;

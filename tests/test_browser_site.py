@@ -92,3 +92,14 @@ def test_every_image_has_alt_text_and_loads(phone, site_url):
             img.addEventListener("load", () => resolve(img.naturalWidth > 0));
             img.addEventListener("error", () => resolve(false));
         })""")
+
+
+def test_pages_request_nothing_that_fails(phone, site_url):
+    """Every resource a page asks for exists (no 404 from a theme feature looking for files)."""
+    failed = []
+    phone.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
+    for path in ("", "schools/weisheng/", "news/", "cases/", "search/?q=诊改"):
+        phone.goto(site_url + path)
+        phone.wait_for_load_state("networkidle")
+    assert failed == []
+    assert phone.outside == []

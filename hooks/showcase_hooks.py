@@ -8,6 +8,7 @@ A thin layer by design (compare mkdocs-gen-files' plugin.py): the decisions live
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,8 +25,13 @@ if str(_PACKAGE_ROOT) not in sys.path:
 
 from showcase import build_state  # noqa: E402  (after the path set-up above)
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import parallel_render  # noqa: E402
+
 log = logging.getLogger("mkdocs.plugins.showcase")
 _state = build_state.BuildState()
+_parallel = parallel_render.ParallelRender()
+_files: Files | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -62,7 +68,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, data_file.uri, content=data_file.data))
     for asset in _state.assets():
         files.append(File.generated(config, asset.uri, abs_src_path=str(asset.abs_path)))
+    global _files
+    _files = files
     return files
+
+
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    # `serve` rebuilds small previews and keeps its own state between rebuilds: one process there.
+    if _state.command == "build" and os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
+        _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions])
+    return nav
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -77,8 +92,11 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    _parallel.wait(_files, config)
+    parallel_render.write_sitemap(_files, config)
     _state.finish(Path(config.site_dir), log)
 
 
 def on_build_error(error: Exception) -> None:
+    _parallel.abandon()
     _state.abandon()

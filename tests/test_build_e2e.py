@@ -158,3 +158,35 @@ def test_every_internal_link_resolves(built):
             if not target.exists():
                 broken.append(f"{page.relative_to(built)} → {ref}")
     assert broken == []
+
+
+def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
+    """Case pages rendered in a forked process (hooks/parallel_render.py) change nothing."""
+    import filecmp
+    import os
+
+    files = {
+        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}")
+        .replace("正文内容。", f"第 {n} 篇的正文，[链接到上一篇](2018-case-{max(n - 1, 0):03d}.md)。")
+        for n in range(70)
+    }
+    root = make_tree(tmp_path / "project", files)
+    outputs = {}
+    for mode in ("1", "0"):
+        os.environ["SHOWCASE_PARALLEL"] = mode
+        try:
+            result = build_site(root, extra_args=["--site-dir", str(tmp_path / f"site-{mode}")])
+        finally:
+            del os.environ["SHOWCASE_PARALLEL"]
+        assert result.returncode == 0, result.stderr
+        outputs[mode] = tmp_path / f"site-{mode}"
+
+    def differences(comparison: filecmp.dircmp) -> list[str]:
+        found = [f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only]
+        for sub in comparison.subdirs.values():
+            found += differences(sub)
+        return found
+
+    comparison = filecmp.dircmp(outputs["1"], outputs["0"], ignore=[])
+    assert differences(comparison) == []
+    assert len(list(outputs["1"].glob("schools/caimao/*/index.html"))) == 70

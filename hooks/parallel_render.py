@@ -11,7 +11,8 @@ MkDocs writes from the pages it built itself, is rewritten here to list every pa
 
 This leans on MkDocs internals (``mkdocs.commands.build._populate_page`` and ``_build_page``),
 acceptable because MkDocs is pinned below 2.0 and 1.x is no longer developed; a move to another
-engine drops this module.  It runs only for ``mkdocs build`` on systems with ``fork``.
+engine drops this module.  It runs for ``build`` and each ``serve`` rebuild (an excluded page is
+skipped by both) on systems with ``fork``; ``SHOWCASE_PARALLEL=0`` turns it off.
 """
 
 from __future__ import annotations

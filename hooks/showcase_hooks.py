@@ -74,8 +74,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav, config: MkDocsConfig, files: Files):
-    # `serve` rebuilds small previews and keeps its own state between rebuilds: one process there.
-    if _state.command == "build" and os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
+    if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
         _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions])
     return nav
 

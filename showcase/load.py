@@ -331,28 +331,13 @@ def check_site(site: Site, problems: Problems) -> None:
     # Submissions with an error are reported and kept out of the pages; the build fails anyway.
     site.submissions = [s for s in valid if s.path not in clashing]
 
-    assets = {a.uri for a in site.assets}
+    files = {a.uri for a in site.assets} | site.withheld_files
     for submission in site.submissions:
         cover = submission.meta.cover
         if cover:
-            uri = _resolve(submission.uri, cover)
-            if uri not in assets:
+            if gate.resolve(submission.uri, cover) not in files:
                 problems.error(submission.path, submission.line("cover"), "cover", f"封面图片“{cover}”找不到", "请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg", code="missing-image")
 
 
 def _title_key(title: str) -> str:
     return re.sub(r"\s+", "", title)
-
-
-def _resolve(base_uri: str, relative: str) -> str:
-    """Resolve a relative link against a page's docs path, POSIX style."""
-    parts = base_uri.split("/")[:-1]
-    for piece in relative.split("/"):
-        if piece in ("", "."):
-            continue
-        if piece == "..":
-            if parts:
-                parts.pop()
-        else:
-            parts.append(piece)
-    return "/".join(parts)

@@ -114,6 +114,20 @@ class ProjectFile(_Strict):
     _required = field_validator("required_each_year", mode="before")(_to_text_list)
 
 
+_GITHUB_ACCOUNT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def _github_accounts(value: list[str]) -> list[str]:
+    """GitHub account names, with a leading ``@`` (as people copy them from GitHub) dropped."""
+    for account in value:
+        if not _GITHUB_ACCOUNT.fullmatch(account.lstrip("@")):
+            raise PydanticCustomError(
+                "github_account", "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
+                {"found": account},
+            )
+    return [account.lstrip("@") for account in value]
+
+
 class SchoolFile(_Strict):
     """``schools/<school-id>/school.yml``: one pilot school."""
 
@@ -129,16 +143,7 @@ class SchoolFile(_Strict):
     _text = field_validator("name", "district", "website", mode="before")(_to_text)
     _list = field_validator("editors", mode="before")(_to_text_list)
 
-    @field_validator("editors")
-    @classmethod
-    def _github_accounts(cls, value: list[str]) -> list[str]:
-        for account in value:
-            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})", account.lstrip("@")):
-                raise PydanticCustomError(
-                    "github_account", "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
-                    {"found": account},
-                )
-        return [account.lstrip("@") for account in value]
+    _accounts = field_validator("editors")(_github_accounts)
 
     @field_validator("district", "website")
     @classmethod
@@ -197,20 +202,6 @@ class FeaturedEntry(_Strict):
     reason: str = Field(min_length=1, max_length=120, description="推荐语，120 字以内", examples=["以诊改主题为抓手，形成可复制的质量改进机制。"])
 
     _text = field_validator("id", "reason", mode="before")(_to_text)
-
-
-_GITHUB_ACCOUNT = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
-
-
-def _github_accounts(value: list[str]) -> list[str]:
-    """GitHub account names, with a leading ``@`` (as people copy them from GitHub) dropped."""
-    for account in value:
-        if not _GITHUB_ACCOUNT.fullmatch(account.lstrip("@")):
-            raise PydanticCustomError(
-                "github_account", "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
-                {"found": account},
-            )
-    return [account.lstrip("@") for account in value]
 
 
 class OwnersFile(_Strict):

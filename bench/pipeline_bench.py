@@ -237,6 +237,9 @@ def bench(n: int, runs: int, seed: int, workdir: Path) -> dict:
     weight = case_page_weight(site_dir, first)
     return {
         "n": n, "schools": schools, "pipeline": statistics.median(pipeline), "floor": statistics.median(floor),
+        # Each run's pipeline and floor are measured back to back, so their ratio is the figure
+        # that survives a noisy, shared machine best.
+        "ratio": statistics.median(p / f for p, f in zip(pipeline, floor)),
         "memory": max(memory), "size": size, "files": files, "search_size": search_size, "search_files": search_files,
         "weight": weight, "runs": runs,
     }
@@ -248,7 +251,7 @@ def print_table(results: list[dict], serve: list[float] | None, serve_n: int) ->
     rows = [
         ("完整流程（检查 + 生成 + MkDocs + 搜索索引），中位数", lambda r: f"{r['pipeline']:.1f} s", "1k ≤ 10 s；10k ≤ 120 s"),
         ("裸 python-markdown + jinja2 下限，中位数", lambda r: f"{r['floor']:.1f} s", ""),
-        ("与下限之比", lambda r: f"{r['pipeline'] / r['floor']:.1f}×", "1k ≤ 3.5×"),
+        ("与下限之比（每次运行之比的中位数）", lambda r: f"{r['ratio']:.1f}×", "1k ≤ 3.5×"),
         ("峰值内存", lambda r: f"{r['memory'] / 2**20:.0f} MiB", "10k ≤ 2 GB"),
         ("输出大小（文件数）", lambda r: f"{r['size'] / 2**20:.0f} MiB（{r['files']:,}）", ""),
         ("案例页首次加载（gzip：HTML + CSS + JS）", lambda r: f"{r['weight']['total'] / 1024:.0f} KB（{r['weight']['html'] / 1024:.0f} + {r['weight']['css'] / 1024:.0f} + {r['weight']['js'] / 1024:.0f}）", "≤ 150 KB"),

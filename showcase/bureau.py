@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import schema
+from . import gate, schema
 from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from .problems import Problems
 from .sources import lint_yaml_lines, parse_yaml, read_text, split_front_matter
@@ -116,15 +116,7 @@ def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo:
 def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = False) -> NewsItem | None:
     """Read and validate one news file; None (with its problems reported) when invalid."""
     rel = path.relative_to(root).as_posix()
-    ok = True
-    if not schema.is_valid_id(path.stem):
-        suggestion = schema.suggest_id(path.stem)
-        problems.error(
-            rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
-            f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else "请改成类似 2018-03-01-liehui.md 的名字（日期加拼音）",
-            code="file-name",
-        )
-        ok = False
+    ok = gate.check_markdown_name(rel, path, problems, "2018-03-01-liehui.md", "日期加拼音")
     source = read_text(path, rel, problems)
     if not source.ok:
         return None

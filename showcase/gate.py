@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .problems import Problems, did_you_mean
-from .schema import suggest_id
+from .schema import is_valid_id, suggest_id
 
 #: Image formats published as they are.  GIF/BMP/TIFF/HEIC photos must be converted first.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".svg": "SVG"}
@@ -231,6 +231,19 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
                 rel, ref.line, "链接", f"链接“{ref.target}”指向的页面或文件不存在", hint,
                 code="broken-link", column=ref.column,
             )
+
+
+def check_markdown_name(rel: str, path: Path, problems: Problems, example: str, how: str) -> bool:
+    """A Markdown file's name becomes its URL: lowercase ASCII, digits and hyphens only."""
+    if is_valid_id(path.stem):
+        return True
+    suggestion = suggest_id(path.stem)
+    problems.error(
+        rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
+        f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else f"请改成类似 {example} 的名字（{how}）",
+        code="file-name",
+    )
+    return False
 
 
 def check_asset(rel: str, path: Path, problems: Problems) -> bool:

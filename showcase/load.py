@@ -216,13 +216,7 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     invalid (so that site-wide rules can still check it), or None when it could not be parsed.
     """
     rel = _rel(path, root)
-    if not schema.is_valid_id(path.stem):
-        suggestion = schema.suggest_id(path.stem)
-        problems.error(
-            rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
-            f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else "请改成类似 2018-zhengai-baogao.md 的名字（年份加拼音）",
-            code="file-name",
-        )
+    gate.check_markdown_name(rel, path, problems, "2018-zhengai-baogao.md", "年份加拼音")
     if path.suffix != ".md":
         problems.error(rel, 0, "文件名", f"扩展名“{path.suffix}”请统一写成小写的 .md", f"请改名为 {path.stem}.md", code="file-name")
     source: SourceText = read_text(path, rel, problems)

@@ -22,7 +22,7 @@ import jinja2
 
 from . import editor_schemas, feeds, opendata, search
 from .codes import CODES
-from .images import publishable
+from .images import publishable_all
 from .model import Asset, Site, Submission
 from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 
@@ -204,7 +204,8 @@ def assets(site: Site, cache_dir: Path | None = None) -> list[Asset]:
     engine = [Asset(uri, search.ASSETS_DIR / name) for name, uri in sorted(search.ASSET_SITE_PATHS.items())]
     if cache_dir is None:
         return [*engine, *site.assets]
-    return [*engine, *(Asset(a.uri, publishable(a.abs_path, cache_dir), a.demo) for a in site.assets)]
+    published = publishable_all([a.abs_path for a in site.assets], cache_dir)
+    return [*engine, *(Asset(a.uri, path, a.demo) for a, path in zip(site.assets, published))]
 
 
 # --- the pages --------------------------------------------------------------------------------

@@ -51,3 +51,15 @@ def watch_requests(page, base_url: str) -> list[str]:
     page.on("request", lambda request: outside.append(request.url)
             if not request.url.startswith(base_url) and not request.url.startswith("data:") else None)
     return outside
+
+
+@contextmanager
+def phone_page(browser, base_url: str):
+    """A page as on a 360 px phone; ``page.outside`` collects requests that leave the local server."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.outside = watch_requests(page, base_url)
+    try:
+        yield page
+    finally:
+        context.close()

@@ -13,14 +13,12 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import CHROMIUM, chromium, serve, watch_requests
+from browser_support import chromium, phone_page, serve, watch_requests
 from conftest import make_tree
 from sitebuild import build_site
 
 from showcase.search.build import ALPHABET
 from showcase.search.textnorm import normalize, query_terms
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
 
 SHOTS = Path(__file__).parent / "screenshots"
 TERM = "现代学徒制"
@@ -92,12 +90,9 @@ def browser():
 @pytest.fixture
 def phone(browser, built):
     url, _ = built
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.outside = watch_requests(page, url)
-    yield page
-    assert page.outside == [], "requests left 127.0.0.1"
-    context.close()
+    with phone_page(browser, url) as page:
+        yield page
+        assert page.outside == [], "requests left 127.0.0.1"
 
 
 def done(page) -> None:

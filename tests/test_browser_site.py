@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, serve, watch_requests
+from browser_support import chromium, phone_page, serve
 from conftest import make_tree
 from sitebuild import build_site
 
@@ -30,11 +30,8 @@ def browser():
 
 @pytest.fixture
 def phone(browser, site_url):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.outside = watch_requests(page, site_url)
-    yield page
-    context.close()
+    with phone_page(browser, site_url) as page:
+        yield page
 
 
 def heading(page) -> str:

@@ -50,7 +50,7 @@ def test_demo_pages_are_labelled_everywhere(built):
         html = page.read_text(encoding="utf-8")
         assert "示例内容" in html and 'content="noindex"' in html
     # Every page of a preview with samples carries the announcement bar.
-    assert "本站当前包含标有“示例”的演示内容" in read(built, "index.html")
+    assert "标有“示例”的内容是演示用的，不是学校提交的材料" in read(built, "index.html")
     cases = read(built, "cases/index.html")
     assert cases.count("sc-badge--demo") == 22
 

@@ -80,8 +80,7 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    _state.page_html(page.file.src_uri, html)
-    return html
+    return _state.page_html(page.file.src_uri, html)
 
 
 def on_page_context(context, page: Page, config: MkDocsConfig, nav):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import Asset, Site
-from .pages import DataFile, Page, assets, body_html, search_doc
+from .pages import DataFile, Page, assets, search_doc
 from .search.worker import BackgroundIndexer
 from .pipeline import run
 from .problems import Problems
@@ -40,6 +40,7 @@ class BuildState:
     _cache_dir: Path | None = None
     _by_uri: dict = field(default_factory=dict)
     _indexer: BackgroundIndexer | None = None
+    _pages_by_uri: dict = field(default_factory=dict)
     _done: int = 0
     _total: int = 0
 
@@ -56,17 +57,22 @@ class BuildState:
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.
         self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
+        self._pages_by_uri = {page.uri: page for page in self._pages}
         if self._indexer is not None:
             self._indexer.close()
         self._indexer = BackgroundIndexer()
         return self.site, self.problems
 
-    def page_html(self, uri: str, html: str) -> None:
-        """Keep the rendered text of each case for the search index."""
+    def page_html(self, uri: str, html: str) -> str:
+        """The rendered page with the generated HTML around it; a case's own rendered text goes
+        to the search index."""
         entry = self._by_uri.get(uri)
-        if entry is not None:
-            position, submission = entry
-            self._indexer.add(position, search_doc(self.site, submission, ""), body_html(html))
+        if entry is None:
+            return html
+        position, submission = entry
+        self._indexer.add(position, search_doc(self.site, submission, ""), html)
+        page = self._pages_by_uri[uri]
+        return page.html_before + html + page.html_after
 
     def pages(self) -> list[Page]:
         return self._pages

@@ -39,10 +39,17 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: its path in the docs tree and its Markdown."""
+    """A generated page: its path in the docs tree and its Markdown.
+
+    ``html_before`` and ``html_after`` are HTML that the adapter puts around the rendered
+    Markdown (a case's panels and links): written as HTML, they need no Markdown parse, and the
+    rendered Markdown alone is exactly what the school wrote (the search index reads it).
+    """
 
     uri: str
     content: str
+    html_before: str = ""
+    html_after: str = ""
 
 
 def url_of(uri: str) -> str:
@@ -118,17 +125,21 @@ def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _render(template: str, uri: str, site: Site, **context: object) -> Page:
+def _render(template: str, uri: str, site: Site, *, before: str = "", after: str = "", **context: object) -> Page:
+    """Render ``template`` (and optional HTML templates for around it) for the page at ``uri``."""
     def link(target: str) -> str:
         return relative(uri, target)
 
     def page_href(target: str) -> str:
         return href(uri, target)
 
-    text = _environment().get_template(template).render(
-        site=site, link=link, href=page_href, cover_uri=cover_uri, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context
+    env = _environment()
+    values = dict(site=site, link=link, href=page_href, cover_uri=cover_uri, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context)
+    return Page(
+        uri, env.get_template(template).render(**values),
+        env.get_template(before).render(**values) if before else "",
+        env.get_template(after).render(**values) if after else "",
     )
-    return Page(uri, text)
 
 
 @dataclass(frozen=True)
@@ -294,6 +305,7 @@ def submission_page(site: Site, submission: Submission) -> Page:
     cover = cover_uri(submission) or None
     return _render(
         "submission.md.jinja", submission.uri, site,
+        before="submission_before.html.jinja", after="submission_after.html.jinja",
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
         related=related(site, submission), older=older, newer=newer,
         minutes=reading_minutes(submission.body), cover=cover,
@@ -369,21 +381,6 @@ def search_page() -> Page:
         "---\ntitle: 搜索\ndescription: 在全部案例和材料中搜索关键词，可按项目、学校、区县、类型、年份筛选。\nhide:\n  - toc\n---\n\n"
         "# 搜索\n\n" + search.search_page_markdown(root="../"),
     )
-
-
-_BODY_START, _BODY_END = "<!-- sc-body-start -->", "<!-- sc-body-end -->"
-_FOOTNOTES = re.compile(r'<div class="footnote">.*?</div>\s*$', re.S)
-
-
-def body_html(page_html: str) -> str:
-    """The part of a rendered case page that the school wrote: the body and its footnotes,
-    without the generated title, panels, related cases and links (they would make other
-    cases' titles match this page in search)."""
-    start, end = page_html.find(_BODY_START), page_html.find(_BODY_END)
-    if start < 0 or end < start:
-        return page_html
-    footnotes = _FOOTNOTES.search(page_html[end:])
-    return page_html[start + len(_BODY_START): end] + (footnotes.group(0) if footnotes else "")
 
 
 def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDoc:

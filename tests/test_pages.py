@@ -39,7 +39,7 @@ GOLDEN_PAGES = [
 
 @pytest.mark.parametrize("uri", GOLDEN_PAGES)
 def test_golden(fixture_site, uri):
-    pages = {page.uri: page.content for page in generate(fixture_site)}
+    pages = {page.uri: page.html_before + page.content + page.html_after for page in generate(fixture_site)}
     golden = GOLDEN / (uri.replace("/", "__"))
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(pages[uri], encoding="utf-8")
@@ -85,13 +85,14 @@ def test_case_listing_is_paginated(tree):
 def test_demo_submission_is_labelled(tree):
     site, problems = load_site(tree(with_demo=True), demo=True)
     assert not problems
-    pages = {p.uri: p.content for p in generate(site)}
+    pages = {p.uri: p for p in generate(site)}
     demo = [s for s in site.submissions if s.demo]
     assert demo and all(s.demo for s in site.submissions)
     for submission in demo:
         page = pages[submission.uri]
-        assert "sc_demo: true" in page and '!!! warning "示例内容"' in page
-    assert pages["cases/index.md"].count('sc-badge--demo') == min(len(demo), 30)
+        assert "sc_demo: true" in page.content
+        assert '<p class="admonition-title">示例内容</p>' in page.html_before
+    assert pages["cases/index.md"].content.count('sc-badge--demo') == min(len(demo), 30)
 
 
 def test_publish_leaves_demo_out(tree):

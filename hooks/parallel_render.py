@@ -51,7 +51,9 @@ class ParallelRender:
     def start(self, files: Files, nav, config, page_uris: list[str]) -> None:
         if not hasattr(os, "fork") or len(page_uris) < MIN_PAGES:
             return
-        wanted = set(page_uris[1::2])  # every other case: both halves cost about the same
+        # Every other case, plus a few more: the parent also renders all listing pages.
+        share = page_uris[1::2] + page_uris[0::2][: len(page_uris) // 10]
+        wanted = set(share)
         shared = [f for f in files.documentation_pages() if f.src_uri in wanted]
         sys.stdout.flush()
         sys.stderr.flush()
@@ -95,11 +97,8 @@ class ParallelRender:
 def _render(shared: list[File], files: Files, nav, config) -> int:
     """What mkdocs.commands.build.build does for each page, for ``shared`` only."""
     before = _warning_count()
-    # Navigation titles come from the pages' own headings: read the pages of the navigation too
-    # (a few dozen) so that the menu of every shared page reads as in a serial build.
-    for page in nav.pages:
-        if page.content is None and page.file not in shared:
-            mkdocs_build._populate_page(page, config, files, False)
+    # The menu needs every navigation page's title; mkdocs.yml gives them all, so the other
+    # pages need not be read here (some are large at 10,000 cases).
     for file in shared:
         if file.page is None:
             Page(None, file, config)

@@ -25,7 +25,8 @@ if str(_PACKAGE_ROOT) not in sys.path:
 
 from showcase import build_state  # noqa: E402  (after the path set-up above)
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 import parallel_render  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.showcase")

@@ -87,6 +87,8 @@ def _visible_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
 
 def check_raw_html(rel: str, body: str, first_line: int, problems: Problems) -> None:
     """Reject markup that would run code or change the page, wherever it stands."""
+    if not (_TAG_RE.search(body) or _HANDLER_RE.search(body) or _SCHEME_RE.search(body)):
+        return  # the usual case, decided in one pass over the text instead of line by line
     for number, line in _visible_lines(body, first_line):
         for match in _TAG_RE.finditer(line):
             if match.group(1):  # the closing tag of one already reported
@@ -115,6 +117,8 @@ def check_personal_data(rel: str, text: str, problems: Problems, first_line: int
 
     The message shows the value masked: the log of a public pull request should not repeat it.
     """
+    if not (_ID_RE.search(text) or _MOBILE_RE.search(text) or "@" in text):
+        return  # the usual case, decided in one pass over the text instead of line by line
     for offset, line in enumerate(text.split("\n")):
         number = first_line + offset
         for match in _ID_RE.finditer(line):
@@ -144,6 +148,8 @@ def check_personal_data(rel: str, text: str, problems: Problems, first_line: int
 def references(body: str, first_line: int) -> list[Reference]:
     """Images and links in a body, outside code, in reading order."""
     found: list[Reference] = []
+    if "](" not in body and "<img" not in body.lower():
+        return found
     for number, line in _visible_lines(body, first_line):
         for match in _IMAGE_MD.finditer(line):
             found.append(Reference("image", match.group(2), match.group(1), number, match.start() + 1))

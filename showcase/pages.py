@@ -52,6 +52,20 @@ class Page:
     html_after: str = ""
 
 
+def _relpath(target: str, base: str) -> str:
+    """``posixpath.relpath`` for the clean, relative, slash-separated paths used here, without
+    its normalisation (which took a tenth of page generation at 10,000 cases)."""
+    target_parts = [p for p in target.split("/") if p and p != "."]
+    base_parts = [p for p in base.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(target_parts, base_parts):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(base_parts) - common) + target_parts[common:]
+    return "/".join(parts) or "."
+
+
 def url_of(uri: str) -> str:
     """The site URL of a docs path, as MkDocs makes it with ``use_directory_urls: true``."""
     if uri.endswith(".md"):
@@ -70,7 +84,7 @@ def href(from_uri: str, to_uri: str) -> str:
         anchor = "#" + anchor
     base = url_of(from_uri).rstrip("/") or "."
     target = url_of(to_uri)
-    path = posixpath.relpath(target.rstrip("/") or ".", base)
+    path = _relpath(target.rstrip("/") or ".", base)
     if target.endswith("/") or target == "":
         path = "./" if path == "." else path + "/"
     return path + anchor
@@ -83,7 +97,7 @@ def relative(from_uri: str, to_uri: str) -> str:
         to_uri, anchor = to_uri.split("#", 1)
         anchor = "#" + anchor
     base = posixpath.dirname(from_uri) or "."
-    return posixpath.relpath(to_uri, base) + anchor
+    return _relpath(to_uri, base) + anchor
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,8 @@ from conftest import REPO
 
 def link_project_files(root: Path) -> None:
     """Make ``root`` a project: the repository's configuration beside the fixture content."""
-    for name in ("mkdocs.yml", "content", "overrides", "hooks", "build.py", "templates", "showcase"):
+    for name in ("mkdocs.yml", "content", "overrides", "hooks", "build.py", "templates", "showcase",
+                 "news", "compilation", "featured.yml", "assessment.yml"):
         target = root / name
         if not target.exists():
             target.symlink_to(REPO / name)

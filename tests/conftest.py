@@ -62,3 +62,12 @@ def tree(tmp_path: Path):
     def factory(files: dict[str, str | bytes] | None = None, **kwargs) -> Path:
         return make_tree(tmp_path, files, **kwargs)
     return factory
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (see browser_support), one per test module."""
+    from browser_support import chromium
+
+    with chromium() as browser:
+        yield browser

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import chromium, phone_page, serve, watch_requests
+from browser_support import phone_page, serve, watch_requests
 from conftest import make_tree
 from sitebuild import build_site
 
@@ -79,12 +79,6 @@ def built(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with serve(root / "site") as url:
         yield url, Index(root / "site" / "search")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import chromium, phone_page, serve
+from browser_support import phone_page, serve
 from conftest import make_tree
 from sitebuild import build_site
 
@@ -20,12 +20,6 @@ def site_url(tmp_path_factory):
     assert result.returncode == 0, result.stderr
     with serve(root / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

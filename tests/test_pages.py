@@ -211,3 +211,17 @@ def test_href_for_raw_html(src, dst, expected):
     from showcase.pages import href
 
     assert href(src, dst) == expected
+
+
+def test_forked_generation_gives_the_same_pages(tree, monkeypatch):
+    import showcase.pages as pages
+
+    files = {
+        f"schools/caimao/2018-case-{n:02d}.md": VALID_FRONT.replace("以诊促改的实践", f"实践第{n}篇")
+        for n in range(40)
+    }
+    site, _ = load_site(tree(files))
+    serial = [(p.uri, p.content, p.html_before, p.html_after) for p in pages.submission_pages(site)]
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 10)
+    forked = [(p.uri, p.content, p.html_before, p.html_after) for p in pages.submission_pages(site)]
+    assert forked == serial and len(forked) == 40

@@ -125,7 +125,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     )
     try:
         answers = scaffold.interview(site, ROOT, given)
-        path = scaffold.create(ROOT, answers, site)
+        scaffold.create(ROOT, answers, site)
     except scaffold.InvalidAnswers as exc:
         for message in exc.messages:
             print(f"错误：{message}", file=sys.stderr)

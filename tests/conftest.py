@@ -12,7 +12,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))  # the search tests use the benchmark's corpus generator
 
-from showcase.load import load_site  # noqa: E402
 from showcase.pipeline import run  # noqa: E402
 
 FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
@@ -71,3 +70,14 @@ def browser():
 
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo content built once with the real configuration (for the browser tests)."""
+    from sitebuild import build_site
+
+    root = make_tree(tmp_path_factory.mktemp("demo-site"), with_demo=True)
+    result = build_site(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"

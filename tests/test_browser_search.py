@@ -14,8 +14,6 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from browser_support import phone_page, serve, watch_requests
-from conftest import make_tree
-from sitebuild import build_site
 
 from showcase.search.build import ALPHABET
 from showcase.search.textnorm import normalize, query_terms
@@ -73,12 +71,9 @@ class Index:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = make_tree(tmp_path_factory.mktemp("search-site"), with_demo=True)
-    result = build_site(root)
-    assert result.returncode == 0, result.stderr
-    with serve(root / "site") as url:
-        yield url, Index(root / "site" / "search")
+def built(demo_site):
+    with serve(demo_site) as url:
+        yield url, Index(demo_site / "search")
 
 
 @pytest.fixture

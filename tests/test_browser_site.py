@@ -7,18 +7,13 @@ from pathlib import Path
 import pytest
 
 from browser_support import phone_page, serve
-from conftest import make_tree
-from sitebuild import build_site
 
 SHOTS = Path(__file__).parent / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    root = make_tree(tmp_path_factory.mktemp("browser"), with_demo=True)
-    result = build_site(root)
-    assert result.returncode == 0, result.stderr
-    with serve(root / "site") as url:
+def site_url(demo_site):
+    with serve(demo_site) as url:
         yield url
 
 

@@ -6,7 +6,6 @@ The messages are what school staff read: file, line, field, what is wrong, how t
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

@@ -6,7 +6,6 @@ The notice is parsed here independently of the loader, straight from its text.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, VALID_FRONT
+from conftest import VALID_FRONT
 from showcase.load import load_site
 from showcase.pages import generate, progress_matrix, relative
 

@@ -1,10 +1,8 @@
 """End-to-end test of search.js in Chromium against a 50-doc index served locally."""
 import http.server
-import json
 import shutil
 import threading
 from functools import partial
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest

@@ -52,15 +52,17 @@ class BuildState:
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
         self._cache_dir = root / ".cache" / "images"
+        if self._indexer is not None:
+            self._indexer.close()
+        # Forked before the content is loaded, so that the worker does not carry a copy of it.
+        self._indexer = BackgroundIndexer()
         result = run(root, demo=demo, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.
         self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
         self._pages_by_uri = {page.uri: page for page in self._pages}
-        if self._indexer is not None:
-            self._indexer.close()
-        self._indexer = BackgroundIndexer()
+        self._indexer.start(len(self.site.submissions))
         return self.site, self.problems
 
     def page_html(self, uri: str, html: str) -> str:

@@ -6,14 +6,15 @@ import math
 import shutil
 import time
 import unicodedata
-from array import array
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
-from .postings import encode_postings, encode_shard
-from .textnorm import fnv1a, grams_of_text, normalize
+import numpy as np
+
+from .postings import encode_postings_grouped, encode_shard
+from .textnorm import fnv1a, normalize
 
 FORMAT_VERSION = 1
 SHARD_TARGET_BYTES = 6 * 1024      # aim for a few KB per shard file
@@ -147,6 +148,165 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
     return out
 
 
+class _Chars:
+    """Numbers for characters, given the first time each is seen (shared by the body and title
+    grams, so that a gram has one key in both)."""
+
+    def __init__(self) -> None:
+        self.number = np.zeros(0x110000, dtype=np.uint64)  # code point -> number (0: not seen)
+        self.chars: list[str] = [""]                        # number -> character
+
+    def numbers(self, norm_text: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's characters as numbers, and where its spaces are."""
+        points = np.frombuffer(norm_text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        ids = self.number[points]
+        unseen = ids == 0
+        if unseen.any():
+            for point in np.unique(points[unseen]).tolist():
+                self.chars.append(chr(point))
+                self.number[point] = len(self.chars) - 1
+            ids = self.number[points]
+        return ids, points == 32  # normalised text has single ASCII spaces; no gram spans one
+
+
+def _gram_keys(ids: np.ndarray, space: np.ndarray, bits: int) -> np.ndarray:
+    """Sorted distinct keys of every 1-, 2- and 3-gram, each character in a ``bits``-wide field."""
+    b = np.uint64(bits)
+    parts = [ids[~space]]
+    if len(ids) > 1:
+        parts.append(((ids[:-1] << b) | ids[1:])[~(space[:-1] | space[1:])])
+    if len(ids) > 2:
+        parts.append(((ids[:-2] << (b + b)) | (ids[1:-1] << b) | ids[2:])[~(space[:-2] | space[1:-1] | space[2:])])
+    keys = np.sort(np.concatenate(parts))
+    if len(keys) > 1:
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    return keys
+
+
+def _first_of_runs(values: np.ndarray) -> np.ndarray:
+    """Indexes where a run of equal values begins in a sorted array."""
+    if not len(values):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1])))
+
+
+class _GramSets:
+    """Every document's distinct 1-, 2- and 3-grams, and the posting lists they make.
+
+    The same grams as :func:`~showcase.search.textnorm.grams_of_text`, computed over arrays: at
+    10,000 cases there are some 40 million (gram, document) pairs, and handling them one at a
+    time in Python took about half a minute of the build and 1 GB.  A gram's key holds the
+    numbers of its characters; each pair is one 64-bit integer, key above position, so that one
+    sort gives every posting list in order.  Pairs are spread over :attr:`BUCKETS` by key and
+    each bucket is sorted and encoded on its own, which bounds the memory a write needs.
+
+    When characters are too many for the key to fit beside the position (tens of thousands of
+    distinct characters, over 100,000 documents), keys switch to 21-bit fields and positions are
+    kept beside them; the grams of each bucket are then numbered before packing.
+    """
+
+    FIELD = 21
+    BUCKETS = 16
+    #: Bits of the packed integers; tests lower it to exercise the wide keys.
+    PACK_BITS = 64
+
+    def __init__(self, n_docs: int, chars: _Chars) -> None:
+        self.chars = chars
+        self.position_bits = max(1, (n_docs - 1).bit_length())
+        self.char_bits = (self.PACK_BITS - self.position_bits) // 3
+        self.wide = self.char_bits < 1
+        self.packed: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
+        self.wide_keys: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
+        self.wide_positions: list[list[np.ndarray]] = [[] for _ in range(self.BUCKETS)]
+        self.pending: list[tuple[np.ndarray, int]] = []
+
+    def _bucket(self, keys: np.ndarray) -> np.ndarray:
+        return (((keys * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(60)) % np.uint64(self.BUCKETS)).astype(np.uint8)
+
+    def _store(self, keys: np.ndarray, position: int) -> None:
+        self.pending.append((keys, position))
+        if len(self.pending) >= 256:  # spread over the buckets a batch at a time (cheaper)
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        keys = np.concatenate([k for k, _ in self.pending])
+        positions = np.repeat(np.array([p for _, p in self.pending], dtype=np.int32), [len(k) for k, _ in self.pending])
+        self.pending = []
+        bucket = self._bucket(keys)
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.searchsorted(bucket[order], np.arange(1, self.BUCKETS)).tolist()
+        keys, positions = keys[order], positions[order]
+        if not self.wide:
+            keys = (keys << np.uint64(self.position_bits)) | positions.astype(np.uint64)
+        for b, (start, end) in enumerate(zip([0, *bounds], [*bounds, len(keys)])):
+            if end > start:
+                if self.wide:
+                    self.wide_keys[b].append(keys[start:end].copy())
+                    self.wide_positions[b].append(positions[start:end].copy())
+                else:
+                    self.packed[b].append(keys[start:end].copy())
+
+    def add(self, position: int, norm_text: str) -> None:
+        ids, space = self.chars.numbers(norm_text)
+        if not self.wide and len(self.chars.chars) > 1 << self.char_bits:
+            self._widen()
+        self._store(_gram_keys(ids, space, self.FIELD if self.wide else self.char_bits), position)
+
+    def _widen(self) -> None:
+        """Re-store what was packed with wide keys (too many characters for the packing)."""
+        pending, self.pending = self.pending, []
+        packed, self.packed = self.packed, [[] for _ in range(self.BUCKETS)]
+        self.wide = True
+        for keys, position in pending:
+            self._store(self._to_wide(keys), position)
+        for blocks in packed:
+            for block in blocks:
+                keys = block >> np.uint64(self.position_bits)
+                positions = (block & np.uint64((1 << self.position_bits) - 1)).astype(np.int32)
+                wide = self._to_wide(keys)
+                for position in np.unique(positions).tolist():
+                    self._store(np.sort(wide[positions == position]), position)
+
+    def _to_wide(self, keys: np.ndarray) -> np.ndarray:
+        c, f = np.uint64(self.char_bits), np.uint64(self.FIELD)
+        m = np.uint64((1 << self.char_bits) - 1)
+        return ((keys >> (c + c)) << (f + f)) | (((keys >> c) & m) << f) | (keys & m)
+
+    def buckets(self):
+        """Per bucket: (keys of its grams with 21-bit fields, ascending; index where each gram's
+        list begins in the positions; positions, int32).  Frees what it hands out."""
+        self._flush()
+        shift = np.uint64(self.position_bits)
+        mask = np.uint64((1 << self.position_bits) - 1)
+        for b in range(self.BUCKETS):
+            if self.wide:
+                keys = np.concatenate(self.wide_keys[b]) if self.wide_keys[b] else np.zeros(0, np.uint64)
+                owners = np.concatenate(self.wide_positions[b]).astype(np.uint64) if self.wide_positions[b] else np.zeros(0, np.uint64)
+                self.wide_keys[b], self.wide_positions[b] = [], []
+                unique, inverse = np.unique(keys, return_inverse=True)
+                del keys
+                packed = (inverse.astype(np.uint64).reshape(-1) << shift) | owners
+                del inverse, owners
+                packed.sort()
+                starts = _first_of_runs(packed >> shift)
+                yield unique[packed[starts] >> shift], starts, (packed & mask).astype(np.int32)
+            else:
+                packed = np.concatenate(self.packed[b]) if self.packed[b] else np.zeros(0, np.uint64)
+                self.packed[b] = []
+                packed.sort()
+                grams = packed >> shift
+                starts = _first_of_runs(grams)
+                keys = self._to_wide(grams[starts])
+                del grams
+                yield keys, starts, (packed & mask).astype(np.int32)
+
+    def gram_text(self, keys: np.ndarray) -> list[str]:
+        chars, m = self.chars.chars, (1 << self.FIELD) - 1
+        return [chars[k >> 42] + chars[(k >> 21) & m] + chars[k & m] for k in keys.tolist()]
+
+
 class IndexBuilder:
     """Collects documents one at a time, in any order, at known positions; writes the index once.
 
@@ -155,31 +315,49 @@ class IndexBuilder:
     (see :mod:`showcase.search.worker`) and only the encoding waits for the last page.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, n_docs: int) -> None:
+        self.n_docs = n_docs
         self.docs: dict[int, SearchDoc] = {}
-        self.body_post: dict[str, array] = defaultdict(lambda: array("i"))
-        self.title_post: dict[str, array] = defaultdict(lambda: array("i"))
+        chars = _Chars()
+        self._body = _GramSets(n_docs, chars)
+        self._title = _GramSets(n_docs, chars)
 
     def add(self, position: int, doc: SearchDoc) -> None:
         if position in self.docs:
             raise ValueError(f"two search docs at position {position}")
+        if not 0 <= position < self.n_docs:
+            raise ValueError(f"search doc position {position} outside 0 … {self.n_docs - 1}")
         self.docs[position] = doc
-        for g in grams_of_text(searchable_text(doc)):
-            self.body_post[g].append(position)
-        for g in grams_of_text(normalize(doc.title)):
-            self.title_post[g].append(position)
+        self._body.add(position, searchable_text(doc))
+        self._title.add(position, normalize(doc.title))
 
     def write(self, out_dir: Path) -> dict:
         """Write the index into ``out_dir``; positions must be 0 … n-1 without gaps."""
         t0 = time.perf_counter()
         n = len(self.docs)
-        if sorted(self.docs) != list(range(n)):
+        if n != self.n_docs:
             raise ValueError("search doc positions must be 0 … n-1")
         docs = [self.docs[i] for i in range(n)]
-        for postings in (self.body_post, self.title_post):
-            for ids in postings.values():  # pages arrive in render order, not rank order
-                ids[:] = array("i", sorted(ids))
-        return _write_index(docs, self.body_post, self.title_post, Path(out_dir), t0)
+        # Title grams are few: all of them at once, looked up per bucket of body grams.
+        title_parts = list(self._title.buckets())
+        title_keys = np.concatenate([k for k, _, _ in title_parts]) if title_parts else np.zeros(0, np.uint64)
+        title_lists: list[bytes] = []
+        for _, starts, positions in title_parts:
+            title_lists += encode_postings_grouped(positions, starts, n)
+        order = np.argsort(title_keys)
+        title_keys = title_keys[order]
+        title_lists = [title_lists[i] for i in order.tolist()]
+        encoded: list[tuple[str, bytes, bytes]] = []
+        for keys, starts, positions in self._body.buckets():
+            body = encode_postings_grouped(positions, starts, n)
+            del positions
+            at = np.searchsorted(title_keys, keys).tolist()
+            title_list, key_list, n_titles = title_keys.tolist(), keys.tolist(), len(title_keys)
+            for i, gram in enumerate(self._body.gram_text(keys)):
+                t = at[i]
+                title = title_lists[t] if t < n_titles and title_list[t] == key_list[i] else b""
+                encoded.append((gram, body[i], title))
+        return _write_index(docs, encoded, Path(out_dir), t0)
 
 
 def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
@@ -189,23 +367,16 @@ def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
     ``g/`` and ``c/`` folders are replaced, other files (the search page's
     index.html) are left alone. Returns statistics.
     """
-    builder = IndexBuilder()
-    for position, doc in enumerate(order_docs(docs)):
+    ordered = order_docs(docs)
+    builder = IndexBuilder(len(ordered))
+    for position, doc in enumerate(ordered):
         builder.add(position, doc)
     return builder.write(out_dir)
 
 
-def _write_index(docs: list[SearchDoc], body_post: dict, title_post: dict, out_dir: Path, t0: float) -> dict:
+def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]], out_dir: Path, t0: float) -> dict:
     n = len(docs)
-    encoded: list[tuple[str, bytes, bytes]] = []
-    total = 0
-    for g, ids in body_post.items():
-        b = encode_postings(ids, n)
-        t = title_post.get(g)
-        tb = encode_postings(t, n) if t else b""
-        encoded.append((g, b, tb))
-        total += len(g.encode()) + len(b) + len(tb) + 3
-    del body_post, title_post
+    total = sum(len(g.encode()) + len(b) + len(tb) + 3 for g, b, tb in encoded)
     n_shards = shard_count(total)
 
     for sub in ("g", "c"):

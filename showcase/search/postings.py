@@ -20,7 +20,7 @@ Entries are sorted by gram. search.js decodes the same layout.
 """
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 DELTA, BITMAP, COMPLEMENT = 0, 1, 2
 
@@ -124,3 +124,79 @@ def decode_shard(buf: bytes) -> dict[str, tuple[bytes, bytes]]:
         pos += ln
         res[gram] = (body, title)
     return res
+
+
+def encode_postings_grouped(pos, starts, n_docs: int) -> list[bytes]:
+    """:func:`encode_postings` for many lists at once, with the same bytes.
+
+    ``pos`` (a NumPy integer array) holds the lists one after another, each sorted and
+    duplicate-free; ``starts`` the index where each begins (every list non-empty).  At 10,000
+    cases the index holds some 40 million postings: encoding them one varint at a time in Python
+    took most of the index build, so the varints and sizes are computed with NumPy here, a few
+    million postings at a time to bound memory, and only the choice of encoding is made per list.
+    """
+    import numpy as np
+
+    pos = np.asarray(pos)
+    starts = np.asarray(starts, dtype=np.int64)
+    total = len(pos)
+    if not len(starts):
+        return []
+    is_start = np.zeros(total, dtype=bool)
+    is_start[starts] = True
+    group_byte = np.empty(len(starts) + 1, dtype=np.int64)  # where each list's varints begin
+    pieces: list[bytes] = []
+    base = 0
+    step = 1 << 21
+    for a in range(0, total, step):
+        b = min(total, a + step)
+        chunk = pos[a:b].astype(np.int64)
+        gaps = np.empty_like(chunk)
+        gaps[1:] = chunk[1:] - chunk[:-1] - 1
+        gaps[0] = chunk[0] - pos[a - 1] - 1 if a else chunk[0]
+        first = is_start[a:b]
+        gaps[first] = chunk[first]  # a list's first id is written as is (gap from -1)
+        del chunk
+        sizes = np.ones(len(gaps), dtype=np.int64)
+        for bits in (7, 14, 21, 28, 35, 42, 49, 56):
+            sizes += gaps >= (1 << bits)
+        offsets = np.cumsum(sizes) - sizes
+        out = np.empty(int(offsets[-1] + sizes[-1]), dtype=np.uint8)
+        for k in range(int(sizes.max())):
+            sel = sizes > k if k else slice(None)
+            out[offsets[sel] + k] = ((gaps[sel] >> (7 * k)) & 0x7F) | ((sizes[sel] > k + 1) << 7)
+        group_byte[np.searchsorted(starts, a):np.searchsorted(starts, b)] = base + offsets[first]
+        base += len(out)
+        pieces.append(out.tobytes())
+        del gaps, sizes, offsets, out, first
+    group_byte[-1] = base
+    buffer = b"".join(pieces)
+    del pieces, is_start
+    ends = np.append(starts[1:], total)
+    delta_len = np.diff(group_byte) + 1                  # with the kind byte
+    bitmap_len = pos[ends - 1].astype(np.int64) // 8 + 2  # with the kind byte
+    counts = ends - starts
+
+    encoded: list[bytes] = []
+    kind_delta, kind_bitmap = bytes([DELTA]), bytes([BITMAP])
+    for start, end, d_start, d_len, b_len, count in zip(
+            starts.tolist(), ends.tolist(), group_byte.tolist(), delta_len.tolist(), bitmap_len.tolist(), counts.tolist()):
+        best_len = d_len
+        use_bitmap = b_len < d_len
+        if use_bitmap:
+            best_len = b_len
+        if n_docs - count < best_len:  # dense: the complement may be smaller (rare, so per list)
+            absent = np.ones(n_docs, dtype=bool)
+            absent[pos[start:end]] = False
+            complement = bytes([COMPLEMENT]) + _delta(np.flatnonzero(absent).tolist())
+            if len(complement) < best_len:
+                encoded.append(complement)
+                continue
+        if use_bitmap:
+            ids = pos[start:end]
+            bits = np.zeros(int(ids[-1]) + 1, dtype=bool)
+            bits[ids] = True
+            encoded.append(kind_bitmap + np.packbits(bits, bitorder="little").tobytes())
+        else:
+            encoded.append(kind_delta + buffer[d_start:d_start + d_len - 1])
+    return encoded

@@ -18,24 +18,36 @@ from .textnorm import html_to_text
 
 
 def _serve(inbox, outbox) -> None:
-    builder = IndexBuilder()
-    try:
-        while True:
-            message = inbox.get()
-            if message[0] == "add":
+    builder: IndexBuilder | None = None
+    failure = ""
+    while True:
+        message = inbox.get()
+        if message[0] == "write":
+            try:
+                if failure:
+                    raise RuntimeError(failure)
+                outbox.send(("ok", builder.write(Path(message[1]))))
+            except BaseException:  # noqa: BLE001  (report to the parent rather than die silently)
+                outbox.send(("error", failure or traceback.format_exc()))
+            return
+        if message[0] == "stop":
+            return
+        if failure:
+            continue  # keep reading, so that the parent never blocks on a full pipe
+        try:
+            if message[0] == "start":
+                builder = IndexBuilder(message[1])
+            else:  # "add"
                 _, position, doc, html = message
                 builder.add(position, replace(doc, text=html_to_text(html)))
-            elif message[0] == "write":
-                outbox.send(("ok", builder.write(Path(message[1]))))
-                return
-            else:  # "stop"
-                return
-    except BaseException:  # report to the parent rather than die silently
-        outbox.send(("error", traceback.format_exc()))
+        except BaseException:  # noqa: BLE001
+            failure = traceback.format_exc()
 
 
 class BackgroundIndexer:
-    """``add`` documents as their pages are rendered; ``write`` the index when all are in."""
+    """Fork the worker while the process is still small (before the content is loaded), then
+    ``start`` with the number of documents, ``add`` documents as their pages are rendered and
+    ``write`` the index when all are in."""
 
     def __init__(self, parallel: bool = True) -> None:
         self._builder: IndexBuilder | None = None
@@ -47,8 +59,13 @@ class BackgroundIndexer:
             self._process = context.Process(target=_serve, args=(self._inbox, outbox), daemon=True)
             self._process.start()
             outbox.close()
+
+    def start(self, n_docs: int) -> None:
+        """The index will hold ``n_docs`` documents, at positions 0 … n_docs-1."""
+        if self._process is None:
+            self._builder = IndexBuilder(n_docs)
         else:
-            self._builder = IndexBuilder()
+            self._inbox.put(("start", n_docs))
 
     def add(self, position: int, doc: SearchDoc, body_html: str) -> None:
         """Queue a document; its ``text`` is computed from ``body_html`` (the rendered body)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import images
 from .model import Asset, Site
 from .pages import DataFile, Page, assets, search_doc
 from .search.worker import BackgroundIndexer
@@ -40,6 +41,7 @@ class BuildState:
     _cache_dir: Path | None = None
     _by_uri: dict = field(default_factory=dict)
     _indexer: BackgroundIndexer | None = None
+    _images: images.Prefetch | None = None
     _pages_by_uri: dict = field(default_factory=dict)
     _done: int = 0
     _total: int = 0
@@ -54,8 +56,11 @@ class BuildState:
         self._cache_dir = root / ".cache" / "images"
         if self._indexer is not None:
             self._indexer.close()
-        # Forked before the content is loaded, so that the worker does not carry a copy of it.
+        # Forked before the content is loaded, so that the workers do not carry a copy of it.
         self._indexer = BackgroundIndexer()
+        if self._images is not None:
+            self._images.close()
+        self._images = images.Prefetch(images.candidates(root, demo=demo), self._cache_dir)
         result = run(root, demo=demo, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
@@ -83,7 +88,14 @@ class BuildState:
         return self._data_files
 
     def assets(self) -> list[Asset]:
-        return assets(self.site, self._cache_dir) if self.site else []
+        if not self.site:
+            return []
+        try:
+            return assets(self.site, self._cache_dir, self._images)
+        finally:
+            if self._images is not None:
+                self._images.close()
+                self._images = None
 
     def page_done(self, log: logging.Logger) -> None:
         if not self._total:
@@ -95,18 +107,27 @@ class BuildState:
 
     def abandon(self) -> None:
         """The build failed: stop the search worker without writing anything."""
+        if self._images is not None:
+            self._images.close()
+            self._images = None
         if self._indexer is not None:
             self._indexer.close()
             self._indexer = None
 
+    def start_index(self, site_dir: Path) -> None:
+        """Every page is rendered: the worker writes the search index while we go on."""
+        self._indexer.request_write(site_dir / "search")
+
     def finish(self, site_dir: Path, log: logging.Logger) -> None:
-        stats = self._indexer.write(site_dir / "search")
-        self._indexer = None
-        log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
         if self.site is not None and not self.site.demo:
+            marker = DEMO_MARKER.encode()
             leaked = [
                 str(path.relative_to(site_dir)) for path in sorted(site_dir.rglob("*.html"))
-                if DEMO_MARKER in path.read_text(encoding="utf-8", errors="replace")
+                if marker in path.read_bytes()
             ]
             if leaked:
+                self.abandon()
                 raise RuntimeError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")
+        stats = self._indexer.written()
+        self._indexer = None
+        log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")

@@ -44,3 +44,31 @@ def test_gps_position_is_removed(tmp_path):
     assert published != photo
     with Image.open(published) as image:
         assert 34853 not in image.getexif()
+
+
+def test_prefetch_gives_the_same_files_and_covers_the_unforeseen(tmp_path):
+    """Photos recompressed in the background while the content is read are the files the build
+    would have made itself; a photo not foreseen (or foreseen but not asked for) changes nothing."""
+    from showcase.images import Prefetch, candidates
+
+    school = tmp_path / "schools" / "caimao"
+    (school / "images").mkdir(parents=True)
+    for n in range(5):
+        noisy_jpeg(school / "images" / f"p{n}.jpg", (1800, 1200))
+    Image.new("RGB", (300, 200), (10, 20, 30)).save(school / "images" / "small.png")
+    (school / "notes.txt").write_text("x", encoding="utf-8")
+    found = candidates(tmp_path, demo=False)
+    assert [p.name for p in found] == ["p0.jpg", "p1.jpg", "p2.jpg", "p3.jpg", "p4.jpg", "small.png"]
+    late = tmp_path / "late.jpg"
+    noisy_jpeg(late, (1800, 1200))
+    wanted = [*found[1:], late]
+
+    prefetch = Prefetch(found, tmp_path / "cache-a")
+    try:
+        ahead = prefetch.publishable_all(wanted)
+    finally:
+        prefetch.close()
+    direct = [publishable(p, tmp_path / "cache-b") for p in wanted]
+    assert [p.name for p in ahead] == [p.name for p in direct]
+    assert [p.read_bytes() for p in ahead] == [p.read_bytes() for p in direct]
+    assert ahead[-2].name == "small.png" and ahead[0].parent == tmp_path / "cache-a"

@@ -225,3 +225,29 @@ def test_forked_generation_gives_the_same_pages(tree, monkeypatch):
     monkeypatch.setattr(pages, "PARALLEL_FROM", 10)
     forked = [(p.uri, p.content, p.html_before, p.html_after) for p in pages.submission_pages(site)]
     assert forked == serial and len(forked) == 40
+
+
+def test_data_files_made_in_a_fork_are_the_same(tree, monkeypatch):
+    """From PARALLEL_FROM cases on, the pipeline makes the data files (JSON, CSV, XLSX, feeds)
+    in a forked process while it generates the pages: same files, same order."""
+    import showcase.pipeline as pipeline
+
+    files = {
+        f"schools/caimao/2018-case-{n:02d}.md": VALID_FRONT.replace("以诊促改的实践", f"实践第{n}篇")
+        for n in range(12)
+    }
+    root = tree(files)
+    serial = [(f.uri, f.data) for f in pipeline.run(root, demo=True).data_files]
+    monkeypatch.setattr(pipeline, "PARALLEL_FROM", 5)
+    forked = [(f.uri, f.data) for f in pipeline.run(root, demo=True).data_files]
+    assert forked == serial and any(uri.endswith("cases.json") for uri, _ in forked)
+
+
+def test_a_failure_in_the_fork_is_reported():
+    from showcase.pipeline import _Background
+
+    def broken():
+        raise ValueError("坏了")
+
+    with pytest.raises(RuntimeError, match="坏了"):
+        _Background(broken).result()

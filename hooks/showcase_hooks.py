@@ -29,11 +29,13 @@ if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fast_render  # noqa: E402
 import parallel_render  # noqa: E402
+import template_cache  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 _state = build_state.BuildState()
 _parallel = parallel_render.ParallelRender()
 _files: Files | None = None
+_nav = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -82,7 +84,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_env(env, config: MkDocsConfig, files: Files):
+    template_cache.install(env, config, _nav)
+    return env
+
+
 def on_nav(nav, config: MkDocsConfig, files: Files):
+    global _nav
+    _nav = nav
     if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
         _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions])
     return nav

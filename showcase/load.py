@@ -166,10 +166,43 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
 
 # --- submissions ------------------------------------------------------------------------------
 
+#: From this many submissions on, half of them are read and checked in a forked process
+#: (measured: 7.5 s of the build's first 17 s at 10,000 cases, on one core).
+PARALLEL_FROM = 400
+
+
+def _load_each(paths: list[tuple[Path, str]], root: Path, demo: bool) -> list[tuple[Submission | Rejected | None, list]]:
+    out = []
+    for path, school_id in paths:
+        problems = Problems()
+        out.append((load_submission(path, root, school_id, problems, demo=demo), list(problems)))
+    return out
+
+
+def _preload(school_dirs: list[Path], root: Path, site: Site, demo: bool) -> dict[Path, tuple]:
+    """For many submissions: what :func:`load_submission` gives for each (result, problems),
+    half of them computed in a forked process.  The caller replays them in file order, so the
+    problems come out exactly as in a serial run."""
+    from .pipeline import _Background
+
+    paths = [
+        (path, school_dir.name) for school_dir in school_dirs if school_dir.name in site.schools
+        for path in sorted(school_dir.iterdir()) if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+    ]
+    if len(paths) < PARALLEL_FROM:
+        return {}
+    half = len(paths) // 2
+    first = _Background(_load_each, paths[:half], root, demo)
+    second = _load_each(paths[half:], root, demo)
+    return {path: result for (path, _), result in zip(paths, first.result() + second)}
+
+
 def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool) -> None:
     if not tree.is_dir():
         return
-    for school_dir in sorted(p for p in tree.iterdir() if p.is_dir() and not (demo and p.name in bureau.DEMO_BUREAU_DIRS)):
+    school_dirs = sorted(p for p in tree.iterdir() if p.is_dir() and not (demo and p.name in bureau.DEMO_BUREAU_DIRS))
+    preloaded = _preload(school_dirs, root, site, demo)
+    for school_dir in school_dirs:
         school_id = school_dir.name
         if school_id not in site.schools:
             if demo:
@@ -188,7 +221,11 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
                 if school_id not in site.schools:
                     problems.error(rel, 0, "学校", f"这篇材料所在的学校文件夹“{school_id}”没有有效的 school.yml，材料无法发布", "请先修正该文件夹的 school.yml", code="unknown-school")
                     continue
-                submission = load_submission(path, root, school_id, problems, demo=demo)
+                if path in preloaded:
+                    submission, found = preloaded.pop(path)
+                    problems.extend(found)
+                else:
+                    submission = load_submission(path, root, school_id, problems, demo=demo)
                 if isinstance(submission, Submission):
                     site.submissions.append(submission)
                 elif isinstance(submission, Rejected):

@@ -245,3 +245,22 @@ def test_invalid_school_folder_name(tree):
     assert messages(root) == [
         "schools/Caimao School: 文件夹名: 学校编号“Caimao School”只能用小写英文字母、数字和连字符；例如 caimao-school [错误 invalid-id]"
     ]
+
+
+def test_reading_in_a_fork_reports_the_same(tree, monkeypatch):
+    """From PARALLEL_FROM submissions on, half are read and checked in a forked process; the
+    problems (every rule's broken file above, beside valid ones and a misplaced one) and the
+    site come out exactly as in one process."""
+    import showcase.load as load
+
+    files = {f"schools/caimao/2018-rule-{n:02d}.md": case.values[0] for n, case in enumerate(CASES)}
+    files |= {f"schools/weisheng/2019-ok-{n:02d}.md": VALID_FRONT.replace("以诊促改的实践", f"实践第{n}篇").replace("teaching-diagnosis", "school-management") for n in range(6)}
+    files["schools/caimao/sub/2018-deep.md"] = VALID_FRONT
+    root = tree(files)
+    serial_site, serial = load.load_site(root)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 4)
+    forked_site, forked = load.load_site(root)
+    assert [p.format() for p in forked.items] == [p.format() for p in serial.items]
+    assert len(serial.items) > len(CASES)
+    assert [(s.id, s.meta, s.body) for s in forked_site.submissions] == [(s.id, s.meta, s.body) for s in serial_site.submissions]
+    assert [r.path for r in forked_site.rejected] == [r.path for r in serial_site.rejected]

@@ -1,0 +1,69 @@
+"""Render Material's navigation and tabs once for all the pages that are not in the navigation.
+
+Material renders the whole site navigation (``partials/nav.html``) and the tabs
+(``partials/tabs.html``) into every page: measured with bench/pipeline_bench.py at 1,000 cases,
+that was more than half of the 2.2 ms a case page spends in the theme's templates.  For a page
+that is not itself in the navigation (every case page, school page and listing page here: the
+navigation lists sections only) nothing in those partials depends on the page except the
+relative links, so the output is the same for every page whose relative links to the
+navigation's targets are the same.  The cache is keyed by exactly those links; pages in the
+navigation (and pages without a ``page``, such as 404.html) are rendered as usual.
+
+It wraps the compiled template's render function, which is what Jinja's ``{% include %}`` calls;
+output is identical (tests/test_build_e2e.py builds with and without it and compares every
+file).  ``SHOWCASE_FAST_RENDER=0`` turns it off with hooks/fast_render.py.
+"""
+
+from __future__ import annotations
+
+import os
+
+from mkdocs.structure.nav import Link, Section
+from mkdocs.utils import normalize_url
+
+CACHED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
+
+
+def _targets(items) -> list[str]:
+    urls = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _targets(item.children)
+        elif isinstance(item, Link) or getattr(item, "url", None) is not None:
+            urls.append(item.url)
+    return urls
+
+
+def install(env, config, nav) -> None:
+    """Wrap the partials in ``env`` (one cache per environment, i.e. per build and process)."""
+    if os.environ.get("SHOWCASE_FAST_RENDER", "1") == "0" or nav is None:
+        return
+    in_nav = {id(page) for page in nav.pages}
+    targets = _targets(nav.items)
+    homepage = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else "")
+    targets.append(homepage)
+
+    for name in CACHED_PARTIALS:
+        template = env.get_template(name)
+        if getattr(template.root_render_func, "showcase_cached", False):
+            continue
+        template.root_render_func = _cached(template.root_render_func, in_nav, targets)
+
+
+def _cached(render, in_nav: set[int], targets: list[str]):
+    cache: dict[tuple, str] = {}
+
+    def root_render_func(context):
+        page = context.get("page")
+        if page is None or id(page) in in_nav or not hasattr(page, "url"):
+            yield from render(context)
+            return
+        base = context.get("base_url")
+        key = (base, *(normalize_url(url, page=page, base=base) for url in targets))
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = "".join(render(context))
+        yield text
+
+    root_render_func.showcase_cached = True
+    return root_render_func

@@ -47,6 +47,7 @@ class ParallelRender:
     def __init__(self) -> None:
         self.pid: int | None = None
         self.shared: list[File] = []
+        self._quiet: logging.Filter | None = None
 
     def start(self, files: Files, nav, config, page_uris: list[str]) -> None:
         if not hasattr(os, "fork") or len(page_uris) < MIN_PAGES:
@@ -72,6 +73,9 @@ class ParallelRender:
         log.info(f"用两个进程生成案例页：另一进程 {len(shared)} 页，本进程其余 {len(page_uris) - len(shared)} 页及栏目页")
         for file in shared:
             file.inclusion = InclusionLevel.EXCLUDED
+        # Links to the other process's pages are fine: keep MkDocs from saying they are not.
+        self._quiet = _QuietAboutShared({file.src_uri for file in shared})
+        logging.getLogger("mkdocs.structure.pages").addFilter(self._quiet)
 
     def wait(self, files: Files, config) -> None:
         """Wait for the child; fail the build if it failed or warned (strict mode)."""
@@ -79,12 +83,14 @@ class ParallelRender:
             return
         _, status = os.waitpid(self.pid, 0)
         self.pid = None
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
         for file in self.shared:
             file.inclusion = InclusionLevel.INCLUDED
         if os.waitstatus_to_exitcode(status) != 0:
             raise Abort("并行生成页面时出现错误或警告（见上方信息），已停止构建。")
 
     def abandon(self) -> None:
+        logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
         if self.pid is not None:
             try:
                 os.kill(self.pid, 9)
@@ -92,6 +98,22 @@ class ParallelRender:
             except OSError:
                 pass
             self.pid = None
+
+
+class _QuietAboutShared(logging.Filter):
+    """Drops MkDocs' note that a page links to a page "excluded from the built site" when that
+    page is only being rendered by the other process."""
+
+    def __init__(self, shared_uris: set[str]) -> None:
+        super().__init__()
+        self.shared_uris = shared_uris
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.endswith("which is excluded from the built site."):
+            return True
+        target = message.split("contains a link to '", 1)[-1].split("'", 1)[0]
+        return target not in self.shared_uris
 
 
 def _render(shared: list[File], files: Files, nav, config) -> int:

@@ -11,6 +11,10 @@ and the raw-HTML anchor scan skipped where the source has no ``<`` at all (it wo
 nothing).  Output is identical: tests/test_build_e2e.py builds with and without this module and
 compares every file.
 
+For ``serve`` it also keeps each page's result, keyed by the page's Markdown, every file's
+address and the Markdown settings, so that a rebuild after an edit converts only what changed
+(a render during which MkDocs logged anything is not kept, so its messages come again).
+
 Like hooks/parallel_render.py this relies on MkDocs internals, acceptable because MkDocs is pinned
 below 2.0 and 1.x is no longer developed; ``SHOWCASE_FAST_RENDER=0`` turns it off, and a move to
 another engine drops this module.
@@ -46,10 +50,57 @@ def _markdown_for(config) -> markdown.Markdown:
     return _instance[1].reset()
 
 
+class _Counter(logging.Handler):
+    """Counts what MkDocs logs about pages (a render that said something is not cached)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_said = _Counter()
+logging.getLogger("mkdocs.structure.pages").addHandler(_said)
+
+#: For ``serve``: (page, its Markdown, the site's files, mkdocs.yml) -> what render() produced.
+#: A rebuild after editing one case converts that case (and the listings it appears in) only.
+_cache: dict[tuple, tuple] | None = None
+_signatures: tuple = (None, None)
+
+
+def _signature(config, files) -> tuple:
+    """What besides its own Markdown a page's HTML depends on: the files it may link to and
+    the Markdown settings (mkdocs.yml, and this project's own extension)."""
+    global _signatures
+    if _signatures[0] is not files:
+        from pathlib import Path
+
+        sources = [Path(config.config_file_path)] + [Path(__file__).resolve().parent.parent / "showcase" / "mdext.py"]
+        settings = tuple(p.read_bytes() if p.is_file() else b"" for p in sources)
+        _signatures = (files, hash((tuple((f.src_uri, f.url) for f in files), settings)))
+    return _signatures[1]
+
+
 def render(self: mkdocs_pages.Page, config, files) -> None:
     """``mkdocs.structure.pages.Page.render`` (MkDocs 1.6), on a reused instance."""
     if self.markdown is None:
         raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+    key = None
+    if _cache is not None:
+        key = (self.file.src_uri, self.markdown, _signature(config, files))
+        hit = _cache.get(key)
+        if hit is not None:
+            content, toc_tokens, title, anchors, links = hit
+            self.content = content
+            self.toc = mkdocs_pages.get_toc(toc_tokens)
+            self._title_from_render = title
+            self.present_anchor_ids = set(anchors)
+            if links is not None:
+                self.links_to_anchors = {files.get_file_from_path(uri): dict(found) for uri, found in links.items()}
+            return
+    said = _said.count
     md = _markdown_for(config)
 
     raw_html_ext = _RawHTMLPreprocessor()
@@ -62,14 +113,42 @@ def render(self: mkdocs_pages.Page, config, files) -> None:
     extract_title_ext._register(md)
 
     self.content = md.convert(self.markdown)
-    self.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
+    toc_tokens = getattr(md, "toc_tokens", [])
+    self.toc = mkdocs_pages.get_toc(toc_tokens)
     self._title_from_render = extract_title_ext.title
     self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+    links = None
     if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
         self.links_to_anchors = relative_path_ext.links_to_anchors
+        links = {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
+    if key is not None and _said.count == said:  # what MkDocs said would not be said again
+        _cache[key] = (self.content, toc_tokens, self._title_from_render, frozenset(self.present_anchor_ids), links)
 
 
-def install() -> None:
-    """Use :func:`render` for every page, unless ``SHOWCASE_FAST_RENDER=0``."""
+def install(*, cache: bool = False) -> None:
+    """Use :func:`render` for every page, unless ``SHOWCASE_FAST_RENDER=0``; with ``cache``
+    (``serve``), keep what each page gave for the next rebuild."""
+    global _cache
     enabled = os.environ.get("SHOWCASE_FAST_RENDER", "1") != "0"
     mkdocs_pages.Page.render = render if enabled else _original_render
+    if not (enabled and cache):
+        _cache = None
+    elif _cache is None:
+        _cache = {}
+    if _cache is not None and len(_cache) > 50_000:
+        _cache.clear()  # a long session: start afresh rather than grow without bound
+
+
+def cache_mark() -> int:
+    """How many results the cache holds (they are only ever added, in order)."""
+    return len(_cache) if _cache is not None else 0
+
+
+def cache_since(mark: int) -> list:
+    """The results added after ``mark`` (in a forked renderer: to hand them to the parent)."""
+    return list(_cache.items())[mark:] if _cache is not None else []
+
+
+def cache_add(entries: list) -> None:
+    if _cache is not None:
+        _cache.update(entries)

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
+import pickle
 import sys
 import traceback
 from pathlib import Path
@@ -49,7 +50,10 @@ class ParallelRender:
         self.shared: list[File] = []
         self._quiet: logging.Filter | None = None
 
-    def start(self, files: Files, nav, config, page_uris: list[str]) -> None:
+    def start(self, files: Files, nav, config, page_uris: list[str], *, send_back=None, receive=None) -> None:
+        """Fork and render a share of ``page_uris`` in the child.  ``send_back`` (called in the
+        child when it is done) may return something picklable for ``receive`` in the parent:
+        ``serve`` passes what the child's pages put in the caches, for the next rebuild."""
         if not hasattr(os, "fork") or len(page_uris) < MIN_PAGES:
             return
         # Every other case, plus a few more: the parent also renders all listing pages.
@@ -58,18 +62,23 @@ class ParallelRender:
         shared = [f for f in files.documentation_pages() if f.src_uri in wanted]
         sys.stdout.flush()
         sys.stderr.flush()
+        reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: render its share, report through the exit code
+            os.close(reader)
             code = 1
             try:
                 code = _render(shared, files, nav, config)
+                with os.fdopen(writer, "wb") as out:
+                    pickle.dump(send_back() if send_back and code == 0 else None, out)
             except BaseException:
                 traceback.print_exc()
             finally:
                 sys.stdout.flush()
                 sys.stderr.flush()
                 os._exit(code)
-        self.pid, self.shared = pid, shared
+        os.close(writer)
+        self.pid, self.shared, self._reader, self._receive = pid, shared, reader, receive
         log.info(f"用两个进程生成案例页：另一进程 {len(shared)} 页，本进程其余 {len(page_uris) - len(shared)} 页及栏目页")
         for file in shared:
             file.inclusion = InclusionLevel.EXCLUDED
@@ -81,7 +90,13 @@ class ParallelRender:
         """Wait for the child; fail the build if it failed or warned (strict mode)."""
         if self.pid is None:
             return
+        with os.fdopen(self._reader, "rb") as incoming:  # read before waiting: the pipe is small
+            data = incoming.read()
         _, status = os.waitpid(self.pid, 0)
+        if data and self._receive is not None and os.waitstatus_to_exitcode(status) == 0:
+            payload = pickle.loads(data)
+            if payload is not None:
+                self._receive(payload)
         self.pid = None
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
         for file in self.shared:
@@ -92,6 +107,10 @@ class ParallelRender:
     def abandon(self) -> None:
         logging.getLogger("mkdocs.structure.pages").removeFilter(self._quiet)
         if self.pid is not None:
+            try:
+                os.close(self._reader)
+            except OSError:
+                pass
             try:
                 os.kill(self.pid, 9)
                 os.waitpid(self.pid, 0)

@@ -30,6 +30,7 @@ if str(Path(__file__).resolve().parent) not in sys.path:
 import fast_render  # noqa: E402
 import parallel_render  # noqa: E402
 import template_cache  # noqa: E402
+import watch  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.showcase")
 _state = build_state.BuildState()
@@ -40,10 +41,12 @@ _nav = None
 
 def on_startup(command: str, dirty: bool) -> None:
     _state.command = command
+    if command == "serve":
+        watch.use_notifications()
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    fast_render.install()
+    fast_render.install(cache=_state.command == "serve")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -93,7 +96,12 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     global _nav
     _nav = nav
     if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
-        _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions])
+        send_back = receive = None
+        if _state.command == "serve":  # what the child renders goes into the parent's caches too
+            mark, texts = fast_render.cache_mark(), _state.text_cache_mark()
+            send_back = lambda: (fast_render.cache_since(mark), _state.text_cache_since(texts))  # noqa: E731
+            receive = lambda payload: (fast_render.cache_add(payload[0]), _state.text_cache_add(payload[1]))  # noqa: E731
+        _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions], send_back=send_back, receive=receive)
     return nav
 
 
@@ -112,6 +120,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _state.start_index(Path(config.site_dir))
     parallel_render.write_sitemap(_files, config)
     _state.finish(Path(config.site_dir), log)
+
+
+def on_shutdown() -> None:
+    _state.shutdown()
 
 
 def on_build_error(error: Exception) -> None:

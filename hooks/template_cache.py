@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 
+import jinja2
+import jinja2.bccache
 from mkdocs.structure.nav import Link, Section
 from mkdocs.utils import normalize_url
 
@@ -34,10 +36,31 @@ def _targets(items) -> list[str]:
     return urls
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the whole ``serve`` session: MkDocs makes a new
+    Jinja environment for every rebuild, which compiled Material's templates again (about a
+    third of a second, in each rendering process).  Jinja checks each template's source
+    checksum, so an edited template is compiled afresh."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled = _CompiledTemplates()
+
+
 def install(env, config, nav) -> None:
     """Wrap the partials in ``env`` (one cache per environment, i.e. per build and process)."""
     if os.environ.get("SHOWCASE_FAST_RENDER", "1") == "0" or nav is None:
         return
+    env.bytecode_cache = _compiled
     in_nav = {id(page) for page in nav.pages}
     targets = _targets(nav.items)
     homepage = config.extra.get("homepage") or (nav.homepage.url if nav.homepage else "")

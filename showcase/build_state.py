@@ -15,6 +15,7 @@ from typing import Any
 from . import images
 from .model import Asset, Site
 from .pages import DataFile, Page, assets, search_doc
+from .search import worker
 from .search.worker import BackgroundIndexer
 from .pipeline import run
 from .problems import Problems
@@ -41,6 +42,7 @@ class BuildState:
     _cache_dir: Path | None = None
     _by_uri: dict = field(default_factory=dict)
     _indexer: BackgroundIndexer | None = None
+    _writing: tuple | None = None
     _images: images.Prefetch | None = None
     _pages_by_uri: dict = field(default_factory=dict)
     _done: int = 0
@@ -54,10 +56,13 @@ class BuildState:
 
     def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
         self._cache_dir = root / ".cache" / "images"
+        self._collect_index()
         if self._indexer is not None:
             self._indexer.close()
         # Forked before the content is loaded, so that the workers do not carry a copy of it.
         self._indexer = BackgroundIndexer()
+        if self.command == "serve" and worker.TEXT_CACHE is None:
+            worker.TEXT_CACHE = {}  # a rebuild extracts the text of changed pages only
         if self._images is not None:
             self._images.close()
         self._images = images.Prefetch(images.candidates(root, demo=demo), self._cache_dir)
@@ -80,6 +85,16 @@ class BuildState:
         self._indexer.add(position, search_doc(self.site, submission, ""), html)
         page = self._pages_by_uri[uri]
         return page.html_before + html + page.html_after
+
+    def text_cache_mark(self) -> int:
+        return len(worker.TEXT_CACHE or ())
+
+    def text_cache_since(self, mark: int) -> list:
+        return list(worker.TEXT_CACHE.items())[mark:] if worker.TEXT_CACHE is not None else []
+
+    def text_cache_add(self, entries: list) -> None:
+        if worker.TEXT_CACHE is not None:
+            worker.TEXT_CACHE.update(entries)
 
     def pages(self) -> list[Page]:
         return self._pages
@@ -128,6 +143,25 @@ class BuildState:
             if leaked:
                 self.abandon()
                 raise RuntimeError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")
+        if self.command == "serve":
+            # The preview shows the edited page at once; the worker finishes the search index
+            # meanwhile and is waited for before the next rebuild cleans the site folder.
+            self._writing, self._indexer = (self._indexer, log), None
+            return
         stats = self._indexer.written()
         self._indexer = None
         log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
+
+    def shutdown(self) -> None:
+        self._collect_index()
+
+    def _collect_index(self) -> None:
+        """``serve``: wait for the index the previous rebuild left being written."""
+        if self._writing is None:
+            return
+        (indexer, log), self._writing = self._writing, None
+        try:
+            stats = indexer.written()
+            log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件")
+        except RuntimeError as error:
+            log.error(str(error))

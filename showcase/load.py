@@ -168,7 +168,7 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
 
 #: From this many submissions on, half of them are read and checked in a forked process
 #: (measured: 7.5 s of the build's first 17 s at 10,000 cases, on one core).
-PARALLEL_FROM = 400
+PARALLEL_FROM = 150
 
 
 def _load_each(paths: list[tuple[Path, str]], root: Path, demo: bool) -> list[tuple[Submission | Rejected | None, list]]:

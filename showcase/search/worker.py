@@ -44,6 +44,10 @@ def _serve(inbox, outbox) -> None:
             failure = traceback.format_exc()
 
 
+#: ``serve`` keeps each rendered body's text here for the next rebuild (see BuildState.load).
+TEXT_CACHE: dict[str, str] | None = None
+
+
 class BackgroundIndexer:
     """Fork the worker while the process is still small (before the content is loaded), then
     ``start`` with the number of documents, ``add`` documents as their pages are rendered and
@@ -73,7 +77,14 @@ class BackgroundIndexer:
         The text is extracted here, in the (one or two) processes that render pages, and only
         the grams in the worker: measured at 1,000 cases, a worker doing both fell behind the
         two renderers and finished 1.5 s after them, on one core."""
-        doc = replace(doc, text=html_to_text(body_html))
+        text = TEXT_CACHE.get(body_html) if TEXT_CACHE is not None else None
+        if text is None:
+            text = html_to_text(body_html)
+            if TEXT_CACHE is not None:
+                if len(TEXT_CACHE) > 20_000:
+                    TEXT_CACHE.clear()
+                TEXT_CACHE[body_html] = text
+        doc = replace(doc, text=text)
         if self._process is None:
             self._builder.add(position, doc)
         else:

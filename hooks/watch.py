@@ -14,6 +14,7 @@ is made: MkDocs is pinned below 2.0, and a move to another engine drops this mod
 from __future__ import annotations
 
 import logging
+import time
 
 import watchdog.events
 import watchdog.observers
@@ -50,7 +51,8 @@ class _FallingBack:
 
     def _switch_to_polling(self) -> None:
         watches = [(w, h) for w, handlers in self._observer._handlers.items() for h in handlers]
-        self._observer.stop() if self._started else None
+        if self._started:
+            self._observer.stop()
         self._observer = _Polling(timeout=self._timeout)
         for watch, handler in watches:
             self._observer.schedule(handler, watch.path, recursive=watch.is_recursive)
@@ -59,7 +61,14 @@ class _FallingBack:
 
     def start(self):
         self._started = True
-        return self._observer.start()
+        self._observer.start()
+        if not isinstance(self._observer, _Polling):
+            # A native watcher that cannot watch (too few inotify watches allowed, say) fails in
+            # its own thread, silently: look, and poll instead.
+            time.sleep(0.3)
+            if any(not emitter.is_alive() for emitter in self._observer.emitters):
+                log.info("无法使用系统的文件变更通知，改为每半秒检查一次文件。")
+                self._switch_to_polling()
 
     def __getattr__(self, name):
         return getattr(self._observer, name)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import markdown
 from mkdocs.structure import pages as mkdocs_pages
@@ -75,8 +76,6 @@ def _signature(config, files) -> tuple:
     the Markdown settings (mkdocs.yml, and this project's own extension)."""
     global _signatures
     if _signatures[0] is not files:
-        from pathlib import Path
-
         sources = [Path(config.config_file_path)] + [Path(__file__).resolve().parent.parent / "showcase" / "mdext.py"]
         settings = tuple(p.read_bytes() if p.is_file() else b"" for p in sources)
         _signatures = (files, hash((tuple((f.src_uri, f.url) for f in files), settings)))
@@ -117,11 +116,12 @@ def render(self: mkdocs_pages.Page, config, files) -> None:
     self.toc = mkdocs_pages.get_toc(toc_tokens)
     self._title_from_render = extract_title_ext.title
     self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
-    links = None
     if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
         self.links_to_anchors = relative_path_ext.links_to_anchors
-        links = {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
     if key is not None and _said.count == said:  # what MkDocs said would not be said again
+        # Linked files by address: the next rebuild has new File objects.
+        links = None if self.links_to_anchors is None else {
+            file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
         _cache[key] = (self.content, toc_tokens, self._title_from_render, frozenset(self.present_anchor_ids), links)
 
 
@@ -139,16 +139,6 @@ def install(*, cache: bool = False) -> None:
         _cache.clear()  # a long session: start afresh rather than grow without bound
 
 
-def cache_mark() -> int:
-    """How many results the cache holds (they are only ever added, in order)."""
-    return len(_cache) if _cache is not None else 0
-
-
-def cache_since(mark: int) -> list:
-    """The results added after ``mark`` (in a forked renderer: to hand them to the parent)."""
-    return list(_cache.items())[mark:] if _cache is not None else []
-
-
-def cache_add(entries: list) -> None:
-    if _cache is not None:
-        _cache.update(entries)
+def cache() -> dict | None:
+    """The results kept for ``serve`` (None when not caching)."""
+    return _cache

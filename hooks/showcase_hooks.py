@@ -98,9 +98,10 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
         send_back = receive = None
         if _state.command == "serve":  # what the child renders goes into the parent's caches too
-            mark, texts = fast_render.cache_mark(), _state.text_cache_mark()
-            send_back = lambda: (fast_render.cache_since(mark), _state.text_cache_since(texts))  # noqa: E731
-            receive = lambda payload: (fast_render.cache_add(payload[0]), _state.text_cache_add(payload[1]))  # noqa: E731
+            caches = [cache for cache in (fast_render.cache(), _state.text_cache()) if cache is not None]
+            marks = [len(cache) for cache in caches]  # dicts keep their order: the child's additions come last
+            send_back = lambda: [list(cache.items())[mark:] for cache, mark in zip(caches, marks)]  # noqa: E731
+            receive = lambda added: [cache.update(items) for cache, items in zip(caches, added)]  # noqa: E731
         _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions], send_back=send_back, receive=receive)
     return nav
 

@@ -20,7 +20,7 @@ import os
 
 import jinja2
 import jinja2.bccache
-from mkdocs.structure.nav import Link, Section
+from mkdocs.structure.nav import Section
 from mkdocs.utils import normalize_url
 
 CACHED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
@@ -31,7 +31,7 @@ def _targets(items) -> list[str]:
     for item in items:
         if isinstance(item, Section):
             urls += _targets(item.children)
-        elif isinstance(item, Link) or getattr(item, "url", None) is not None:
+        elif getattr(item, "url", None) is not None:  # pages and links
             urls.append(item.url)
     return urls
 

@@ -86,15 +86,9 @@ class BuildState:
         page = self._pages_by_uri[uri]
         return page.html_before + html + page.html_after
 
-    def text_cache_mark(self) -> int:
-        return len(worker.TEXT_CACHE or ())
-
-    def text_cache_since(self, mark: int) -> list:
-        return list(worker.TEXT_CACHE.items())[mark:] if worker.TEXT_CACHE is not None else []
-
-    def text_cache_add(self, entries: list) -> None:
-        if worker.TEXT_CACHE is not None:
-            worker.TEXT_CACHE.update(entries)
+    def text_cache(self) -> dict | None:
+        """The page texts kept for ``serve`` (None when not caching)."""
+        return worker.TEXT_CACHE
 
     def pages(self) -> list[Page]:
         return self._pages

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import bureau, gate, schema
+from .forking import PARALLEL_FROM, Background
 from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
 from .sources import SourceText, YamlDoc, lint_yaml_lines, parse_yaml, read_text, split_front_matter
@@ -166,11 +167,6 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
 
 # --- submissions ------------------------------------------------------------------------------
 
-#: From this many submissions on, half of them are read and checked in a forked process
-#: (measured: 7.5 s of the build's first 17 s at 10,000 cases, on one core; 8.9 -> 4.4 s).
-PARALLEL_FROM = 150
-
-
 def _load_each(paths: list[tuple[Path, str]], root: Path, demo: bool) -> list[tuple[Submission | Rejected | None, list]]:
     out = []
     for path, school_id in paths:
@@ -183,8 +179,6 @@ def _preload(school_dirs: list[Path], root: Path, site: Site, demo: bool) -> dic
     """For many submissions: what :func:`load_submission` gives for each (result, problems),
     half of them computed in a forked process.  The caller replays them in file order, so the
     problems come out exactly as in a serial run."""
-    from .pipeline import _Background
-
     paths = [
         (path, school_dir.name) for school_dir in school_dirs if school_dir.name in site.schools
         for path in sorted(school_dir.iterdir()) if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
@@ -192,7 +186,7 @@ def _preload(school_dirs: list[Path], root: Path, site: Site, demo: bool) -> dic
     if len(paths) < PARALLEL_FROM:
         return {}
     half = len(paths) // 2
-    first = _Background(_load_each, paths[:half], root, demo)
+    first = Background("读取材料", _load_each, paths[:half], root, demo)
     second = _load_each(paths[half:], root, demo)
     return {path: result for (path, _), result in zip(paths, first.result() + second)}
 

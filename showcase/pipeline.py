@@ -12,7 +12,8 @@ from pathlib import Path
 from . import gate
 from .load import load_site
 from .model import Site
-from .pages import PARALLEL_FROM, DataFile, Page, data_files, generate
+from .forking import PARALLEL_FROM, Background
+from .pages import DataFile, Page, data_files, generate
 from .problems import Problems
 
 
@@ -29,7 +30,7 @@ def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = ""
     (``site_url``, when configured, makes the feeds' links absolute)."""
     site, problems = load_site(root, demo=demo)
     # The data files (JSON, CSV, XLSX, feeds) need only the site: made meanwhile in a fork.
-    background = _Background(data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
+    background = Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
     check_references(site, pages, files, root / docs_dir, problems)
@@ -47,45 +48,3 @@ def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_
             known_pages, known_files, problems,
         )
 
-
-class _Background:
-    """``function(*args)`` in a forked process (where fork exists), its result fetched later."""
-
-    def __init__(self, function, *args) -> None:
-        import multiprocessing as mp
-
-        self._value = None
-        self._child = None
-        if "fork" not in mp.get_all_start_methods():
-            self._value = ("ok", function(*args))
-            return
-        context = mp.get_context("fork")
-        self._receiver, sender = context.Pipe(duplex=False)
-        self._child = context.Process(target=_send_result, args=(sender, function, args), daemon=True)
-        self._child.start()
-        sender.close()
-
-    def result(self):
-        if self._child is not None:
-            try:
-                self._value = self._receiver.recv()
-            except EOFError:
-                self._value = ("error", "进程意外退出")
-            finally:
-                self._child.join()
-                self._child = None
-        status, value = self._value
-        if status != "ok":
-            raise RuntimeError(f"生成数据文件失败：\n{value}")
-        return value
-
-
-def _send_result(connection, function, args) -> None:
-    try:
-        connection.send(("ok", function(*args)))
-    except BaseException:  # noqa: BLE001  (reported by the parent)
-        import traceback
-
-        connection.send(("error", traceback.format_exc()))
-    finally:
-        connection.close()

@@ -67,26 +67,28 @@ class PilotRow:
         return tuple(item for item in self.required if item.status != DONE)
 
 
+class _PilotGroup:
+    """A school's or a project's pilots; what they still miss."""
+
+    pilots: tuple[PilotRow, ...]
+
+    @property
+    def missing(self) -> tuple[RequiredItem, ...]:
+        return tuple(item for pilot in self.pilots for item in pilot.missing)
+
+
 @dataclass(frozen=True)
-class SchoolRow:
+class SchoolRow(_PilotGroup):
     school: School
     pilots: tuple[PilotRow, ...]
     tally: Tally
 
-    @property
-    def missing(self) -> tuple[RequiredItem, ...]:
-        return tuple(item for pilot in self.pilots for item in pilot.missing)
-
 
 @dataclass(frozen=True)
-class ProjectRow:
+class ProjectRow(_PilotGroup):
     project: Project
     pilots: tuple[PilotRow, ...]
     tally: Tally
-
-    @property
-    def missing(self) -> tuple[RequiredItem, ...]:
-        return tuple(item for pilot in self.pilots for item in pilot.missing)
 
 
 @dataclass(frozen=True)

@@ -63,3 +63,13 @@ def phone_page(browser, base_url: str):
         yield page
     finally:
         context.close()
+
+
+def image_loads(image) -> bool:
+    """Whether a lazy ``<img>`` (a Playwright locator), once scrolled into view, loads a picture."""
+    image.scroll_into_view_if_needed()
+    return image.evaluate("""img => new Promise(resolve => {
+        if (img.complete && img.naturalWidth) return resolve(true);
+        img.addEventListener("load", () => resolve(img.naturalWidth > 0));
+        img.addEventListener("error", () => resolve(false));
+    })""")

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import phone_page, serve, watch_requests
+from browser_support import image_loads, phone_page, serve, watch_requests
 
 from showcase.search.build import ALPHABET
 from showcase.search.textnorm import normalize, query_terms
@@ -246,12 +246,7 @@ def test_case_browser_covers_and_sort_oldest(phone, built):
     covers = phone.locator("[data-search-results] img.sc-card__cover")
     assert covers.count() == len(with_cover)
     image = covers.first
-    image.scroll_into_view_if_needed()
-    assert image.evaluate("""img => new Promise(resolve => {
-        if (img.complete && img.naturalWidth) return resolve(true);
-        img.addEventListener("load", () => resolve(img.naturalWidth > 0));
-        img.addEventListener("error", () => resolve(false));
-    })""")
+    assert image_loads(image)
     shot(phone, "cases-oldest-360.png")
     # choosing the sort with the select updates the URL
     phone.select_option("select[data-search-sort]", "")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import phone_page, serve
+from browser_support import image_loads, phone_page, serve
 
 SHOTS = Path(__file__).parent / "screenshots"
 
@@ -72,12 +72,7 @@ def test_every_image_has_alt_text_and_loads(phone, site_url):
     for index in range(images.count()):
         image = images.nth(index)
         assert image.get_attribute("alt")
-        image.scroll_into_view_if_needed()
-        assert image.evaluate("""img => new Promise(resolve => {
-            if (img.complete && img.naturalWidth) return resolve(true);
-            img.addEventListener("load", () => resolve(img.naturalWidth > 0));
-            img.addEventListener("error", () => resolve(false));
-        })""")
+        assert image_loads(image)
 
 
 def test_pages_request_nothing_that_fails(phone, site_url):

@@ -244,10 +244,10 @@ def test_data_files_made_in_a_fork_are_the_same(tree, monkeypatch):
 
 
 def test_a_failure_in_the_fork_is_reported():
-    from showcase.pipeline import _Background
+    from showcase.forking import Background
 
     def broken():
         raise ValueError("坏了")
 
     with pytest.raises(RuntimeError, match="坏了"):
-        _Background(broken).result()
+        Background("测试", broken).result()

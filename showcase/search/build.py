@@ -338,25 +338,16 @@ class IndexBuilder:
         if n != self.n_docs:
             raise ValueError("search doc positions must be 0 … n-1")
         docs = [self.docs[i] for i in range(n)]
-        # Title grams are few: all of them at once, looked up per bucket of body grams.
-        title_parts = list(self._title.buckets())
-        title_keys = np.concatenate([k for k, _, _ in title_parts]) if title_parts else np.zeros(0, np.uint64)
-        title_lists: list[bytes] = []
-        for _, starts, positions in title_parts:
-            title_lists += encode_postings_grouped(positions, starts, n)
-        order = np.argsort(title_keys)
-        title_keys = title_keys[order]
-        title_lists = [title_lists[i] for i in order.tolist()]
+        # Title grams are few: all of them at once, looked up by key for each body gram.
+        title_of: dict[int, bytes] = {}
+        for keys, starts, positions in self._title.buckets():
+            title_of.update(zip(keys.tolist(), encode_postings_grouped(positions, starts, n)))
         encoded: list[tuple[str, bytes, bytes]] = []
         for keys, starts, positions in self._body.buckets():
             body = encode_postings_grouped(positions, starts, n)
             del positions
-            at = np.searchsorted(title_keys, keys).tolist()
-            title_list, key_list, n_titles = title_keys.tolist(), keys.tolist(), len(title_keys)
-            for i, gram in enumerate(self._body.gram_text(keys)):
-                t = at[i]
-                title = title_lists[t] if t < n_titles and title_list[t] == key_list[i] else b""
-                encoded.append((gram, body[i], title))
+            for key, gram, body_list in zip(keys.tolist(), self._body.gram_text(keys), body):
+                encoded.append((gram, body_list, title_of.get(key, b"")))
         return _write_index(docs, encoded, Path(out_dir), t0)
 
 

@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 # The package lives beside this folder in the repository (followed through symlinks, so that a
 # test fixture can link to the hook); the content is read next to the mkdocs.yml in use.
@@ -107,6 +108,11 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # A case's text reaches MkDocs as finished HTML (showcase.render): its headings are not seen
+    # by MkDocs' Markdown, so the table of contents comes from the core.
+    toc = _state.page_toc(page.file.src_uri)
+    if toc is not None:
+        page.toc = get_toc([dict(entry) for entry in toc])
     return _state.page_html(page.file.src_uri, html)
 
 

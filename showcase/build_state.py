@@ -76,15 +76,18 @@ class BuildState:
         return self.site, self.problems
 
     def page_html(self, uri: str, html: str) -> str:
-        """The rendered page with the generated HTML around it; a case's own rendered text goes
+        """The page as the engine rendered it; a case's own text, as the core rendered it, goes
         to the search index."""
         entry = self._by_uri.get(uri)
-        if entry is None:
-            return html
-        position, submission = entry
-        self._indexer.add(position, search_doc(self.site, submission, ""), html)
-        page = self._pages_by_uri[uri]
-        return page.html_before + html + page.html_after
+        if entry is not None:
+            position, submission = entry
+            self._indexer.add(position, search_doc(self.site, submission, ""), self._pages_by_uri[uri].body_html)
+        return html
+
+    def page_toc(self, uri: str) -> tuple | None:
+        """The table of contents of a page whose text the core rendered (None for the others)."""
+        page = self._pages_by_uri.get(uri)
+        return page.toc if page is not None and page.body_html else None
 
     def text_cache(self) -> dict | None:
         """The page texts kept for ``serve`` (None when not caching)."""

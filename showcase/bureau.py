@@ -135,4 +135,4 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
     meta = schema.validate(schema.NewsMeta, doc, rel, problems)
     if meta is None or not ok:
         return None
-    return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo)
+    return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line)

@@ -3,9 +3,6 @@ thread, so a case page's first load stays small on a phone however many photos i
 
 from __future__ import annotations
 
-#: The Markdown extensions a submission may use (mkdocs.yml lists the same, plus this module).
-SUBMISSION_EXTENSIONS = ["admonition", "attr_list", "fenced_code", "footnotes", "md_in_html", "tables"]
-
 import xml.etree.ElementTree as etree
 
 from markdown import Extension, Markdown

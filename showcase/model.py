@@ -155,6 +155,8 @@ class NewsItem:
     summary: str
     body: str
     demo: bool = False
+    body_line: int = 1
+    """Line of the file where the body starts (after the front matter)."""
 
     @property
     def uri(self) -> str:

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import editor_schemas, feeds, opendata, search
 from .codes import CODES
@@ -26,6 +27,8 @@ from .forking import PARALLEL_FROM, Background
 from .images import Prefetch, publishable_all
 from .model import Asset, Site, Submission
 from .schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
+from .render import Rendered, line_of, render
+from .urls import href, relative, url_of  # noqa: F401  (pages_bureau and tests import them from here)
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: How many cards one page of the all-cases listing shows.
@@ -42,70 +45,29 @@ CHINESE_NUMERALS = "一二三四五六七八九十"
 class Page:
     """A generated page: its path in the docs tree and its Markdown.
 
-    ``html_before`` and ``html_after`` are HTML that the adapter puts around the rendered
-    Markdown (a case's panels and links): written as HTML, they need no Markdown parse, and the
-    rendered Markdown alone is exactly what the school wrote (the search index reads it).
+    A page that shows what a school wrote (a case, a news item) carries it already rendered and
+    sanitised (:mod:`showcase.render`) as an HTML block in ``content``, which every engine passes
+    through as it is; ``body_html`` is that text alone (for the search index), ``toc`` its table
+    of contents, and ``removed`` what the sanitiser took out, as (file, line, removal) for
+    ``check`` to report.
     """
 
     uri: str
     content: str
-    html_before: str = ""
-    html_after: str = ""
-
-
-def _relpath(target: str, base: str) -> str:
-    """``posixpath.relpath`` for the clean, relative, slash-separated paths used here, without
-    its normalisation (which took a tenth of page generation at 10,000 cases)."""
-    target_parts = [p for p in target.split("/") if p and p != "."]
-    base_parts = [p for p in base.split("/") if p and p != "."]
-    common = 0
-    for a, b in zip(target_parts, base_parts):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(base_parts) - common) + target_parts[common:]
-    return "/".join(parts) or "."
-
-
-def url_of(uri: str) -> str:
-    """The site URL of a docs path, as MkDocs makes it with ``use_directory_urls: true``."""
-    if uri.endswith(".md"):
-        stem = uri[:-3]
-        if stem == "index" or stem.endswith("/index"):
-            return stem[:-5]
-        return stem + "/"
-    return uri
-
-
-def href(from_uri: str, to_uri: str) -> str:
-    """Relative URL from one page to a docs path, for raw HTML that MkDocs does not rewrite."""
-    anchor = ""
-    if "#" in to_uri:
-        to_uri, anchor = to_uri.split("#", 1)
-        anchor = "#" + anchor
-    base = url_of(from_uri).rstrip("/") or "."
-    target = url_of(to_uri)
-    path = _relpath(target.rstrip("/") or ".", base)
-    if target.endswith("/") or target == "":
-        path = "./" if path == "." else path + "/"
-    return path + anchor
-
-
-def relative(from_uri: str, to_uri: str) -> str:
-    """Relative link from one docs path to another (``schools/a/x.md`` → ``../../projects/p/index.md``)."""
-    anchor = ""
-    if "#" in to_uri:
-        to_uri, anchor = to_uri.split("#", 1)
-        anchor = "#" + anchor
-    base = posixpath.dirname(from_uri) or "."
-    return _relpath(to_uri, base) + anchor
+    body_html: str = ""
+    toc: tuple = ()
+    removed: tuple = ()
 
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """Templates escape every value by default (autoescape).  A value in a Markdown context goes
+    through ``md`` (Markdown markup escaped too); front matter through ``yaml``.  HTML that is
+    inserted as it is (``Markup``) is either made by this package (listings, charts) or has been
+    through the sanitiser (:mod:`showcase.render`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=False,  # the output is Markdown; values are escaped with the md/attr filters
+        autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -113,35 +75,62 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["md"] = markdown_escape
     env.filters["attr"] = html_escape
-    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["yaml"] = front_matter_value
     env.filters["cn_date"] = cn_date
     env.filters["numeral"] = lambda n: CHINESE_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
     return env
 
 
-def markdown_escape(text: str) -> str:
-    """Escape characters that Markdown would read as markup inside a line of text."""
+def markdown_escape(text: object) -> Markup:
+    """A value for a line of Markdown: HTML-escaped, and Markdown's markup characters escaped."""
     out = []
     for char in str(text):
-        if char in "\\`*_[]<>#|":
-            out.append("\\" + char if char not in "<>" else ("&lt;" if char == "<" else "&gt;"))
+        if char == "&":
+            out.append("&amp;")
+        elif char == "<":
+            out.append("&lt;")
+        elif char == ">":
+            out.append("&gt;")
+        elif char == '"':
+            out.append("&quot;")
+        elif char in "\\`*_[]#|{}":
+            out.append("\\" + char)
         else:
             out.append(char)
-    return "".join(out)
+    return Markup("".join(out))
 
 
-def html_escape(text: str) -> str:
-    return (
-        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
+def html_escape(text: object) -> Markup:
+    return Markup.escape(str(text))
+
+
+#: What an engine's templates could read as markup if a front-matter value reached them as it is
+#: (MkDocs and Material do not escape page titles and descriptions), mapped to the full-width
+#: forms.  Titles never contain these (``check`` refuses them); summaries may, and the page's
+#: meta description shows the full-width form.
+_META_UNSAFE = str.maketrans({"&": "＆", "<": "＜", ">": "＞", '"': "＂"})
+
+
+def meta_text(text: object) -> str:
+    """A text value that is safe in an engine template that does not escape it."""
+    return str(text).translate(_META_UNSAFE)
+
+
+def front_matter_value(value: object) -> Markup:
+    """A value for the generated pages' YAML front matter (JSON is YAML), made safe for the
+    engine's templates (:func:`meta_text`)."""
+    if isinstance(value, str):
+        value = meta_text(value)
+    return Markup(json.dumps(value, ensure_ascii=False))
 
 
 def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def _render(template: str, uri: str, site: Site, *, before: str = "", after: str = "", **context: object) -> Page:
-    """Render ``template`` (and optional HTML templates for around it) for the page at ``uri``."""
+def _render(template: str, uri: str, site: Site, *, rendered: Rendered | None = None, source: tuple[str, str, int] | None = None, **context: object) -> Page:
+    """Render ``template`` for the page at ``uri``; ``rendered`` is a school's text that the page
+    shows (given to the template as ``body``), ``source`` its (file, Markdown, first line)."""
     def link(target: str) -> str:
         return relative(uri, target)
 
@@ -150,11 +139,18 @@ def _render(template: str, uri: str, site: Site, *, before: str = "", after: str
 
     env = _environment()
     values = dict(site=site, link=link, href=page_href, cover_uri=cover_uri, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context)
-    return Page(
-        uri, env.get_template(template).render(**values),
-        env.get_template(before).render(**values) if before else "",
-        env.get_template(after).render(**values) if after else "",
-    )
+    if rendered is None:
+        return Page(uri, env.get_template(template).render(**values))
+    values["body"] = Markup(rendered.html)
+    return Page(uri, env.get_template(template).render(**values), rendered.html, rendered.toc, removals(rendered, source))
+
+
+def removals(rendered: Rendered, source: tuple[str, str, int] | None) -> tuple:
+    """What the sanitiser removed from a school's text, as (file, line, removal)."""
+    if not rendered.removed or source is None:
+        return ()
+    path, text, first_line = source
+    return tuple((path, line_of(removal, text, first_line), removal) for removal in rendered.removed)
 
 
 @dataclass(frozen=True)
@@ -338,7 +334,7 @@ def submission_page(site: Site, submission: Submission) -> Page:
     cover = cover_uri(submission) or None
     return _render(
         "submission.md.jinja", submission.uri, site,
-        before="submission_before.html.jinja", after="submission_after.html.jinja",
+        rendered=render(submission.body, submission.uri), source=(submission.path, submission.body, submission.body_line),
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
         related=related(site, submission), older=older, newer=newer,
         minutes=reading_minutes(submission.body), cover=cover,
@@ -363,7 +359,7 @@ def case_listing_pages(site: Site) -> list[Page]:
             chunk=chunk, number=number, page_uris=uris, total=len(site.submissions),
             first_index=(number - 1) * PAGE_SIZE + 1,
             # The first page is also the case browser (filters, sort) once search.js runs.
-            browser=search.browse_markdown(root="../") if number == 1 and site.submissions else "",
+            browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
         ))
     return pages
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from markupsafe import Markup
+
 from . import charts, exports, feeds, progress
 from .compile.gather import gather, rebase_markdown
 from .model import Site
 from .pages import DataFile, Page, _render, relative
+from .render import render
 from .schema import NEWS_KINDS
 
 SITE_NAME = "太原市中职教育改革发展项目试点成果展示"
@@ -116,7 +119,7 @@ def assessment_page(site: Site, report: progress.Report) -> Page:
     csv_labels = {"pilots": "校项明细", "schools": "按学校", "projects": "按项目", "required": "每年必交材料"}
     return _render(
         "assessment.md.jinja", "progress/assessment.md", site,
-        report=report, charts=assessment_charts(report), required_projects=required_projects,
+        report=report, charts={key: Markup(svg) for key, svg in assessment_charts(report).items()}, required_projects=required_projects,
         school_names={s.id: s.name for s in site.schools.values()},
         project_names={p.id: p.name for p in site.projects.values()},
         downloads={
@@ -142,7 +145,9 @@ def news_index(site: Site) -> Page:
 
 
 def news_page(site: Site, item) -> Page:
-    return _render("news_item.md.jinja", item.uri, site, n=item)
+    body = item.body.strip()
+    rendered = render(body, item.uri) if body else None
+    return _render("news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item)
 
 
 def news_feed(site: Site, site_url: str = "") -> bytes:
@@ -167,12 +172,16 @@ def compilation_page(site: Site) -> Page:
     bodies = []
     for case in compilation.cases:
         submission = case.submission
-        bodies.append(rebase_markdown(
+        # Links rebased onto this page, footnotes kept apart, headings one level down; then
+        # rendered and sanitised like the case page itself (the removals are reported there).
+        rebased = rebase_markdown(
             submission.body.strip(), submission.uri, lambda target: relative(COMPILATION_URI, target),
             footnote_prefix=f"c{case.number}-", demote=1,
-        ))
+        )
+        bodies.append(Markup(render(rebased, COMPILATION_URI).html))
+    preface = compilation.settings.preface
     return _render(
         "compilation.md.jinja", COMPILATION_URI, site,
         settings=compilation.settings, cases=[case.featured for case in compilation.cases],
-        bodies=bodies, demo=compilation.demo,
+        bodies=bodies, preface=Markup(render(preface, COMPILATION_URI).html) if preface else "", demo=compilation.demo,
     )

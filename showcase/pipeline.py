@@ -34,7 +34,19 @@ def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = ""
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
     check_references(site, pages, files, root / docs_dir, problems)
+    check_rendered(pages, problems)
     return Result(site, problems, pages, files)
+
+
+def check_rendered(pages: list[Page], problems: Problems) -> None:
+    """What the sanitiser removed from a page, where no other rule has explained it already:
+    the published page never silently differs from what the school wrote."""
+    explained = {(p.path, p.line) for p in problems if p.severity == "error"}
+    for page in pages:
+        for path, line, removal in page.removed:
+            if (path, line) in explained:
+                continue
+            problems.error(path, line, "正文", f"{removal.what}不能在网站上显示，已被去掉", removal.hint, code="sanitized")
 
 
 def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:

@@ -128,7 +128,7 @@ def test_no_markdown_left_unrendered(built):
 def test_markdown_extensions_agree_with_the_compilation():
     import yaml
 
-    from showcase.mdext import SUBMISSION_EXTENSIONS
+    from showcase.render import SUBMISSION_EXTENSIONS
 
     class Loader(yaml.SafeLoader):
         pass

@@ -39,7 +39,7 @@ GOLDEN_PAGES = [
 
 @pytest.mark.parametrize("uri", GOLDEN_PAGES)
 def test_golden(fixture_site, uri):
-    pages = {page.uri: page.html_before + page.content + page.html_after for page in generate(fixture_site)}
+    pages = {page.uri: page.content for page in generate(fixture_site)}
     golden = GOLDEN / (uri.replace("/", "__"))
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(pages[uri], encoding="utf-8")
@@ -91,7 +91,7 @@ def test_demo_submission_is_labelled(tree):
     for submission in demo:
         page = pages[submission.uri]
         assert "sc_demo: true" in page.content
-        assert '<p class="admonition-title">示例内容</p>' in page.html_before
+        assert '<p class="admonition-title">示例内容</p>' in page.content
     assert pages["cases/index.md"].content.count('sc-badge--demo') == min(len(demo), 30)
 
 
@@ -221,9 +221,9 @@ def test_forked_generation_gives_the_same_pages(tree, monkeypatch):
         for n in range(40)
     }
     site, _ = load_site(tree(files))
-    serial = [(p.uri, p.content, p.html_before, p.html_after) for p in pages.submission_pages(site)]
+    serial = [(p.uri, p.content, p.body_html, p.toc) for p in pages.submission_pages(site)]
     monkeypatch.setattr(pages, "PARALLEL_FROM", 10)
-    forked = [(p.uri, p.content, p.html_before, p.html_after) for p in pages.submission_pages(site)]
+    forked = [(p.uri, p.content, p.body_html, p.toc) for p in pages.submission_pages(site)]
     assert forked == serial and len(forked) == 40
 
 

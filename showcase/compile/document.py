@@ -16,7 +16,7 @@ from typing import Callable
 
 import markdown
 
-from ..mdext import SUBMISSION_EXTENSIONS
+from ..render import SUBMISSION_EXTENSIONS, sanitize
 from .gather import Case, Compilation, rebase_markdown
 
 #: The Markdown extensions of mkdocs.yml that can appear in a submission (permalinks left out).
@@ -49,14 +49,18 @@ PDF = Target("pdf")
 WORD = Target("word")
 
 
-def markdown_to_html(text: str) -> str:
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
+def markdown_to_html(text: str, files: frozenset[str] = frozenset()) -> str:
+    """A school's Markdown as HTML for the printed editions, through the same allow-list as the
+    site (no script, no outside image for the PDF renderer to fetch); ``files`` are the local
+    image addresses the compilation itself put in."""
+    html = markdown.Markdown(extensions=EXTENSIONS, output_format="html").convert(text)
+    return sanitize(html, None, trusted_urls=files)[0]
 
 
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref\d*:([^"]+)"><a class="footnote-ref" href="#fn:[^"]+">[^<]*</a></sup>')
 _FOOTNOTE_BLOCK = re.compile(r'<div class="footnote">.*?</div>\s*$', re.S)
 _FOOTNOTE_ITEM = re.compile(r'<li id="fn:([^"]+)">(.*?)</li>', re.S)
-_BACKREF = re.compile(r'\s*(?:&#160;|\xa0)?<a class="footnote-backref"[^>]*>.*?</a>', re.S)
+_BACKREF = re.compile(r'\s*(?:&#160;|&nbsp;|\xa0)?<a class="footnote-backref"[^>]*>.*?</a>', re.S)
 
 
 def inline_footnotes(html: str) -> str:
@@ -79,14 +83,17 @@ def case_body_html(case: Case, compilation: Compilation, target: Target) -> str:
     """A case's body as HTML, its images pointing at files and its footnotes inline."""
     submission = case.submission
 
+    images: set[str] = set()
+
     def rewrite(uri: str) -> str:
         path, _, _ = uri.partition("#")
         if path in compilation.images:
+            images.add(target.image_src(compilation.images[path]))
             return target.image_src(compilation.images[path])
         return "#"  # a link to another page of the site means nothing on paper
 
     text = rebase_markdown(submission.body.strip(), submission.uri, rewrite, footnote_prefix=f"c{case.number}-")
-    html = markdown_to_html(text)
+    html = markdown_to_html(text, frozenset(images))
     if target is WORD:
         return inline_footnotes(html)
     # On paper the notes close each case (WeasyPrint's page footnotes can be pushed past the

@@ -24,7 +24,7 @@ _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 if str(_PACKAGE_ROOT) not in sys.path:
     sys.path.insert(0, str(_PACKAGE_ROOT))
 
-from showcase import build_state  # noqa: E402  (after the path set-up above)
+from showcase import build_state, csp  # noqa: E402  (after the path set-up above)
 
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,6 +120,15 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
     # Progress for long builds: one line every 10 % of the pages.
     _state.page_done(log)
     return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return csp.add_policy(output)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    # 404.html is rendered as a template of the theme, not as a page.
+    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_post_build(config: MkDocsConfig) -> None:

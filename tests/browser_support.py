@@ -53,16 +53,54 @@ def watch_requests(page, base_url: str) -> list[str]:
     return outside
 
 
+#: Reports every Content-Security-Policy violation of every page to the test (a listener added
+#: before any of the page's own scripts run, in every page the context opens).
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", event => window.__showcaseCsp({
+    page: location.href, directive: event.effectiveDirective, blocked: event.blockedURI,
+    sample: event.sample, line: event.lineNumber,
+}));
+"""
+
+
+def new_context(browser, **options):
+    """``browser.new_context`` whose ``csp_violations`` lists every CSP violation of its pages."""
+    context = browser.new_context(**options)
+    violations: list[dict] = []
+    context.expose_binding("__showcaseCsp", lambda source, violation: violations.append(violation))
+    context.add_init_script(_CSP_LISTENER)
+    context.csp_violations = violations
+    return context
+
+
+def close_checked(context) -> None:
+    """Close a context from :func:`new_context`, asserting that its pages violated no CSP."""
+    violations = list(context.csp_violations)
+    context.close()
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
+
+
+@contextmanager
+def browser_context(browser, **options):
+    """A browser context whose pages must cause no CSP violation (asserted when the block ends
+    without an error)."""
+    context = new_context(browser, **options)
+    try:
+        yield context
+    except BaseException:
+        context.close()
+        raise
+    close_checked(context)
+
+
 @contextmanager
 def phone_page(browser, base_url: str):
-    """A page as on a 360 px phone; ``page.outside`` collects requests that leave the local server."""
-    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.outside = watch_requests(page, base_url)
-    try:
+    """A page as on a 360 px phone; ``page.outside`` collects requests that leave the local server;
+    any CSP violation fails the test."""
+    with browser_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True) as context:
+        page = context.new_page()
+        page.outside = watch_requests(page, base_url)
         yield page
-    finally:
-        context.close()
 
 
 def image_loads(image) -> bool:

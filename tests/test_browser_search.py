@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from browser_support import image_loads, phone_page, serve, watch_requests
+from browser_support import close_checked, image_loads, new_context, phone_page, serve, watch_requests
 
 from showcase.search.build import ALPHABET
 from showcase.search.textnorm import normalize, query_terms
@@ -157,7 +157,7 @@ def test_header_search_on_the_home_page_leads_to_results(phone, browser, built):
     done(phone)
     assert f"找到 {len(index.matching(TERM))} 个" in phone.inner_text("#cs-status")
     # wider screens type into the header box itself
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     desk = context.new_page()
     outside = watch_requests(desk, url)
     desk.goto(url)
@@ -168,7 +168,7 @@ def test_header_search_on_the_home_page_leads_to_results(phone, browser, built):
     truth = index.matching("诊改")
     assert set(shown_docs(desk)) <= set(truth) and len(shown_docs(desk)) == min(10, len(truth))
     assert outside == []
-    context.close()
+    close_checked(context)
 
 
 # --- the case browser ----------------------------------------------------------------------------

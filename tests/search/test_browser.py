@@ -6,7 +6,9 @@ from functools import partial
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from browser_support import close_checked, new_context
 
+from showcase.csp import add_policy
 from showcase.search import ASSETS, build_search_index, search_page_markdown, searchable_text
 from showcase.search.build import order_docs
 from showcase.search.textnorm import normalize, query_terms
@@ -36,14 +38,15 @@ def site(tmp_path_factory):
     head = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
             '<link rel="stylesheet" href="{p}assets/search/search.css"></head><body>'
             '<header><nav class="md-header__inner"></nav></header>')
-    (repo / "search" / "index.html").write_text(
+    # Under the site's Content-Security-Policy, as every built page is.
+    (repo / "search" / "index.html").write_text(add_policy(
         head.format(p="../") + search_page_markdown() +
-        '<script src="../assets/search/search.js"></script></body></html>', "utf-8")
+        '<script src="../assets/search/search.js"></script></body></html>'), "utf-8")
     # an ordinary page with Material's __config: gets the header search box
     (repo / "schools" / "x").mkdir(parents=True)
-    (repo / "schools" / "x" / "index.html").write_text(
+    (repo / "schools" / "x" / "index.html").write_text(add_policy(
         head.format(p="../../") + '<script id="__config" type="application/json">{"base": "../.."}</script>'
-        '<p>page</p><script src="../../assets/search/search.js"></script></body></html>', "utf-8")
+        '<p>page</p><script src="../../assets/search/search.js"></script></body></html>'), "utf-8")
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     ordered = order_docs(docs)
@@ -75,7 +78,7 @@ def shown_ids(page):
 
 
 def test_search_page_end_to_end(site, browser):
-    ctx = browser.new_context(viewport={"width": 360, "height": 740})
+    ctx = new_context(browser, viewport={"width": 360, "height": 740})
     page = ctx.new_page()
     hosts = []
     page.on("request", lambda r: hosts.append(urlparse(r.url).hostname))
@@ -142,11 +145,11 @@ def test_search_page_end_to_end(site, browser):
     assert page.get_attribute("#cs-status", "aria-live") == "polite"
 
     assert set(hosts) == {"127.0.0.1"}
-    ctx.close()
+    close_checked(ctx)
 
 
 def test_header_box_and_normalisation_parity(site, browser):
-    ctx = browser.new_context()
+    ctx = new_context(browser)
     page = ctx.new_page()
     page.goto(site["base"] + "schools/x/")
     form = page.locator(".md-header__inner form.cs-header-search")
@@ -158,4 +161,4 @@ def test_header_box_and_normalisation_parity(site, browser):
     assert js == [normalize(s) for s in samples]
     from showcase.search.textnorm import fnv1a
     assert page.evaluate("s => s.map(x => __csSearch.fnv1a(x))", samples) == [fnv1a(s) for s in samples]
-    ctx.close()
+    close_checked(ctx)

@@ -135,7 +135,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     _parallel.wait(_files, config)
     _state.start_index(Path(config.site_dir))
     parallel_render.write_sitemap(_files, config)
-    _state.finish(Path(config.site_dir), log)
+    try:
+        _state.finish(Path(config.site_dir), log)
+    except build_state.PublishGuardError as error:
+        raise Abort(str(error)) from None
 
 
 def on_shutdown() -> None:

@@ -20,8 +20,14 @@ from .search.worker import BackgroundIndexer
 from .pipeline import run
 from .problems import Problems
 
-#: Marker written into every page that shows sample content; the publish guard looks for it.
-DEMO_MARKER = 'name="showcase-demo"'
+#: Marker written into every page that shows sample content; the publish guard looks for it.  It
+#: is a tag: a school's text could contain the words, never the tag (the sanitiser escapes "<").
+DEMO_MARKER = '<meta name="showcase-demo"'
+
+
+class PublishGuardError(Exception):
+    """A publish build would have put sample content online (the adapter turns it into the
+    engine's own error: a Chinese message, no traceback)."""
 
 
 def _truthy(value: Any) -> bool:
@@ -139,7 +145,7 @@ class BuildState:
             ]
             if leaked:
                 self.abandon()
-                raise RuntimeError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")
+                raise PublishGuardError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")
         if self.command == "serve":
             # The preview shows the edited page at once; the worker finishes the search index
             # meanwhile and is waited for before the next rebuild cleans the site folder.

@@ -85,6 +85,8 @@ _FIXED_VALUES = {
 }
 _NUMBER = re.compile(r"^[0-9]{1,4}$")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\t\n\r]")
+_URL_TRIM = "".join(chr(c) for c in range(0x21))
 
 
 @dataclass(frozen=True)
@@ -113,9 +115,11 @@ def rewrite_url(value: str, uri: str | None, tag: str, trusted: frozenset[str] =
     """The URL to publish for a link or image in the page at docs path ``uri``, or None when it
     cannot be published (a script scheme, an outside image, a path outside the site).  Without
     ``uri`` relative URLs are kept as they are (the printed compilation resolves them itself)."""
-    url = value.strip()
-    if not url:
-        return None
+    # As a browser reads a URL: tabs and newlines anywhere, and controls and spaces around it,
+    # do not count ("java\tscript:" is "javascript:").
+    url = _IGNORED_IN_URL.sub("", value).strip(_URL_TRIM)
+    if not url or any(char.isspace() for char in url):
+        return None  # an address with a space in it is broken (Markdown turned a tab into spaces)
     if url in trusted or url.startswith("#"):
         return url
     scheme = _SCHEME.match(url)

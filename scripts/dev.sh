@@ -23,8 +23,10 @@ need_debian() {
   # Packages the tests need: Debian's Chromium (Playwright drives it; no browser is downloaded),
   # a CJK font so Chinese is drawn as text in screenshots and PDFs; for the 典型案例汇编
   # (build.py compile): Pango for WeasyPrint, pandoc for the Word version, poppler-utils to
-  # render PDF pages to PNG in the tests.
-  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils)
+  # render PDF pages to PNG in the tests; nginx, to test the server configuration shipped in
+  # deploy/nginx (tests/test_deploy.py runs its own nginx on loopback; the packaged service is
+  # not needed: where systemd starts it, `systemctl disable --now nginx` stops it).
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

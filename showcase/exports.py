@@ -4,6 +4,11 @@ CSV is UTF-8 with a byte-order mark, so that Excel on Windows opens the Chinese 
 XLSX holds the same tables, one per sheet.  Both are deterministic: the XLSX carries no build
 time (its document dates are fixed to the end of the reported year, and the zip entries get a
 fixed time), so an unchanged site gives unchanged bytes.
+
+Titles and names come from the submissions: in both formats a text cell that a spreadsheet
+would run as a formula gets a leading apostrophe (:func:`showcase.safe_text.spreadsheet_cell`),
+and the XLSX stores every text cell as a string, never as a formula; counts, years and totals
+stay numbers.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import io
 import zipfile
 
 from .progress import Report, RequiredItem
+from .safe_text import spreadsheet_row
 
 #: The tables exported, each as (sheet name, CSV file name).
 TABLES = {
@@ -77,7 +83,7 @@ def to_csv(rows: list[list[object]]) -> bytes:
     """A table as CSV bytes: UTF-8 with BOM, CRLF line ends (what Excel expects)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows(spreadsheet_row(row) for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
@@ -91,8 +97,12 @@ def to_xlsx(report: Report, title: str) -> bytes:
     workbook.remove(workbook.active)
     for key, rows in tables(report).items():
         sheet = workbook.create_sheet(TABLES[key][0])
+        rows = [spreadsheet_row(row) for row in rows]
         for row in rows:
             sheet.append(row)
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if isinstance(value, str):
+                    cell.data_type = "s"  # openpyxl makes a formula of any text starting with "="
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "B2"

@@ -3,6 +3,9 @@
 Deterministic: the feed's ``updated`` is the newest entry's date, never the build time, so an
 unchanged site gives the same bytes.  With ``site_url`` configured, links and ids are absolute
 (what feed readers need); without it, links are relative to the feed and ids are tag URIs.
+
+Always well-formed, whatever the text holds: characters XML does not allow are dropped and
+URLs made from non-UTF-8 file names are percent-encoded (:mod:`showcase.safe_text`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape as _escape
+from xml.sax.saxutils import quoteattr as _quoteattr
+
+from .safe_text import url_text, xml_text
 
 #: Dates carry no time; entries are stamped at midnight in China Standard Time.
 TIMEZONE = "+08:00"
@@ -31,11 +37,21 @@ class FeedEntry:
     author: str = ""
 
 
+def escape(text: str) -> str:
+    # A literal CR would be read back as LF (XML normalises line ends); a reference keeps it.
+    return _escape(xml_text(text), {"\r": "&#13;"})
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(xml_text(text))
+
+
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00{TIMEZONE}"
 
 
 def _href(site_url: str, feed_url: str, url: str) -> str:
+    site_url, feed_url, url = url_text(site_url), url_text(feed_url), url_text(url)
     if site_url:
         return site_url.rstrip("/") + "/" + url.lstrip("/")
     base = posixpath.dirname(feed_url) or "."
@@ -44,6 +60,7 @@ def _href(site_url: str, feed_url: str, url: str) -> str:
 
 
 def _id(site_url: str, url: str) -> str:
+    site_url, url = url_text(site_url), url_text(url)
     if site_url:
         return site_url.rstrip("/") + "/" + url.lstrip("/")
     return f"tag:{TAG_AUTHORITY}:{url}"

@@ -2,6 +2,10 @@
 
 The CSV starts with a UTF-8 byte-order mark so that Excel on Windows, which the bureau and the
 schools use, opens the Chinese text correctly; the JSON is plain UTF-8.
+
+Whatever the submissions hold, both stay valid UTF-8 (characters XML does not allow are dropped,
+URLs from non-UTF-8 file names percent-encoded) and no CSV cell runs as a formula in a
+spreadsheet (:mod:`showcase.safe_text`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import io
 import json
 
 from .model import Site
+from .safe_text import spreadsheet_row, url_text, xml_text
 
 FIELDS = ("id", "title", "school_id", "school", "district", "project_id", "project", "type", "date", "summary", "authors", "tags", "url")
 HEADERS = ("编号", "标题", "学校编号", "学校", "所在县（市、区）", "项目编号", "试点项目", "类型", "日期", "摘要", "作者", "关键词", "网址")
@@ -26,10 +31,20 @@ def case_records(site: Site) -> list[dict[str, object]]:
             "type": s.type, "date": s.date.isoformat(), "summary": s.meta.summary,
             "authors": list(s.meta.authors), "tags": list(s.meta.tags), "url": s.url,
         }
+        record = {key: _clean(value) for key, value in record.items()}
+        record["url"] = url_text(s.url)
         if s.demo:
             record["demo"] = True
         records.append(record)
     return records
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    return value
 
 
 def cases_json(site: Site) -> bytes:
@@ -49,5 +64,5 @@ def cases_csv(site: Site) -> bytes:
         row = [("、".join(record[f]) if isinstance(record[f], list) else record[f]) for f in FIELDS]
         if site.demo:
             row.append("是" if record.get("demo") else "")
-        writer.writerow(row)
+        writer.writerow(spreadsheet_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

@@ -15,6 +15,7 @@ from .model import Site
 from .forking import PARALLEL_FROM, Background
 from .pages import DataFile, Page, data_files, generate
 from .problems import Problems
+from .sources import is_folder, list_folder
 
 
 @dataclass
@@ -51,7 +52,10 @@ def check_rendered(pages: list[Page], problems: Problems) -> None:
 
 def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:
     """Images and links in every submission must lead to something the site will contain."""
-    static = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} if docs_dir.is_dir() else set()
+    static = {
+        entry.path.relative_to(docs_dir).as_posix()
+        for entry in list_folder(docs_dir, docs_dir.parent, problems) if not entry.is_folder
+    } if is_folder(docs_dir, docs_dir.name, problems) else set()
     known_pages = {page.uri for page in pages} | {uri for uri in static if uri.endswith(".md")}
     known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
     for submission in site.submissions:

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import gate, schema
+from .bounds import check_markup
 from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from .problems import Problems
 from .sources import is_file, is_folder, lint_yaml_lines, list_folder, parse_yaml, read_text, split_front_matter
@@ -87,7 +88,8 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
     preface_path = folder / "preface.md"
     if is_file(preface_path, f"{COMPILATION_DIR}/preface.md", problems):
         source = read_text(preface_path, f"{COMPILATION_DIR}/preface.md", problems)
-        preface = source.text.strip() if source.ok else ""
+        if source.ok and source.bounded and check_markup(source.text, 1, source.path, problems):
+            preface = source.text.strip()
     return CompilationSettings(**fields, preface=preface)
 
 
@@ -141,6 +143,7 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
     if doc is None:
         return None
     meta = schema.validate(schema.NewsMeta, doc, rel, problems)
-    if meta is None or not ok:
+    bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
+    if meta is None or not ok or not bounded:
         return None
     return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from . import bureau, gate, images, schema
+from .bounds import check_markup
 from .forking import PARALLEL_FROM, Background
 from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
@@ -309,16 +310,21 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     if not front.closed:
         problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
         return None
+    # A body beyond the bounds is reported and never read further (nor rendered).
+    bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
     if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
-        _check_body(front.body, front.body_first_line, rel, problems)
+        if bounded:
+            _check_body(front.body, front.body_first_line, rel, problems)
         return None
     doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
     if doc is None:
-        _check_body(front.body, front.body_first_line, rel, problems)
+        if bounded:
+            _check_body(front.body, front.body_first_line, rel, problems)
         return None
     meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
-    _check_body(front.body, front.body_first_line, rel, problems)
-    if meta is None:
+    if bounded:
+        _check_body(front.body, front.body_first_line, rel, problems)
+    if meta is None or not bounded:
         return Rejected(school_id, rel, doc)
     return Submission(school_id, path.stem, rel, meta, front.body, front.body_first_line, demo, doc)
 

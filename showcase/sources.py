@@ -255,6 +255,8 @@ class SourceText:
     text: str
     ok: bool = True
     """False when the bytes could not be decoded as UTF-8 (the file is then not processed)."""
+    bounded: bool = True
+    """False when a line is longer than :data:`MAX_LINE_CHARS` (the text is then not rendered)."""
 
 
 def read_text(abs_path: Path, rel_path: str, problems: Problems) -> SourceText:
@@ -291,25 +293,28 @@ def read_text(abs_path: Path, rel_path: str, problems: Problems) -> SourceText:
         return SourceText(rel_path, "", ok=False)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    check_text(text, rel_path, problems)
-    return SourceText(rel_path, text)
+    return SourceText(rel_path, text, bounded=check_text(text, rel_path, problems))
 
 
 #: At most this many lines with control characters are listed per file (then a count).
 _MAX_LISTED = 20
 
 
-def check_text(text: str, rel_path: str, problems: Problems) -> None:
-    """Control characters (with line and column) and over-long lines, in one pass each."""
+def check_text(text: str, rel_path: str, problems: Problems) -> bool:
+    """Control characters (with line and column) and over-long lines, in one pass each; False
+    when a line is too long."""
     if CONTROL_CHARS.search(text):
         _report_controls(text, rel_path, problems)
+    bounded = True
     if len(text) > MAX_LINE_CHARS:
         for number, line in enumerate(text.split("\n"), start=1):
             if len(line) > MAX_LINE_CHARS:
+                bounded = False
                 problems.error(
                     rel_path, number, "行长度", f"这一行有 {len(line):,} 个字符，超过了每行 {MAX_LINE_CHARS:,} 个字符的上限",
                     "请在句子之间换行分段（Markdown 里空一行才是新段落，单个换行不影响显示）", code="line-too-long",
                 )
+    return bounded
 
 
 _CONTROL_NAMES = {"\u2028": "行分隔符 U+2028", "\u2029": "段分隔符 U+2029", "\x00": "空字符 U+0000"}

@@ -98,11 +98,11 @@ def report_kind(kind: str | None, rel: str, problems: Problems | None) -> None:
         return
     name = shown(rel)
     if kind == LINK:
-        problems.error(name, 0, "文件", f"“{name}”是一个符号链接（快捷方式）：网站不会顺着链接去读别处的文件", _LINK_HINT, code="not-regular-file")
+        problems.error(name, 0, "文件", "这是一个符号链接（快捷方式）：网站不会顺着链接去读别处的文件", _LINK_HINT, code="not-regular-file")
     elif kind == OTHER:
-        problems.error(name, 0, "文件", f"“{name}”不是普通文件（是管道、套接字或设备文件），不能作为网站内容", _OTHER_HINT, code="not-regular-file")
+        problems.error(name, 0, "文件", "这不是普通文件（是管道、套接字或设备文件），不能作为网站内容", _OTHER_HINT, code="not-regular-file")
     else:
-        problems.error(name, 0, "文件", f"无法读取“{name}”（没有读取权限，或文件已损坏）", "请检查文件的权限，或重新复制一份", code="unreadable-file")
+        problems.error(name, 0, "文件", "无法读取（没有读取权限，或文件已损坏）", "请检查文件的权限，或重新复制一份", code="unreadable-file")
 
 
 def is_file(path: Path, rel: str, problems: Problems | None = None) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from . import gate, schema
+from . import gate, images, schema
 from .bounds import check_markup
 from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from .problems import Problems
@@ -104,7 +104,11 @@ def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo:
             continue
         suffix = path.suffix.lower()
         if suffix in _IMAGE_SUFFIXES:
-            site.assets.append(Asset(f"{NEWS_DIR}/{path.relative_to(folder).as_posix()}", path, demo))
+            uri = f"{NEWS_DIR}/{path.relative_to(folder).as_posix()}"
+            if images.check_image(rel, path, problems):
+                site.assets.append(Asset(uri, path, demo))
+            else:
+                site.withheld_files.add(uri)
             continue
         if suffix != ".md" or path.parent != folder:
             problems.error(rel, 0, "文件", "news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）", "请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md", code="unexpected-file")

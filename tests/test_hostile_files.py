@@ -350,6 +350,15 @@ def test_pixel_bomb_is_refused_from_its_header_and_never_published(tree, tmp_pat
     assert images.publishable(root / "schools/caimao/images/big.png", tmp_path / "cache") == root / "schools/caimao/images/big.png"
 
 
+def test_pixel_bomb_in_the_news_is_refused_too(tree):
+    root = tree({"news/images/big.png": pixel_bomb(20_000, 20_000)})
+    site, problems = load_site(root)
+    assert [p.format() for p in problems] == [
+        "news/images/big.png: 图片尺寸: 图片有 20000 × 20000 像素（40,000 万像素），超过了 6,000 万像素的上限，不能发布；请把图片缩小后再上传（网站上的图片最宽 1600 像素；用画图或手机相册另存一份即可） [错误 image-too-large]",
+    ]
+    assert not any(a.uri.endswith("big.png") for a in site.assets)
+
+
 def test_resource_bombs_fail_check_and_build_without_traceback(tmp_path):
     root = make_tree(tmp_path, {
         F: "---\n" + ALIAS_BOMB + front()[4:],

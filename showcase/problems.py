@@ -9,6 +9,7 @@ can always be looked up (``guide/errors.md#<code>``).
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Literal
 
@@ -16,6 +17,23 @@ Severity = Literal["error", "warning"]
 
 #: Where the contributor guide explains each problem code (site-relative URL).
 GUIDE_ERRORS_URL = "guide/errors/"
+
+#: Characters a report never prints as they are: controls (a line feed in a value quoted by a
+#: message would forge a line of the report), line separators, direction overrides, and the
+#: stand-ins for bytes of a file name that is not UTF-8.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every :data:`_UNPRINTABLE` character written out: ``\\xNN`` for a byte of
+    a non-UTF-8 file name, ``\\uNNNN`` for the others."""
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -51,18 +69,18 @@ class Problem:
         if self.hint:
             text += f"；{self.hint}"
         label = "错误" if self.severity == "error" else "提醒"
-        return f"{text} [{label} {self.code}]"
+        return visible(f"{text} [{label} {self.code}]")
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on its line in a pull request."""
         kind = "error" if self.severity == "error" else "warning"
-        params = [f"file={_gh_escape_property(self.path)}"]
+        params = [f"file={_gh_escape_property(visible(self.path))}"]
         if self.line:
             params.append(f"line={self.line}")
         if self.column:
             params.append(f"col={self.column}")
-        params.append(f"title={_gh_escape_property(f'{self.field}（{self.code}）')}")
-        body = f"{self.message}" + (f"；{self.hint}" if self.hint else "")
+        params.append(f"title={_gh_escape_property(visible(f'{self.field}（{self.code}）'))}")
+        body = visible(f"{self.message}" + (f"；{self.hint}" if self.hint else ""))
         return f"::{kind} {','.join(params)}::{_gh_escape_data(body)}"
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problems
+from .problems import Problems, visible
 
 #: A path into a YAML document: keys and list indexes, e.g. ``("authors", 1)``.
 Loc = tuple[Any, ...]
@@ -83,13 +83,7 @@ def kind_of(path: Path) -> str | None:
 def shown(text: str) -> str:
     """A file name as a message can show it: bytes that are not UTF-8 as ``\\xNN``, control
     and direction characters as ``\\uNNNN`` (a name could otherwise forge lines of the report)."""
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\u{code:04x}"
-
-    return _BAD_NAME_CHARS.sub(escape, text)
+    return visible(text)
 
 
 def report_kind(kind: str | None, rel: str, problems: Problems | None) -> None:

@@ -406,3 +406,14 @@ def test_parse_yaml_is_linear_on_deep_flow():
     assert parse_yaml("a: " + "[" * 500_000, "x.yml", problems) is None
     assert time.perf_counter() - started < 2
     assert [p.code for p in problems] == ["yaml-depth"]
+
+
+def test_a_value_cannot_forge_lines_of_the_report(tree):
+    """Messages quote what was written; a line feed or a direction override in it is written out."""
+    root = tree({F: VALID_FRONT.replace("type: 典型案例", 'type: "案例\\nschools/x.md:1: 伪造 [错误 x]\\u202e"')})
+    result = run_build_py(root, "check", "--publish")
+    forged = [line for line in result.stdout.splitlines() if "伪造" in line]
+    assert len(forged) == 1, result.stdout
+    assert forged[0].startswith(f"{F}:4: type: 材料类型不能是“案例\\u000aschools/x.md:1: 伪造 [错误 x]\\u202e”")
+    github = run_build_py(root, "check", "--publish", "--format", "github")
+    assert "\u202e" not in github.stdout and len([l for l in github.stdout.splitlines() if "伪造" in l]) == 1

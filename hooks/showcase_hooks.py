@@ -123,12 +123,14 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return csp.add_policy(output)
+    return csp.add_policy(output, preview=_state.command == "serve")
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # 404.html is rendered as a template of the theme, not as a page.
-    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.add_policy(output_content, preview=_state.command == "serve")
 
 
 def on_post_build(config: MkDocsConfig) -> None:

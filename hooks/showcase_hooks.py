@@ -47,7 +47,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    fast_render.install(cache=_state.command == "serve")
+    fast_render.install(cache=_state.command == "serve", prerendered=_state.prerendered)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

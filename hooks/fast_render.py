@@ -31,6 +31,11 @@ from pathlib import Path
 import markdown
 from mkdocs.structure import pages as mkdocs_pages
 
+import engine_guard
+
+#: Page.render and its private processors are those of these releases (see engine_guard).
+VERIFIED_ON = {"mkdocs": ("1.6.1",), "markdown": ("3.11.3",)}
+
 _original_render = mkdocs_pages.Page.render
 _instance: tuple[object, markdown.Markdown] | None = None  # (the config it was made for, instance)
 
@@ -159,7 +164,7 @@ def install(*, cache: bool = False, prerendered=None) -> None:
     (HTML, table of contents) of a page the core rendered already, or None."""
     global _cache, _prerendered
     _prerendered = prerendered
-    enabled = os.environ.get("SHOWCASE_FAST_RENDER", "1") != "0"
+    enabled = os.environ.get("SHOWCASE_FAST_RENDER", "1") != "0" and engine_guard.verified("fast_render", VERIFIED_ON)
     mkdocs_pages.Page.render = render if enabled else _original_render
     if not (enabled and cache):
         _cache = None

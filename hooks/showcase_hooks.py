@@ -8,7 +8,6 @@ A thin layer by design (compare mkdocs-gen-files' plugin.py): the decisions live
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -96,7 +95,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_nav(nav, config: MkDocsConfig, files: Files):
     global _nav
     _nav = nav
-    if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
+    if parallel_render.enabled():
         send_back = receive = None
         if _state.command == "serve":  # what the child renders goes into the parent's caches too
             caches = [cache for cache in (fast_render.cache(), _state.text_cache()) if cache is not None]

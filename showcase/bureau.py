@@ -10,9 +10,10 @@ import datetime as dt
 from pathlib import Path
 
 from . import gate, schema
+from .bounds import check_markup
 from .model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from .problems import Problems
-from .sources import lint_yaml_lines, parse_yaml, read_text, split_front_matter
+from .sources import is_file, is_folder, lint_yaml_lines, list_folder, parse_yaml, read_text, split_front_matter
 
 #: The bureau's news folder, and the file that explains it (not a news item).
 NEWS_DIR = "news"
@@ -45,7 +46,7 @@ def load_assessment(root: Path, problems: Problems, today: dt.date | None = None
     """The assessment years from ``assessment.yml``; defaults (2017 to this year) when absent."""
     this_year = (today or dt.date.today()).year
     path = root / ASSESSMENT_FILE
-    if not path.is_file():
+    if not is_file(path, ASSESSMENT_FILE, problems):
         return Assessment(this_year=this_year)
     rel = ASSESSMENT_FILE
     source = read_text(path, rel, problems)
@@ -73,7 +74,9 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
     folder = root / COMPILATION_DIR
     fields: dict[str, str] = {}
     settings = folder / "compilation.yml"
-    if settings.is_file():
+    if not is_folder(folder, COMPILATION_DIR, problems):
+        return CompilationSettings()
+    if is_file(settings, f"{COMPILATION_DIR}/compilation.yml", problems):
         rel = f"{COMPILATION_DIR}/compilation.yml"
         source = read_text(settings, rel, problems)
         if source.ok and not lint_yaml_lines(source.text, rel, problems, what="汇编设置"):
@@ -83,21 +86,22 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
                 fields = data.model_dump()
     preface = ""
     preface_path = folder / "preface.md"
-    if preface_path.is_file():
+    if is_file(preface_path, f"{COMPILATION_DIR}/preface.md", problems):
         source = read_text(preface_path, f"{COMPILATION_DIR}/preface.md", problems)
-        preface = source.text.strip() if source.ok else ""
+        if source.ok and source.bounded and check_markup(source.text, 1, source.path, problems):
+            preface = source.text.strip()
     return CompilationSettings(**fields, preface=preface)
 
 
 def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo: bool) -> list[NewsItem]:
     """Every news item in ``folder`` (images beside them become assets); problems reported."""
-    if not folder.is_dir():
+    if not is_folder(folder, folder.relative_to(root).as_posix(), problems):
         return []
     items: list[NewsItem] = []
-    for path in sorted(folder.rglob("*")):
-        if path.is_dir() or path.name in _IGNORED:
+    for entry in list_folder(folder, root, problems):
+        path, rel = entry.path, entry.rel
+        if entry.is_folder or path.name in _IGNORED:
             continue
-        rel = path.relative_to(root).as_posix()
         suffix = path.suffix.lower()
         if suffix in _IMAGE_SUFFIXES:
             site.assets.append(Asset(f"{NEWS_DIR}/{path.relative_to(folder).as_posix()}", path, demo))
@@ -106,6 +110,12 @@ def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo:
             problems.error(rel, 0, "文件", "news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）", "请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md", code="unexpected-file")
             continue
         if path.name == NEWS_README:
+            continue
+        if path.stem == "index":
+            problems.error(
+                rel, 0, "文件名", "文件名“index.md”留给网站自动生成的新闻列表页，不能用作新闻的文件名",
+                "请改成“日期加拼音”的名字，如 news/2018-03-01-liehui.md", code="reserved-name",
+            )
             continue
         item = load_news_item(path, root, problems, demo=demo)
         if item is not None:
@@ -133,6 +143,7 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
     if doc is None:
         return None
     meta = schema.validate(schema.NewsMeta, doc, rel, problems)
-    if meta is None or not ok:
+    bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
+    if meta is None or not ok or not bounded:
         return None
     return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, TypeAdapter
 from . import schema
 from .model import Site
 from .problems import Problems
+from .sources import is_file, read_bytes
 
 #: Folder of the committed schemas in the repository, and of the published ones on the site.
 SCHEMA_DIR = "schema"
@@ -139,10 +140,13 @@ def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
     for name, data in expected.items():
         rel = f"{SCHEMA_DIR}/{name}"
         path = root / rel
-        if not path.is_file():
+        if not is_file(path, rel, problems):
             problems.error(rel, 0, "JSON Schema", f"找不到 {rel}（编辑器用它提示字段和错误）", hint, code="schema-drift")
             continue
-        actual = path.read_bytes().replace(b"\r\n", b"\n")
+        actual = read_bytes(path, rel, problems)
+        if actual is None:
+            continue
+        actual = actual.replace(b"\r\n", b"\n")
         if actual != data:
             line = next(
                 (index + 1 for index, (a, b) in enumerate(zip(actual.split(b"\n"), data.split(b"\n"))) if a != b),

@@ -181,9 +181,17 @@ def resolve(base_uri: str, target: str) -> str:
 
 
 def check_references(rel: str, uri: str, school_id: str, body: str, first_line: int,
-                     known_pages: set[str], known_files: set[str], problems: Problems) -> None:
-    """Images must be this school's files with alt text; internal links must lead somewhere."""
+                     known_pages: set[str], known_files: set[str], problems: Problems,
+                     site_suggestions: list[int] | None = None) -> None:
+    """Images must be this school's files with alt text; internal links must lead somewhere.
+
+    A "did you mean" compares a name with every file of the site: only the first few missing
+    targets of a body get one, and of the whole site when the caller shares ``site_suggestions``
+    (a one-item list counted down), so that broken links cost no more than their number.
+    """
     school_prefix = f"schools/{school_id}/"
+    budget = site_suggestions if site_suggestions is not None else [_SUGGESTIONS]
+    suggestions = _SUGGESTIONS
     for ref in references(body, first_line):
         target = ref.target.split("#", 1)[0].split("?", 1)[0]
         if ref.kind == "image":
@@ -208,8 +216,10 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
                     f"请把图片复制到 {school_prefix}images/ 并写成 images/文件名", code="image-outside", column=ref.column,
                 )
             elif resolved not in known_files:
-                same_folder = [f.split("/")[-1] for f in known_files if f.rsplit("/", 1)[0] == resolved.rsplit("/", 1)[0]]
-                case_match = [f for f in known_files if f.lower() == resolved.lower()]
+                suggestions = min(suggestions, budget[0]) - 1
+                budget[0] -= 1
+                same_folder = [f.split("/")[-1] for f in known_files if f.rsplit("/", 1)[0] == resolved.rsplit("/", 1)[0]] if suggestions >= 0 else []
+                case_match = [f for f in known_files if f.lower() == resolved.lower()] if suggestions >= 0 else []
                 if case_match:
                     hint = f"文件名的大小写不一致：实际文件是“{case_match[0].split('/')[-1]}”，请照抄"
                 else:
@@ -227,8 +237,10 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
             continue
         resolved = resolve(uri, target)
         candidates = {resolved, resolved.rstrip("/") + ".md", resolved.rstrip("/") + "/index.md", resolved + "index.md"}
-        if not candidates & (known_pages | known_files):
-            close = difflib.get_close_matches(resolved, sorted(known_pages | known_files), n=1, cutoff=0.6)
+        if candidates.isdisjoint(known_pages) and candidates.isdisjoint(known_files):
+            suggestions = min(suggestions, budget[0]) - 1
+            budget[0] -= 1
+            close = difflib.get_close_matches(resolved, sorted(known_pages | known_files), n=1, cutoff=0.6) if suggestions >= 0 else []
             hint = (
                 f"你是不是想写“{posixpath.relpath(close[0], posixpath.dirname(uri))}”？" if close
                 else "站内链接请写相对本文件的路径，如 ../weisheng/2018-zhengai-baogao.md"
@@ -237,6 +249,12 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
                 rel, ref.line, "链接", f"链接“{ref.target}”指向的页面或文件不存在", hint,
                 code="broken-link", column=ref.column,
             )
+
+
+#: Missing images and broken links per body that get a "did you mean" (see check_references).
+_SUGGESTIONS = 10
+#: The same for the whole site.
+SITE_SUGGESTIONS = 30
 
 
 def check_markdown_name(rel: str, path: Path, problems: Problems, example: str, how: str) -> bool:
@@ -281,7 +299,10 @@ def check_asset(rel: str, path: Path, problems: Problems) -> bool:
         return False
     if suffix not in IMAGE_FORMATS:
         return ok
-    head = path.read_bytes()[:4096] if suffix != ".svg" else path.read_bytes()
+    if size > IMAGE_MAX_BYTES:
+        return False  # not read at all
+    with open(path, "rb") as stream:
+        head = stream.read(4096 if suffix != ".svg" else IMAGE_MAX_BYTES)
     actual = _sniff(head)
     expected = IMAGE_FORMATS[suffix]
     if actual != expected:

@@ -12,11 +12,15 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import bureau, gate, schema
+from . import bureau, gate, images, schema
+from .bounds import check_markup
 from .forking import PARALLEL_FROM, Background
 from .model import Asset, Featured, Project, Rejected, School, Site, Submission
 from .problems import Problems, did_you_mean
-from .sources import SourceText, YamlDoc, lint_yaml_lines, parse_yaml, read_text, split_front_matter
+from .sources import (
+    FILE, FOLDER, Entry, SourceText, YamlDoc, is_file, is_folder, kind_of, lint_yaml_lines, list_folder, parse_yaml,
+    read_text, report_kind, split_front_matter,
+)
 
 #: Files that may sit beside submissions and are copied into the site as they are.
 IMAGE_SUFFIXES = set(gate.IMAGE_FORMATS) | gate.CONVERT_FORMATS
@@ -24,6 +28,8 @@ ATTACHMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 #: Files editors and operating systems leave behind; never content.
 IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
+#: Names a school's file cannot have: the site makes ``schools/<id>/index.md`` itself.
+RESERVED_STEMS = {"index"}
 
 #: The section-guide lines of the template, e.g. ``（为什么做：学校面临的问题……）``.
 _PLACEHOLDER = re.compile(r"^（(为什么做|怎么做|做成了什么|可推广的经验)[^）]*）\s*$")
@@ -39,13 +45,13 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
     site = Site(demo=demo)
     _load_projects(root, site, problems)
     _load_schools(root, site, problems)
-    _load_submission_tree(root, root / "schools", site, problems, demo=False)
-    if demo and (root / "demo").is_dir():
-        _load_submission_tree(root, root / "demo", site, problems, demo=True)
+    taken = _load_submission_tree(root, root / "schools", site, problems, demo=False)
+    if demo and is_folder(root / "demo", "demo", problems):
+        _load_submission_tree(root, root / "demo", site, problems, demo=True, taken=taken)
     site.sort()
     check_site(site, problems)
     _load_featured(root, root / "featured.yml", site, problems)
-    if demo and (root / "demo" / "featured.yml").is_file():
+    if demo and kind_of(root / "demo") == FOLDER:
         _load_featured(root, root / "demo" / "featured.yml", site, problems)
     bureau.load_bureau_files(root, site, problems)
     site.reindex()
@@ -67,17 +73,27 @@ def _load_yaml_file(path: Path, root: Path, model: type, problems: Problems, wha
     return schema.validate(model, doc, rel, problems, what=what), doc
 
 
+def _top_folder(root: Path, name: str, problems: Problems) -> bool:
+    """True when ``root/name`` is a folder; a missing one, or a link or other thing in its place,
+    is reported."""
+    kind = kind_of(root / name)
+    if kind in (None, FILE):
+        what = "每个试点项目一个 .yml 文件" if name == "projects" else "每所学校一个文件夹"
+        problems.error(name, 0, "文件夹", f"找不到 {name} 文件夹（{what}）", f"请从仓库恢复 {name} 文件夹", code="missing-folder")
+    report_kind(kind, name, problems)
+    return kind == FOLDER
+
+
 def _load_projects(root: Path, site: Site, problems: Problems) -> None:
     folder = root / "projects"
-    if not folder.is_dir():
-        problems.error("projects", 0, "文件夹", "找不到 projects 文件夹（每个试点项目一个 .yml 文件）", "请从仓库恢复 projects 文件夹", code="missing-folder")
+    if not _top_folder(root, "projects", problems):
         return
     orders: dict[int, str] = {}
-    for path in sorted(folder.iterdir()):
-        rel = _rel(path, root)
+    for entry in list_folder(folder, root, problems, recursive=False):
+        path, rel = entry.path, entry.rel
         if path.name in IGNORED_NAMES:
             continue
-        if path.suffix == ".yaml" or path.suffix != ".yml" or not path.is_file():
+        if path.suffix == ".yaml" or path.suffix != ".yml" or entry.is_folder:
             problems.error(rel, 0, "文件名", "projects 文件夹里只能放试点项目的 .yml 文件", f"请把它改名为 {path.stem}.yml 或移出这个文件夹", code="unexpected-file")
             continue
         if not schema.is_valid_id(path.stem):
@@ -99,22 +115,23 @@ def _load_projects(root: Path, site: Site, problems: Problems) -> None:
 
 def _load_schools(root: Path, site: Site, problems: Problems) -> None:
     folder = root / "schools"
-    if not folder.is_dir():
-        problems.error("schools", 0, "文件夹", "找不到 schools 文件夹（每所学校一个文件夹）", "请从仓库恢复 schools 文件夹", code="missing-folder")
+    if not _top_folder(root, "schools", problems):
         return
-    for path in sorted(folder.iterdir()):
-        rel = _rel(path, root)
+    for entry in list_folder(folder, root, problems, recursive=False):
+        path, rel = entry.path, entry.rel
         if path.name in IGNORED_NAMES:
             continue
-        if not path.is_dir():
+        if not entry.is_folder:
             problems.error(rel, 0, "位置", "文件不能直接放在 schools 文件夹下，要放进本校的文件夹", f"请移到 schools/<本校编号>/{path.name}", code="misplaced-file")
             continue
         if not schema.is_valid_id(path.name):
             problems.error(rel, 0, "文件夹名", f"学校编号“{path.name}”只能用小写英文字母、数字和连字符", f"例如 {schema.suggest_id(path.name) or 'school-name'}", code="invalid-id")
             continue
         school_file = path / "school.yml"
-        if not school_file.is_file():
+        if not is_file(school_file, _rel(school_file, root), problems):
             site.broken_school_ids.add(path.name)
+            if kind_of(school_file) not in (None, FOLDER):
+                continue  # a link or other thing in its place, reported
             problems.error(rel, 0, "school.yml", f"学校文件夹“{path.name}”里缺少 school.yml", "请从其他学校的文件夹复制一份 school.yml 并改成本校信息", code="missing-school-file")
             continue
         data, _ = _load_yaml_file(school_file, root, schema.SchoolFile, problems, "学校文件")
@@ -126,9 +143,9 @@ def _load_schools(root: Path, site: Site, problems: Problems) -> None:
 
 def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> None:
     """The bureau's list of typical cases: ids in order, each with a short recommendation."""
-    if not path.is_file():
-        return
     rel = _rel(path, root)
+    if not is_file(path, rel, problems):
+        return
     source = read_text(path, rel, problems)
     if not source.ok or lint_yaml_lines(source.text, rel, problems, what="推荐列表"):
         return
@@ -175,13 +192,14 @@ def _load_each(paths: list[tuple[Path, str]], root: Path, demo: bool) -> list[tu
     return out
 
 
-def _preload(school_dirs: list[Path], root: Path, site: Site, demo: bool) -> dict[Path, tuple]:
+def _preload(listings: dict[Path, list[Entry]], root: Path, site: Site, demo: bool) -> dict[Path, tuple]:
     """For many submissions: what :func:`load_submission` gives for each (result, problems),
     half of them computed in a forked process.  The caller replays them in file order, so the
     problems come out exactly as in a serial run."""
     paths = [
-        (path, school_dir.name) for school_dir in school_dirs if school_dir.name in site.schools
-        for path in sorted(school_dir.iterdir()) if path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file()
+        (entry.path, school_dir.name) for school_dir, entries in listings.items() if school_dir.name in site.schools
+        for entry in entries
+        if not entry.is_folder and entry.path.parent == school_dir and entry.path.suffix.lower() in MARKDOWN_SUFFIXES
     ]
     if len(paths) < PARALLEL_FROM:
         return {}
@@ -191,11 +209,22 @@ def _preload(school_dirs: list[Path], root: Path, site: Site, demo: bool) -> dic
     return {path: result for (path, _), result in zip(paths, first.result() + second)}
 
 
-def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool) -> None:
-    if not tree.is_dir():
-        return
-    school_dirs = sorted(p for p in tree.iterdir() if p.is_dir() and not (demo and p.name in bureau.DEMO_BUREAU_DIRS))
-    preloaded = _preload(school_dirs, root, site, demo)
+def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool, taken: set[str] = frozenset()) -> set[str]:
+    """Load the files of every school folder in ``tree``; return the site paths they take.
+
+    A sample file (``demo``) whose site path a school's own file takes already is left out, with a
+    warning: the school's file wins, and the local preview still builds.
+    """
+    used: set[str] = set()
+    if kind_of(tree) != FOLDER:
+        return used
+    # The top of schools/ was listed (and its oddities reported) by _load_schools.
+    school_dirs = [
+        entry.path for entry in list_folder(tree, root, problems if demo else None, recursive=False)
+        if entry.is_folder and not (demo and entry.path.name in bureau.DEMO_BUREAU_DIRS)
+    ]
+    listings = {school_dir: list_folder(school_dir, root, problems) for school_dir in school_dirs}
+    preloaded = _preload(listings, root, site, demo)
     for school_dir in school_dirs:
         school_id = school_dir.name
         if school_id not in site.schools:
@@ -203,14 +232,29 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
                 problems.error(_rel(school_dir, root), 0, "文件夹名", f"示例内容的学校“{school_id}”不存在", did_you_mean(school_id, site.schools) or "示例文件夹要与 schools/ 下的学校文件夹同名", code="unknown-school")
             # A school folder without a valid school.yml was reported already; its files are
             # still listed below so that none of them goes unmentioned.
-        for path in sorted(school_dir.rglob("*")):
-            if path.is_dir() or path.name in IGNORED_NAMES or path.name == "school.yml" and path.parent == school_dir:
+        for entry in listings[school_dir]:
+            path, rel = entry.path, entry.rel
+            if entry.is_folder or path.name in IGNORED_NAMES or path.name == "school.yml" and path.parent == school_dir:
                 continue
-            rel = _rel(path, root)
             suffix = path.suffix.lower()
+            top_markdown = suffix in MARKDOWN_SUFFIXES and path.parent == school_dir
+            key = f"schools/{school_id}/{path.stem if top_markdown else path.relative_to(school_dir).as_posix()}{'.md' if top_markdown else ''}"
+            if key in taken:
+                problems.warning(
+                    rel, 0, "示例", f"示例文件与学校自己的文件同名（网址都是 {key}），本地预览只显示学校的文件",
+                    "无需处理；要预览这个示例，请给学校的文件改名", code="demo-shadowed",
+                )
+                continue
+            used.add(key)
             if suffix in MARKDOWN_SUFFIXES:
                 if path.parent != school_dir:
                     problems.error(rel, 0, "位置", "材料（.md 文件）要直接放在学校文件夹下，不能放进子文件夹", f"请移到 {_rel(school_dir, root)}/{path.name}；图片可以放在子文件夹里", code="misplaced-file")
+                    continue
+                if path.stem.lower() in RESERVED_STEMS:
+                    problems.error(
+                        rel, 0, "文件名", f"文件名“{path.name}”留给网站自动生成的学校主页，不能用作材料的文件名",
+                        "请改成“年份加拼音”的名字，如 2018-xuexiao-jieshao.md", code="reserved-name",
+                    )
                     continue
                 if school_id not in site.schools:
                     problems.error(rel, 0, "学校", f"这篇材料所在的学校文件夹“{school_id}”没有有效的 school.yml，材料无法发布", "请先修正该文件夹的 school.yml", code="unknown-school")
@@ -227,7 +271,7 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
             elif suffix in IMAGE_SUFFIXES or suffix in ATTACHMENT_SUFFIXES:
                 # A file that fails the gate is reported and left out; the build fails anyway.
                 uri = f"schools/{school_id}/{path.relative_to(school_dir).as_posix()}"
-                if gate.check_asset(rel, path, problems):
+                if gate.check_asset(rel, path, problems) and images.check_image(rel, path, problems):
                     site.assets.append(Asset(uri, path, demo))
                 else:
                     site.withheld_files.add(uri)
@@ -238,6 +282,7 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
                     rel, 0, "文件类型", f"不支持的文件类型“{path.suffix or '无扩展名'}”，它不会出现在网站上",
                     "材料请写成 .md 文件；图片用 .jpg/.png/.webp；附件用 .pdf/.docx/.xlsx/.pptx", code="unsupported-file",
                 )
+    return used
 
 
 def load_submission(path: Path, root: Path, school_id: str, problems: Problems, *, demo: bool = False) -> Submission | Rejected | None:
@@ -265,16 +310,21 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     if not front.closed:
         problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
         return None
+    # A body beyond the bounds is reported and never read further (nor rendered).
+    bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
     if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
-        _check_body(front.body, front.body_first_line, rel, problems)
+        if bounded:
+            _check_body(front.body, front.body_first_line, rel, problems)
         return None
     doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
     if doc is None:
-        _check_body(front.body, front.body_first_line, rel, problems)
+        if bounded:
+            _check_body(front.body, front.body_first_line, rel, problems)
         return None
     meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
-    _check_body(front.body, front.body_first_line, rel, problems)
-    if meta is None:
+    if bounded:
+        _check_body(front.body, front.body_first_line, rel, problems)
+    if meta is None or not bounded:
         return Rejected(school_id, rel, doc)
     return Submission(school_id, path.stem, rel, meta, front.body, front.body_first_line, demo, doc)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import schema
 from .model import Site
 from .problems import Problems
-from .sources import lint_yaml_lines, parse_yaml, read_text
+from .sources import FILE, FOLDER, kind_of, lint_yaml_lines, parse_yaml, read_bytes, read_text, report_kind
 
 OWNERS_FILE = "owners.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"
@@ -47,7 +47,11 @@ class Owners:
 def load_owners(root: Path, problems: Problems) -> Owners | None:
     """Read and validate ``owners.yml``; report every problem, return None when unusable."""
     path = root / OWNERS_FILE
-    if not path.is_file():
+    kind = kind_of(path)
+    report_kind(kind, OWNERS_FILE, problems)
+    if kind != FILE:
+        if kind not in (None, FOLDER):
+            return None  # a link or other thing in its place, reported
         problems.error(
             OWNERS_FILE, 0, "文件", "找不到 owners.yml（写明市教育局的账号和负责的文件）",
             "请从仓库恢复 owners.yml", code="missing-owners",
@@ -111,13 +115,18 @@ def check_codeowners(root: Path, site: Site, problems: Problems) -> None:
     expected = codeowners(owners, site)
     target = root / CODEOWNERS_FILE
     hint = f"请运行 {GENERATE_COMMAND} 重新生成，并把它和修改一起提交（学校编辑没有权限时，请联系市教育局）"
-    if not target.is_file():
+    kind = kind_of(target)
+    report_kind(kind, CODEOWNERS_FILE, problems)
+    if kind != FILE:
         problems.error(
             CODEOWNERS_FILE, 0, "CODEOWNERS", "找不到 .github/CODEOWNERS（它决定谁来审核哪些文件的修改）",
             hint, code="codeowners-drift",
         )
         return
-    actual = target.read_bytes().decode("utf-8", errors="replace").replace("\r\n", "\n")
+    data = read_bytes(target, CODEOWNERS_FILE, problems)
+    if data is None:
+        return
+    actual = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     if actual == expected:
         return
     line, want, have = _first_difference(expected.splitlines(), actual.splitlines())

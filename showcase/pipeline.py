@@ -15,6 +15,8 @@ from .model import Site
 from .forking import PARALLEL_FROM, Background
 from .pages import DataFile, Page, data_files, generate
 from .problems import Problems
+from .bounds import check_markup
+from .sources import is_folder, list_folder, read_text
 
 
 @dataclass
@@ -51,12 +53,22 @@ def check_rendered(pages: list[Page], problems: Problems) -> None:
 
 def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:
     """Images and links in every submission must lead to something the site will contain."""
-    static = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} if docs_dir.is_dir() else set()
+    static = set()
+    if is_folder(docs_dir, docs_dir.name, problems):
+        for entry in list_folder(docs_dir, docs_dir.parent, problems):
+            if entry.is_folder:
+                continue
+            static.add(entry.path.relative_to(docs_dir).as_posix())
+            if entry.path.suffix == ".md":  # the engine renders these pages: the same bounds
+                source = read_text(entry.path, entry.rel, problems)
+                if source.ok and source.bounded:
+                    check_markup(source.text, 1, entry.rel, problems)
     known_pages = {page.uri for page in pages} | {uri for uri in static if uri.endswith(".md")}
     known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
+    suggestions = [gate.SITE_SUGGESTIONS]
     for submission in site.submissions:
         gate.check_references(
             submission.path, submission.uri, submission.school_id, submission.body, submission.body_line,
-            known_pages, known_files, problems,
+            known_pages, known_files, problems, suggestions,
         )
 

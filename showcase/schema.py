@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import PydanticCustomError
 
 from .problems import Problems, did_you_mean
@@ -40,6 +41,53 @@ CHINESE_KEYS: dict[str, str] = {
 }
 
 _LIST_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+
+# --- text that the pages show on one line ---------------------------------------------------------
+#
+# Titles, names, authors and tags end up in HTML attributes, the page title, feeds, the search
+# index and the CSV/XLSX exports.  The core refuses what cannot be shown safely everywhere, so
+# that no template has to be trusted to escape it: the markup characters < > & " and every
+# control or direction character (the same list as sources.CONTROL_CHARS; in YAML they arrive as
+# escapes such as "\u202e").
+
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+_UNSAFE_LINE = re.compile(f'[<>&"{_CONTROLS}]')
+#: A summary is a sentence or two: it may have & and " (escaped where shown), never markup.
+_UNSAFE_SUMMARY = re.compile(f"[<>{_CONTROLS}]")
+
+
+def _refusing(pattern: re.Pattern[str]):
+    def check(value: str) -> str:
+        match = pattern.search(value)
+        if match:
+            char = match.group()
+            raise PydanticCustomError(
+                "unsafe_char", "有不能显示的字符 {char}",
+                {"char": char if char in '<>&"' else f"U+{ord(char):04X}", "control": char not in '<>&"'},
+            )
+        return value
+    return AfterValidator(check)
+
+
+#: Text shown on one line: titles, names, authors, tags, reasons.
+SafeLine = Annotated[str, _refusing(_UNSAFE_LINE)]
+#: A sentence or two (summaries).
+SafeText = Annotated[str, _refusing(_UNSAFE_SUMMARY)]
+
+
+def _web_address(value: str | None) -> str | None:
+    """A school's website: an http(s) address of a host, without user name or password."""
+    if not value:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise PydanticCustomError("invalid_url", "网站地址“{found}”不完整", {"found": value})
+    if "@" in parts.netloc:
+        raise PydanticCustomError("invalid_url", "网站地址里不能有用户名或密码（@ 之前的部分）", {})
+    bad = re.search(f"[<>\"'`\\\\{_CONTROLS}]", value)
+    if bad:
+        raise PydanticCustomError("invalid_url", "网站地址里有不能出现在网址中的字符“{char}”", {"char": bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"})
+    return value
 
 
 def _to_text(value: Any) -> Any:
@@ -89,7 +137,7 @@ def parse_date(value: Any) -> Any:
                 "date_impossible", "日期“{found}”不存在（{year} 年 {month} 月没有 {day} 日）",
                 {"found": value, "year": year, "month": month, "day": day},
             ) from None
-    if isinstance(value, int):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise PydanticCustomError("date_format", "日期“{found}”看不懂；应写成 2018-06-01 这样的“年-月-日”", {"found": value})
     return value
 
@@ -102,9 +150,9 @@ class ProjectFile(_Strict):
     """``projects/<project-id>.yml``: one pilot project of the notice."""
 
     order: int = Field(ge=1, description="在通知中的序号，1–8，决定显示顺序")
-    name: str = Field(min_length=1, description="项目名称，照录通知原文")
+    name: SafeLine = Field(min_length=1, description="项目名称，照录通知原文")
     schools: list[str] = Field(min_length=1, description="承担本项目的试点学校编号（schools/ 下的文件夹名）")
-    contents: list[str] = Field(min_length=1, description="试点内容，照录通知原文，每条一项")
+    contents: list[SafeText] = Field(min_length=1, description="试点内容，照录通知原文，每条一项")
     required_each_year: list[SubmissionType] = Field(
         default_factory=list,
         description="每所试点学校每年必须提交的材料类型（考核用，依据通知原文），如 [诊改报告]",
@@ -131,8 +179,8 @@ def _github_accounts(value: list[str]) -> list[str]:
 class SchoolFile(_Strict):
     """``schools/<school-id>/school.yml``: one pilot school."""
 
-    name: str = Field(min_length=1, description="学校全称，照录通知原文")
-    district: str | None = Field(None, description="所在县（市、区），仅在校名中写明时填写，否则留空")
+    name: SafeLine = Field(min_length=1, description="学校全称，照录通知原文")
+    district: SafeLine | None = Field(None, description="所在县（市、区），仅在校名中写明时填写，否则留空")
     website: str | None = Field(None, description="学校官方网站地址（由学校核实后填写，否则留空）", pattern=r"^https?://\S+$")
     editors: list[str] = Field(
         default_factory=list,
@@ -144,6 +192,7 @@ class SchoolFile(_Strict):
     _list = field_validator("editors", mode="before")(_to_text_list)
 
     _accounts = field_validator("editors")(_github_accounts)
+    _website = field_validator("website")(_web_address)
 
     @field_validator("district", "website")
     @classmethod
@@ -154,16 +203,16 @@ class SchoolFile(_Strict):
 class SubmissionMeta(_Strict):
     """The front matter of a submission (``schools/<school-id>/<name>.md``)."""
 
-    title: str = Field(min_length=1, max_length=80, description="标题，30 字以内为宜", examples=["以诊促改：构建校本教学质量保证体系的实践"])
+    title: SafeLine = Field(min_length=1, max_length=80, description="标题，30 字以内为宜", examples=["以诊促改：构建校本教学质量保证体系的实践"])
     project: str = Field(
         description="试点项目编号，只能是本校承担的项目之一（见“试点项目”页）",
         examples=["teaching-diagnosis"],
     )
     type: SubmissionType = Field(description="材料类型：" + " / ".join(SUBMISSION_TYPES), examples=["典型案例"])
     date: dt.date = Field(description="日期，写成 2018-06-01", examples=["2018-06-01"])
-    summary: str = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["学校以年度诊改主题为抓手，建立质量改进螺旋。"])
-    authors: list[str] = Field(min_length=1, description="作者，一位或多位：[张三, 李四]", examples=[["张三", "李四"]])
-    tags: list[str] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
+    summary: SafeText = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["学校以年度诊改主题为抓手，建立质量改进螺旋。"])
+    authors: list[SafeLine] = Field(min_length=1, description="作者，一位或多位：[张三, 李四]", examples=[["张三", "李四"]])
+    tags: list[SafeLine] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
     cover: str | None = Field(None, description="封面图片（可选），本文件旁边的图片的相对路径，如 images/cover.jpg")
 
     _text = field_validator("title", "project", "summary", "cover", mode="before")(_to_text)
@@ -199,7 +248,7 @@ class FeaturedEntry(_Strict):
     """One typical case the bureau recommends (``featured.yml``; bureau-owned)."""
 
     id: str = Field(description="材料编号：学校编号/文件名（不含 .md），如 weisheng/2018-zhengai-baogao", examples=["weisheng/2018-zhengai-baogao"])
-    reason: str = Field(min_length=1, max_length=120, description="推荐语，120 字以内", examples=["以诊改主题为抓手，形成可复制的质量改进机制。"])
+    reason: SafeLine = Field(min_length=1, max_length=120, description="推荐语，120 字以内", examples=["以诊改主题为抓手，形成可复制的质量改进机制。"])
 
     _text = field_validator("id", "reason", mode="before")(_to_text)
 
@@ -254,10 +303,10 @@ NewsKind = Literal["通知公告", "会议纪要", "工作动态"]
 class NewsMeta(_Strict):
     """The front matter of a bureau news item (``news/<yyyy-mm-dd-name>.md``; bureau-owned)."""
 
-    title: str = Field(min_length=1, max_length=80, description="标题", examples=["试点工作例会纪要"])
+    title: SafeLine = Field(min_length=1, max_length=80, description="标题", examples=["试点工作例会纪要"])
     date: dt.date = Field(description="发布日期，写成 2018-06-01", examples=["2018-06-01"])
     kind: NewsKind = Field(description="类别：" + " / ".join(NEWS_KINDS), examples=["会议纪要"])
-    summary: str = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["听取各试点学校工作进展，研究下一步安排。"])
+    summary: SafeText = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["听取各试点学校工作进展，研究下一步安排。"])
 
     _text = field_validator("title", "summary", "kind", mode="before")(_to_text)
     _date = field_validator("date", mode="before")(parse_date)
@@ -288,10 +337,10 @@ class AssessmentFile(_Strict):
 class CompilationFile(_Strict):
     """``compilation/compilation.yml``: the cover of the 典型案例汇编 (bureau-owned)."""
 
-    title: str = Field("典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"])
-    subtitle: str = Field("", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"])
-    issuer: str = Field("", max_length=40, description="编印单位（可选）", examples=["太原市教育局"])
-    date: str = Field("", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"])
+    title: SafeLine = Field("典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"])
+    subtitle: SafeLine = Field("", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"])
+    issuer: SafeLine = Field("", max_length=40, description="编印单位（可选）", examples=["太原市教育局"])
+    date: SafeLine = Field("", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"])
 
     _text = field_validator("title", "subtitle", "issuer", "date", mode="before")(_to_text)
 
@@ -448,14 +497,37 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
     if kind == "string_pattern_mismatch" and key == "website":
         problems.error(rel_path, line, key, f"网站地址{_describe(found)}不完整", "请写完整的地址，以 http:// 或 https:// 开头；未核实就留空", code="invalid-url")
         return
+    if kind == "invalid_url":
+        problems.error(rel_path, line, key, error["msg"], "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空", code="invalid-url")
+        return
+    if kind == "unsafe_char":
+        ctx = error.get("ctx", {})
+        if ctx.get("control"):
+            message = f"{name}里有一个看不见的控制字符（{ctx.get('char')}）"
+            hint = "请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义）"
+        else:
+            message = f"{name}里不能有英文符号 {ctx.get('char')}：网页、订阅源和导出的表格无法都安全地显示它"
+            hint = "请改用中文书名号《》、全角＜＞＆或中文引号“”"
+        problems.error(rel_path, line, field_label, message, hint, code="unsafe-char")
+        return
+    if kind == "invalid_key":
+        return  # a key that is not text: reported by validate() with its line
+    if kind in ("int_from_float", "int_parsing_size", "float_type", "float_parsing", "bool_type", "bool_parsing", "dict_type", "model_type"):
+        problems.error(rel_path, line, field_label, f"{name}的写法不对，实际是{_describe(found)}", f"请照这样写：{_example(model, key)}", code="wrong-kind")
+        return
+    if kind.startswith("date") or kind.startswith("datetime"):
+        problems.error(rel_path, line, key, f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”", "也可以写成 2018年6月1日 或 2018/6/1", code="invalid-date")
+        return
     if kind in ("greater_than_equal",):
         problems.error(rel_path, line, key, f"{name}应不小于 {error['ctx']['ge']}，实际是{_describe(found)}", "请改正", code="invalid-value")
         return
-    # Our own validators already speak Chinese; anything else gets pydantic's message verbatim
-    # rather than being dropped.
+    # Our own validators already speak Chinese; anything else is said in Chinese in general terms
+    # (pydantic's own messages are English) rather than being dropped.
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
+    if not re.search(r"[\u4e00-\u9fff]", message):
+        message = f"{name}的值{_describe(found)}不符合要求"
     code = "github-account" if kind == "github_account" else "invalid-value"
     problems.error(rel_path, line, field_label, message, f"请对照模板检查{name}", code=code)
 

@@ -39,7 +39,8 @@ def make_tree(root: Path, files: dict[str, str | bytes] | None = None, *, with_d
         target = root / "schools" / school_yml.parent.name / "school.yml"
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(school_yml, target)
-    (root / "content").symlink_to(REPO / "content")
+    # Copied, not linked: the check refuses links anywhere in the content.
+    shutil.copytree(REPO / "content", root / "content")
     if with_demo:
         shutil.copytree(REPO / "demo", root / "demo")
     for rel, content in (files or {}).items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,12 +12,16 @@ from conftest import REPO
 
 
 def link_project_files(root: Path) -> None:
-    """Make ``root`` a project: the repository's configuration beside the fixture content."""
-    for name in ("mkdocs.yml", "content", "overrides", "hooks", "build.py", "templates", "showcase",
-                 "news", "compilation", "featured.yml", "assessment.yml"):
+    """Make ``root`` a project: the repository's configuration beside the fixture content (the
+    content is copied: the check refuses links in it)."""
+    for name in ("mkdocs.yml", "overrides", "hooks", "build.py", "templates", "showcase"):
         target = root / name
         if not target.exists():
             target.symlink_to(REPO / name)
+    for name in ("content", "news", "compilation", "featured.yml", "assessment.yml"):
+        target = root / name
+        if not target.exists() and not target.is_symlink():
+            (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, target)
     (root / "demo").mkdir(exist_ok=True)
 
 

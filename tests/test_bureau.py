@@ -57,6 +57,12 @@ RULES = [
     pytest.param({"compilation/compilation.yml": "titel: 汇编\n"},
         ["compilation/compilation.yml:1: titel: 不认识的字段“titel”，这一项不会被使用；你是不是想写“title”？ [错误 unknown-key]"],
         id="compilation-key"),
+    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("title: ", "title: <b>").replace("summary: 听取进展。", "summary: 听取进展 & 部署。")},
+        ["news/2018-03-01-liehui.md:2: title: 标题里不能有英文符号 <：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]"],
+        id="news-title-markup"),
+    pytest.param({"compilation/compilation.yml": 'title: "汇编\\u202e"\n'},
+        ["compilation/compilation.yml:1: title: 标题里有一个看不见的控制字符（U+202E）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]"],
+        id="compilation-title-control"),
 ]
 
 

@@ -6,6 +6,7 @@ The messages are what school staff read: file, line, field, what is wrong, how t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -108,6 +109,31 @@ CASES = [
     pytest.param('---\ntitle: 以诊促改的实践\nproject: teaching-diagnosis\ntype: 典型案例\ndate: 2018-06-01\nsummary: 学校建立质量改进螺旋。\nauthors: [张三, 李四]\ntags: [诊改]\ncover: images/none.jpg\n---\n\n## 实施背景\n\n正文内容。\n',
         ['schools/caimao/2018-case.md:9: cover: 封面图片“images/none.jpg”找不到；请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg [错误 missing-image]'],
         id='cover'),
+    pytest.param(VALID_FRONT.replace("title: 以诊促改的实践", "title: 以诊促改<script>的实践"),
+        ['schools/caimao/2018-case.md:2: title: 标题里不能有英文符号 <：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]'],
+        id='title-markup'),
+    pytest.param(VALID_FRONT.replace("title: 以诊促改的实践", "title: '以诊促改 & \"实践\"'"),
+        ['schools/caimao/2018-case.md:2: title: 标题里不能有英文符号 &：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]'],
+        id='title-ampersand'),
+    pytest.param(VALID_FRONT.replace("title: 以诊促改的实践", 'title: "以诊促改\\u202e的实践"'),
+        ['schools/caimao/2018-case.md:2: title: 标题里有一个看不见的控制字符（U+202E）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]'],
+        id='title-bidi-escape'),
+    pytest.param(VALID_FRONT.replace("authors: [张三, 李四]", 'authors: [张三, "李四>"]').replace("tags: [诊改]", 'tags: [诊改, "a\\x07"]'),
+        ['schools/caimao/2018-case.md:7: authors[2]: 作者里不能有英文符号 >：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]',
+         'schools/caimao/2018-case.md:8: tags[2]: 关键词里有一个看不见的控制字符（U+0007）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]'],
+        id='authors-tags'),
+    pytest.param(VALID_FRONT.replace("summary: 学校建立质量改进螺旋。", "summary: 学校建立 <b>质量</b> 改进螺旋。"),
+        ['schools/caimao/2018-case.md:6: summary: 摘要里不能有英文符号 <：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]'],
+        id='summary-markup'),
+    pytest.param(VALID_FRONT.replace("summary: 学校建立质量改进螺旋。", "summary: '学校建立 \"质量 & 改进\" 螺旋。'"),
+        [],
+        id='summary-ampersand-quotes'),
+    pytest.param(VALID_FRONT.replace("date: 2018-06-01", "date: 1528848000.5"),
+        ['schools/caimao/2018-case.md:5: date: 日期“1528848000.5”看不懂；应写成 2018-06-01 这样的“年-月-日”；也可以写成 2018年6月1日 或 2018/6/1 [错误 invalid-date]'],
+        id='date-float'),
+    pytest.param(VALID_FRONT.replace("tags: [诊改]", "tags: [诊改]\n1: 数字字段名"),
+        ['schools/caimao/2018-case.md:9: 1: 字段名“1”应该是英文单词；可用的字段：title, project, type, date, summary, authors, tags, cover [错误 unknown-key]'],
+        id='number-key'),
 ]
 
 
@@ -229,6 +255,44 @@ def test_school_website_must_be_a_full_address(tree):
     assert messages(root) == [
         "schools/caimao/school.yml:6: website: 网站地址“www.example.cn”不完整；请写完整的地址，以 http:// 或 https:// 开头；未核实就留空 [错误 invalid-url]"
     ]
+
+
+@pytest.mark.parametrize("website, expected", [
+    ("javascript:alert(1)", "网站地址“javascript:alert(1)”不完整；请写完整的地址，以 http:// 或 https:// 开头；未核实就留空"),
+    ("https://admin:secret@www.example.cn/", "网站地址里不能有用户名或密码（@ 之前的部分）；请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空"),
+    ("'https://www.example.cn/\"onmouseover=\"x'", "网站地址里有不能出现在网址中的字符“\"”；请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空"),
+    ("http:///path", "网站地址“http:///path”不完整；请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空"),
+])
+def test_school_website_must_be_a_web_address(tree, website, expected):
+    root = tree()
+    path = root / "schools" / "caimao" / "school.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("website: ", f"website: {website}"), encoding="utf-8")
+    assert messages(root) == [f"schools/caimao/school.yml:6: website: {expected} [错误 invalid-url]"]
+
+
+def test_school_name_and_district_are_shown_on_one_line(tree):
+    root = tree()
+    path = root / "schools" / "caimao" / "school.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name: 太原市财贸学校", "name: 太原市财贸学校<i>").replace("district: ", 'district: "小店区&"'), encoding="utf-8")
+    hint = "网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]"
+    assert messages(root) == [
+        f"schools/caimao/school.yml:2: name: 名称里不能有英文符号 <：{hint}",
+        f"schools/caimao/school.yml:4: district: 所在县（市、区）里不能有英文符号 &：{hint}",
+    ]
+
+
+def test_project_name_and_number_types_in_chinese(tree):
+    root = tree()
+    path = root / "projects" / "teaching-diagnosis.yml"
+    text = path.read_text(encoding="utf-8")
+    order = next(line for line in text.split("\n") if line.startswith("order:"))
+    name = next(line for line in text.split("\n") if line.startswith("name:"))
+    path.write_text(text.replace(order, "order: 1.5").replace(name, name + ' "x"'), encoding="utf-8")
+    found = [m for m in messages(root) if m.startswith("projects/teaching-diagnosis.yml")]
+    assert any(m.endswith("order: 序号的写法不对，实际是“1.5”；请照这样写：order: … [错误 wrong-kind]") for m in found), found
+    assert any(m.endswith('name: 名称里不能有英文符号 "：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]') for m in found), found
+    assert not any(re.search(r"[A-Z][a-z]+ should", m) for m in found)
 
 
 def test_school_editors_must_be_github_accounts(tree):

@@ -84,3 +84,93 @@ def test_progressive_jpeg_needs_no_optimize_flag(tmp_path):
     image.save(plain, "JPEG", quality=82, progressive=True)
     image.save(flagged, "JPEG", quality=82, progressive=True, optimize=True)
     assert plain.getvalue() == flagged.getvalue()
+
+
+# --- metadata of every published format -------------------------------------------------------
+
+def _gps_exif() -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    exif[34853] = {1: "N", 2: (37.0, 52.0, 0.0)}
+    return exif.tobytes()
+
+
+def _metadata_files(tmp_path: Path) -> dict[str, Path]:
+    from PIL import PngImagePlugin
+
+    picture = Image.effect_noise((240, 160), 64).convert("RGB")
+    files = {}
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "张三 13800001234")
+    info.add_itxt("XML:com.adobe.xmp", "<x:xmpmeta/>")
+    files["png"] = tmp_path / "text.png"
+    picture.save(files["png"], "PNG", pnginfo=info, exif=_gps_exif())
+    files["webp"] = tmp_path / "gps.webp"
+    picture.save(files["webp"], "WEBP", quality=90, exif=_gps_exif(), xmp=b"<x:xmpmeta/>")
+    files["webp-lossless"] = tmp_path / "gps-lossless.webp"
+    picture.save(files["webp-lossless"], "WEBP", lossless=True, exif=_gps_exif())
+    files["jpeg"] = tmp_path / "comment.jpg"
+    picture.save(files["jpeg"], "JPEG", quality=90, comment=b"secret", exif=_gps_exif())
+    files["jpeg-trailer"] = tmp_path / "motion.jpg"
+    picture.save(files["jpeg-trailer"], "JPEG", quality=90)
+    files["jpeg-trailer"].write_bytes(files["jpeg-trailer"].read_bytes() + b"\x00\x00\x00\x18ftypmp42 a video")
+    return files
+
+
+def test_every_format_loses_its_metadata_and_keeps_its_pixels(tmp_path):
+    from showcase.images import _FORMATS, has_metadata
+
+    for kind, path in _metadata_files(tmp_path).items():
+        fmt = _FORMATS[path.suffix]
+        original = path.read_bytes()
+        assert has_metadata(original, fmt), kind
+        published = publishable(path, tmp_path / "cache")
+        assert published != path and published.parent == tmp_path / "cache", kind
+        data = published.read_bytes()
+        assert not has_metadata(data, fmt), kind
+        assert b"CameraMaker" not in data and b"secret" not in data and b"xmpmeta" not in data and b"ftypmp42" not in data, kind
+        with Image.open(path) as before, Image.open(published) as after:
+            assert after.size == before.size, kind
+            assert not after.getexif(), kind
+            assert "exif" not in after.info and "xmp" not in after.info and not getattr(after, "text", {}), kind
+            if kind in ("png", "webp-lossless"):  # lossless formats: the very same pixels
+                assert after.convert("RGB").tobytes() == before.convert("RGB").tobytes(), kind
+        assert path.read_bytes() == original  # the school's file is untouched
+
+
+def test_files_without_metadata_are_published_as_they_are(tmp_path):
+    from showcase.images import _FORMATS, has_metadata
+
+    picture = Image.effect_noise((240, 160), 64).convert("RGB")
+    for name, fmt in (("a.png", "PNG"), ("a.webp", "WEBP"), ("a.jpg", "JPEG")):
+        picture.save(tmp_path / name, fmt)
+        assert not has_metadata((tmp_path / name).read_bytes(), _FORMATS[Path(name).suffix])
+        assert publishable(tmp_path / name, tmp_path / "cache") == tmp_path / name
+
+
+def test_metadata_is_stripped_even_when_pillow_cannot_decode(tmp_path):
+    """A file Pillow refuses to rewrite is published with its metadata cut out byte by byte."""
+    from showcase.images import has_metadata
+
+    path = _metadata_files(tmp_path)["png"]
+    data = path.read_bytes()
+    idat = data.index(b"IDAT")
+    broken = data[: idat + 4] + bytes(len(data) - idat - 4 - 12) + data[-12:]  # image data zeroed
+    path.write_bytes(broken)
+    published = publishable(path, tmp_path / "cache")
+    assert published != path and not has_metadata(published.read_bytes(), "PNG")
+    assert b"Author" not in published.read_bytes()
+
+
+def test_dimensions_from_the_header_of_every_format(tmp_path):
+    from showcase.images import _FORMATS, dimensions
+
+    picture = Image.effect_noise((321, 123), 64).convert("RGB")
+    variants = {
+        "a.png": {}, "b.jpg": {}, "c.jpg": {"progressive": True, "exif": _gps_exif()},
+        "d.webp": {}, "e.webp": {"lossless": True}, "f.webp": {"exif": _gps_exif()},
+    }
+    for name, options in variants.items():
+        fmt = _FORMATS[Path(name).suffix]
+        picture.save(tmp_path / name, fmt, **options)
+        assert dimensions((tmp_path / name).read_bytes(), fmt) == (321, 123), name

@@ -101,17 +101,20 @@ def test_feeds_from_hostile_text_are_well_formed(site_url):
     assert b"<script>" not in data  # escaped, never markup
 
 
+#: Text fields that check refuses (unsafe-char: < > & " in one-line fields, < > in summaries).
+HOSTILE_META = {
+    "title": '=HYPERLINK("http://evil.example/","点击") <script>x</script> ]]> &',
+    "summary": "@SUM(A1) ]]><![CDATA[ &amp; <b>",
+    "authors": ["-2", "+1+1"],
+    "tags": ["=1+1"],
+}
+
+
 def _hostile_tree(root: Path) -> Path:
-    """A site with a submission whose every text field is hostile but passes check, and one with
-    a non-UTF-8 file name (reported by check, still loaded for a preview)."""
-    front = (VALID_FRONT
-             .replace("title: 以诊促改的实践", "title: '=HYPERLINK(\"http://evil.example/\",\"点击\") <script>x</script> ]]> &'")
-             .replace("summary: 学校建立质量改进螺旋。", "summary: '@SUM(A1) ]]><![CDATA[ &amp; <b>'")
-             .replace("authors: [张三, 李四]", "authors: ['-2', '+1+1']")
-             .replace("tags: [诊改]", "tags: ['=1+1']")
-             .replace("type: 典型案例", "type: 诊改报告"))
+    """A site with two submissions that pass check, and a file with a non-UTF-8 name (reported
+    by check and left out)."""
     make_tree(root, {
-        "schools/caimao/2018-case.md": front,
+        "schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 诊改报告"),
         "schools/caimao/2019-other.md": VALID_FRONT.replace("以诊促改的实践", "-2").replace("2018-06-01", "2019-03-01")
             .replace("type: 典型案例", "type: 诊改报告"),
         "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
@@ -123,9 +126,18 @@ def _hostile_tree(root: Path) -> Path:
 
 @pytest.fixture
 def hostile_site(tmp_path):
-    site, _ = load_site(_hostile_tree(tmp_path))
-    assert any("\udce9" in s.stem for s in site.submissions)
-    # Control characters and surrogates that check refuses, put in behind its back.
+    site, problems = load_site(_hostile_tree(tmp_path))
+    assert any(p.code == "file-name" and "2018-\\xe9t\\xe9.md" in p.path for p in problems)
+    assert not any("\udce9" in s.stem for s in site.submissions)
+    # What check refuses, put in behind its back: markup and formulas in every text field, a
+    # submission whose file name is not UTF-8, control characters and surrogates.
+    case = next(s for s in site.submissions if s.stem == "2018-case")
+    odd = dataclasses.replace(
+        case, stem="2018-\udce9t\udce9", path="schools/caimao/2018-\udce9t\udce9.md",
+        meta=case.meta.model_copy(update={"title": "非UTF-8文件名", "type": "典型案例"}),
+    )
+    site.submissions = [dataclasses.replace(s, meta=s.meta.model_copy(update=HOSTILE_META)) if s is case else s for s in site.submissions]
+    site.submissions.append(odd)
     site.submissions = [
         dataclasses.replace(s, meta=s.meta.model_copy(update={
             "title": s.title + CONTROLS, "summary": s.meta.summary + CONTROLS,
@@ -227,8 +239,8 @@ def test_unchanged_exports_for_ordinary_text(tree):
 def built(tmp_path_factory) -> Path:
     root = make_tree(tmp_path_factory.mktemp("safe-site"), {
         "schools/caimao/2018-case.md": VALID_FRONT
-            .replace("title: 以诊促改的实践", "title: '=1+1 <script>x</script> ]]> & &amp;'")
-            .replace("summary: 学校建立质量改进螺旋。", "summary: '@SUM(A1) ]]><![CDATA[ <b>'"),
+            .replace("title: 以诊促改的实践", "title: '=1+1 《script》 ]] ＆amp;'")
+            .replace("summary: 学校建立质量改进螺旋。", "summary: '@SUM(A1) ]] ![CDATA[ & &amp; \"x\"'"),
     }, with_demo=True)
     result = build_site(root)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -242,4 +254,4 @@ def test_every_xml_file_of_a_built_site_parses(built):
     for path in xml_files:
         strict_xml(path.read_bytes())
     titles = [e.find(f"{ATOM}title").text for e in strict_xml((built / "feed.xml").read_bytes()).findall(f"{ATOM}entry")]
-    assert "=1+1 <script>x</script> ]]> & &amp;" in titles
+    assert "=1+1 《script》 ]] ＆amp;" in titles

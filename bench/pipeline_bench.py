@@ -48,9 +48,10 @@ sys.path.insert(0, str(REPO / "bench"))
 import corpus  # noqa: E402
 import yaml  # noqa: E402
 
-#: Repository files a project needs besides its content (linked, not copied).
-PROJECT_FILES = ("mkdocs.yml", "content", "overrides", "hooks", "showcase", "build.py", "templates",
-                 "assessment.yml", "compilation", "news", "owners.yml")
+#: Repository files a project needs besides its content: the code is linked, the bureau's content
+#: copied (the check refuses links anywhere in the content).
+PROJECT_FILES = ("mkdocs.yml", "overrides", "hooks", "showcase", "build.py", "templates")
+BUREAU_FILES = ("content", "assessment.yml", "compilation", "news", "owners.yml")
 
 
 # --- the generated project ---------------------------------------------------------------------
@@ -68,6 +69,11 @@ def make_project(root: Path, n: int, seed: int) -> list:
     for name in PROJECT_FILES:
         if (REPO / name).exists():
             (root / name).symlink_to(REPO / name)
+    for name in BUREAU_FILES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / name)
+        elif (REPO / name).exists():
+            shutil.copy(REPO / name, root / name)
     (root / "demo").mkdir()
     (root / "featured.yml").write_text("[]\n", encoding="utf-8")
     corpus.write_tree(cases, root)

@@ -63,9 +63,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if problems.errors else 0
 
 
-def _mkdocs(command: list[str], publish: bool) -> int:
+def _mkdocs(command: list[str], publish: bool, strict: bool = True) -> int:
     env = dict(os.environ)
     env.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if not strict:
+        env["SHOWCASE_STRICT"] = "false"
     if publish:
         env["SHOWCASE_PUBLISH"] = "1"
         env["SHOWCASE_DEMO"] = "false"
@@ -114,7 +116,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     print(f"本地预览：http://{args.dev_addr}/ （修改 content/、projects/、schools/ 下的文件后自动刷新；按 Ctrl+C 结束）", file=sys.stderr)
-    return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False)
+    # Not strict: the preview shows the site while problems are listed (a strict build would stop).
+    return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False, strict=False)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

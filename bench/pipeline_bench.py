@@ -48,10 +48,10 @@ sys.path.insert(0, str(REPO / "bench"))
 import corpus  # noqa: E402
 import yaml  # noqa: E402
 
-#: Repository files a project needs besides its content: code and configuration are linked,
-#: content is copied (the check refuses links in the content).
+#: Repository files a project needs besides its content: the code is linked, the bureau's content
+#: copied (the check refuses links anywhere in the content).
 PROJECT_FILES = ("mkdocs.yml", "overrides", "hooks", "showcase", "build.py", "templates")
-CONTENT_FILES = ("content", "assessment.yml", "compilation", "news", "owners.yml")
+BUREAU_FILES = ("content", "assessment.yml", "compilation", "news", "owners.yml")
 
 
 # --- the generated project ---------------------------------------------------------------------
@@ -69,7 +69,7 @@ def make_project(root: Path, n: int, seed: int) -> list:
     for name in PROJECT_FILES:
         if (REPO / name).exists():
             (root / name).symlink_to(REPO / name)
-    for name in CONTENT_FILES:
+    for name in BUREAU_FILES:
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, root / name)
         elif (REPO / name).exists():

@@ -22,12 +22,19 @@ another engine drops this module.
 
 from __future__ import annotations
 
+import html as htmllib
 import logging
 import os
+import re
 from pathlib import Path
 
 import markdown
 from mkdocs.structure import pages as mkdocs_pages
+
+import engine_guard
+
+#: Page.render and its private processors are those of these releases (see engine_guard).
+VERIFIED_ON = {"mkdocs": ("1.6.1",), "markdown": ("3.11.3",)}
 
 _original_render = mkdocs_pages.Page.render
 _instance: tuple[object, markdown.Markdown] | None = None  # (the config it was made for, instance)
@@ -99,6 +106,8 @@ def render(self: mkdocs_pages.Page, config, files) -> None:
             if links is not None:
                 self.links_to_anchors = {files.get_file_from_path(uri): dict(found) for uri, found in links.items()}
             return
+    if _prerendered is not None and _from_core(self, _prerendered(self.file.src_uri)):
+        return
     said = _said.count
     md = _markdown_for(config)
 
@@ -125,11 +134,37 @@ def render(self: mkdocs_pages.Page, config, files) -> None:
         _cache[key] = (self.content, toc_tokens, self._title_from_render, frozenset(self.present_anchor_ids), links)
 
 
-def install(*, cache: bool = False) -> None:
+#: ``src_uri -> (html, toc tokens)`` for pages the core rendered already (a case page is one HTML
+#: block below its front matter, see showcase.pages.Page.html), or None.
+_prerendered = None
+#: Elements with an id in the core's HTML (attributes double-quoted; "<" in text is escaped).
+_ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
+
+
+def _from_core(page: mkdocs_pages.Page, prerendered: tuple[str, tuple] | None) -> bool:
+    """Take a page's HTML from the core, as python-markdown would output that one block as it is
+    (raw HTML passes through unchanged; tests/test_build_e2e.py compares with MkDocs' own path).
+    It holds no h1 and no Markdown link, so no title and no link to check; its anchors are its
+    ids."""
+    if prerendered is None or page.markdown.strip() != prerendered[0]:
+        return False
+    html, toc = prerendered
+    page.content = html
+    page.toc = mkdocs_pages.get_toc([dict(entry) for entry in toc])
+    page._title_from_render = None
+    page.present_anchor_ids = {htmllib.unescape(anchor) for anchor in _ID.findall(html)}
+    if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = {}
+    return True
+
+
+def install(*, cache: bool = False, prerendered=None) -> None:
     """Use :func:`render` for every page, unless ``SHOWCASE_FAST_RENDER=0``; with ``cache``
-    (``serve``), keep what each page gave for the next rebuild."""
-    global _cache
-    enabled = os.environ.get("SHOWCASE_FAST_RENDER", "1") != "0"
+    (``serve``), keep what each page gave for the next rebuild.  ``prerendered(src_uri)`` gives
+    (HTML, table of contents) of a page the core rendered already, or None."""
+    global _cache, _prerendered
+    _prerendered = prerendered
+    enabled = os.environ.get("SHOWCASE_FAST_RENDER", "1") != "0" and engine_guard.verified("fast_render", VERIFIED_ON)
     mkdocs_pages.Page.render = render if enabled else _original_render
     if not (enabled and cache):
         _cache = None

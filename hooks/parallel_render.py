@@ -31,7 +31,18 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+import engine_guard
+
 log = logging.getLogger("mkdocs.plugins.showcase")
+
+#: _populate_page, _build_page, the inclusion levels, the warning counter and the wording of the
+#: "excluded from the built site" note are those of this release.
+VERIFIED_ON = {"mkdocs": ("1.6.1",)}
+
+
+def enabled() -> bool:
+    """Whether pages may be rendered in a second process (and the sitemap written here)."""
+    return os.environ.get("SHOWCASE_PARALLEL", "1") != "0" and hasattr(os, "fork") and engine_guard.verified("parallel_render", VERIFIED_ON)
 
 #: Below this many case pages a second process costs more than it saves.
 MIN_PAGES = 60

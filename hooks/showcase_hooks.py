@@ -8,7 +8,6 @@ A thin layer by design (compare mkdocs-gen-files' plugin.py): the decisions live
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 
@@ -47,7 +46,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    fast_render.install(cache=_state.command == "serve")
+    fast_render.install(cache=_state.command == "serve", prerendered=_state.prerendered)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -96,7 +95,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
 def on_nav(nav, config: MkDocsConfig, files: Files):
     global _nav
     _nav = nav
-    if os.environ.get("SHOWCASE_PARALLEL", "1") != "0":
+    if parallel_render.enabled():
         send_back = receive = None
         if _state.command == "serve":  # what the child renders goes into the parent's caches too
             caches = [cache for cache in (fast_render.cache(), _state.text_cache()) if cache is not None]
@@ -123,12 +122,14 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return csp.add_policy(output)
+    return csp.add_policy(output, preview=_state.command == "serve")
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     # 404.html is rendered as a template of the theme, not as a page.
-    return csp.add_policy(output_content) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.add_policy(output_content, preview=_state.command == "serve")
 
 
 def on_post_build(config: MkDocsConfig) -> None:

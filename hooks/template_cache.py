@@ -23,6 +23,11 @@ import jinja2.bccache
 from mkdocs.structure.nav import Section
 from mkdocs.utils import normalize_url
 
+import engine_guard
+
+#: Material's navigation partials and MkDocs' template context are those of these releases.
+VERIFIED_ON = {"mkdocs": ("1.6.1",), "mkdocs-material": ("9.8.1",), "jinja2": ("3.1.6",)}
+
 CACHED_PARTIALS = ("partials/nav.html", "partials/tabs.html")
 
 
@@ -59,6 +64,8 @@ _compiled = _CompiledTemplates()
 def install(env, config, nav) -> None:
     """Wrap the partials in ``env`` (one cache per environment, i.e. per build and process)."""
     if os.environ.get("SHOWCASE_FAST_RENDER", "1") == "0" or nav is None:
+        return
+    if not engine_guard.verified("template_cache", VERIFIED_ON):
         return
     env.bytecode_cache = _compiled
     in_nav = {id(page) for page in nav.pages}

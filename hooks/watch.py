@@ -20,6 +20,12 @@ import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
 
+import engine_guard
+
+#: MkDocs' live-reload server looks up PollingObserver, and the observer's internals used below,
+#: as in these releases.
+VERIFIED_ON = {"mkdocs": ("1.6.1",), "watchdog": ("7.1.0",)}
+
 log = logging.getLogger("mkdocs.plugins.showcase")
 _Polling = watchdog.observers.polling.PollingObserver
 
@@ -90,4 +96,5 @@ class _ChangesOnly(watchdog.events.FileSystemEventHandler):
 
 
 def use_notifications() -> None:
-    watchdog.observers.polling.PollingObserver = _observer
+    if engine_guard.verified("watch", VERIFIED_ON):
+        watchdog.observers.polling.PollingObserver = _observer

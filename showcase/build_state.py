@@ -90,6 +90,11 @@ class BuildState:
             self._indexer.add(position, search_doc(self.site, submission, ""), self._pages_by_uri[uri].body_html)
         return html
 
+    def prerendered(self, uri: str) -> tuple[str, tuple] | None:
+        """(HTML, table of contents) of a page that is one HTML block below its front matter."""
+        page = self._pages_by_uri.get(uri)
+        return (page.html, page.toc) if page is not None and page.html else None
+
     def page_toc(self, uri: str) -> tuple | None:
         """The table of contents of a page whose text the core rendered (None for the others)."""
         page = self._pages_by_uri.get(uri)

@@ -61,22 +61,27 @@ def inline_script_hashes(html: str) -> list[str]:
     return hashes
 
 
-def policy_for(html: str) -> str:
-    """The policy of one page: :data:`POLICY` with the hashes of its inline scripts."""
+def policy_for(html: str, *, preview: bool = False) -> str:
+    """The policy of one page: :data:`POLICY` with the hashes of its inline scripts.
+
+    ``preview``: for the local preview (``serve``), whose live-reload script is put into each
+    page as it is served, with a number that changes every time: inline scripts are allowed
+    there (the sanitiser, not the policy, keeps a school's text from running anything; the
+    browser tests check the published pages under the strict policy)."""
     directives = []
     for name, sources in POLICY.items():
         if name == "script-src":
-            sources = [*sources, *inline_script_hashes(html)]
+            sources = [*sources, "'unsafe-inline'"] if preview else [*sources, *inline_script_hashes(html)]
         directives.append(f"{name} {' '.join(sources)}")
     return "; ".join(directives)
 
 
-def add_policy(html: str) -> str:
+def add_policy(html: str, *, preview: bool = False) -> str:
     """``html`` with its policy as the first thing after the charset declaration (a policy in a
     meta tag covers only what follows it)."""
     if MARKER in html[:4096] or "<head" not in html[:4096].lower():
         return html
-    tag = f'<meta {MARKER} content="{policy_for(html)}">'
+    tag = f'<meta {MARKER} content="{policy_for(html, preview=preview)}">'
     charset = _CHARSET.search(html, 0, 4096)
     if charset:
         return html[: charset.end()] + "\n    " + tag + html[charset.end():]

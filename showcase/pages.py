@@ -9,6 +9,7 @@ Links between pages are written as relative links to ``.md`` sources so that MkD
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import posixpath
@@ -57,6 +58,9 @@ class Page:
     body_html: str = ""
     toc: tuple = ()
     removed: tuple = ()
+    html: str = ""
+    """When the whole page below its front matter is one HTML block: that block, exactly as a
+    Markdown engine outputs it (a case page), so that an adapter may skip the Markdown parse."""
 
 
 @lru_cache(maxsize=1)
@@ -332,13 +336,14 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
 def submission_page(site: Site, submission: Submission) -> Page:
     older, newer = site.neighbours(submission)
     cover = cover_uri(submission) or None
-    return _render(
+    page = _render(
         "submission.md.jinja", submission.uri, site,
         rendered=render(submission.body, submission.uri), source=(submission.path, submission.body, submission.body_line),
         s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
         related=related(site, submission), older=older, newer=newer,
         minutes=reading_minutes(submission.body), cover=cover,
     )
+    return dataclasses.replace(page, html=page.content.split("\n---\n", 1)[1].strip())
 
 
 def cover_uri(submission: Submission) -> str:

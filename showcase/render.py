@@ -118,8 +118,13 @@ def rewrite_url(value: str, uri: str | None, tag: str, trusted: frozenset[str] =
     # As a browser reads a URL: tabs and newlines anywhere, and controls and spaces around it,
     # do not count ("java\tscript:" is "javascript:").
     url = _IGNORED_IN_URL.sub("", value).strip(_URL_TRIM)
-    if not url or any(char.isspace() for char in url):
-        return None  # an address with a space in it is broken (Markdown turned a tab into spaces)
+    if not url:
+        return None
+    if any(char.isspace() for char in url):
+        # Markdown turns a tab into spaces: "java\tscript:" arrives as "java    script:".
+        if _SCHEME.match("".join(url.split())):
+            return None
+        url = url.replace(" ", "%20")
     if url in trusted or url.startswith("#"):
         return url
     scheme = _SCHEME.match(url)

@@ -39,7 +39,9 @@ _NOT_NESTING = {
     "meta", "param", "source", "track",
 }
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]{0,300})")
-_SCANNED = re.compile(r"[\[\]()<>]|\n[ \t]*(?=\n)")
+#: What _scan_cost follows: brackets, a ``<`` that may open a tag (``成绩<60`` does not), ``>``,
+#: and blank lines (the end of a paragraph).
+_SCANNED = re.compile(r"[\[\]()>]|<(?=[A-Za-z/!?])|\n[ \t]*(?=\n)")
 
 
 def check_markup(body: str, first_line: int, rel: str, problems: Problems) -> bool:

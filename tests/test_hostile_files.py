@@ -303,6 +303,12 @@ def test_deep_nesting_within_the_bounds_renders(tree):
     assert messages(tree({F: VALID_FRONT + body})) == []
 
 
+def test_ordinary_text_with_many_brackets_and_comparisons_passes(tree):
+    body = "\n\n".join(f"第 {i} 段：成绩<60 分的学生有[名单](https://example.com/{i})（见附件[^{i}]）。" for i in range(1, 400))
+    body += "\n\n" + "\n".join(f"[^{i}]: 注释 {i}。" for i in range(1, 400)) + "\n"
+    assert messages(tree({F: VALID_FRONT + body})) == []
+
+
 def test_control_characters_with_line_and_column(tree):
     root = tree({F: VALID_FRONT + "换页\x0c符\n行分隔\u2028符\n方向\u202e反转\n"})
     hint = "请删除它（常见于从网页、PDF 或 Word 复制的文字）；它会让订阅源（feed.xml）等文件出错，或让文字显示得与实际不同 [错误 control-char]"

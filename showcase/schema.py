@@ -463,7 +463,8 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
             "date_too_early": "请填写材料形成的日期（2017 年及以后）",
             "date_future": "请填写材料形成的日期，不能晚于今天",
         }.get(kind, "请写成 2018-06-01")
-        problems.error(rel_path, line, key, error["msg"], hint, code="invalid-date")
+        message = error["msg"] if re.search(r"[\u4e00-\u9fff]", error["msg"]) else f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”"
+        problems.error(rel_path, line, key, message, hint, code="invalid-date")
         return
     if kind in ("string_too_short", "too_short"):
         if kind == "too_short" and isinstance(found, list):

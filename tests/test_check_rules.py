@@ -328,3 +328,24 @@ def test_reading_in_a_fork_reports_the_same(tree, monkeypatch):
     assert len(serial.items) > len(CASES)
     assert [(s.id, s.meta, s.body) for s in forked_site.submissions] == [(s.id, s.meta, s.body) for s in serial_site.submissions]
     assert [r.path for r in forked_site.rejected] == [r.path for r in serial_site.rejected]
+
+
+@pytest.mark.parametrize("model", ["SubmissionMeta", "SchoolFile", "ProjectFile", "FeaturedEntry", "OwnersFile", "NewsMeta", "AssessmentFile", "CompilationFile"])
+def test_every_pydantic_error_is_said_in_chinese(model):
+    """Whatever a field holds (a list, a mapping, a float, a boolean, nothing, a huge number in
+    quotes, a key that is not text), the message is Chinese: pydantic's English never shows."""
+    from showcase import schema
+    from showcase.problems import Problems
+    from showcase.sources import YamlDoc
+
+    cls = getattr(schema, model)
+    odd_values = [[1, [2]], {"a": 1}, 1.5, True, None, "9" * 5000, "", 2 ** 70]
+    for value in odd_values:
+        data = {key: value for key in cls.model_fields}
+        data[1] = "x"
+        problems = Problems()
+        schema.validate(cls, YamlDoc(data, {(): 1}), "x.yml", problems)
+        for problem in problems:
+            text = problem.message + problem.hint
+            assert re.search(r"[\u4e00-\u9fff]", problem.message), (value, problem)
+            assert not re.search(r"\b(Input|should|valid|Value error|Keys)\b", text), (value, problem)

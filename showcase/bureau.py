@@ -76,6 +76,7 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
     settings = folder / "compilation.yml"
     if not is_folder(folder, COMPILATION_DIR, problems):
         return CompilationSettings()
+    list_folder(folder, root, problems)  # reports a link or other odd thing anywhere in it
     if is_file(settings, f"{COMPILATION_DIR}/compilation.yml", problems):
         rel = f"{COMPILATION_DIR}/compilation.yml"
         source = read_text(settings, rel, problems)

@@ -70,6 +70,7 @@ LINK_VARIANTS = {
     "news-item": ("news/2018-03-01-liehui.md", lambda outside: outside),
     "news-folder": ("news", lambda outside: outside.parent),
     "compilation-preface": ("compilation/preface.md", lambda outside: outside),
+    "compilation-other": ("compilation/cover.png", lambda outside: Path("/etc/passwd")),
     "content-page": ("content/evil.md", lambda outside: Path("/etc/shadow")),
 }
 

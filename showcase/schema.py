@@ -39,7 +39,7 @@ CHINESE_KEYS: dict[str, str] = {
     "编辑": "editors", "账号": "editors",
 }
 
-_LIST_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+_LIST_SPLIT = re.compile(r"(?<!\s)\s*[,，、;；]\s*")  # starts only where a space run starts: linear
 
 
 def _to_text(value: Any) -> Any:

@@ -89,8 +89,11 @@ _INLINE_CODE = re.compile(r"`[^`]*`")
 #: closes it later; an unclosed or indented "fence" is text, and HTML after it is rendered.
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=(\"|').*?\2[ ]*)?)")
 _FENCE_ONLY = re.compile(r"`{3,}|~{3,}")
-#: A line that can start a raw HTML block, inside which python-markdown leaves backticks alone.
+#: A line that starts a raw HTML block: python-markdown leaves its backticks alone (a block that
+#: starts with a tag may go on past blank lines, one that starts with a comment ends with it).
 _HTML_BLOCK_START = re.compile(r" {0,3}<")
+_COMMENT_START = re.compile(r" {0,3}<!--")
+_COMMENT_END = re.compile(r"--!?>")
 
 
 def _code_lines(lines: list[str]) -> list[bool]:
@@ -115,35 +118,66 @@ def _code_lines(lines: list[str]) -> list[bool]:
     return code
 
 
-def _visible_lines(text: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """Lines outside fenced code, with inline code blanked (same columns): code is shown as
-    text, so markup inside it is harmless and not a reference.
+def _certain_code_spans(lines: list[str], code: list[bool]) -> list[bool]:
+    """Lines whose inline code (`…`) is code whatever block python-markdown puts them in.
 
-    Inline code is blanked only where its extent is certain whatever block the line belongs to:
-    in a paragraph (lines between blank lines) whose every line has an even number of single,
-    unescaped backticks, and in a text without raw HTML blocks (which keep backticks as they are).
+    That is: no raw HTML block starting with a tag anywhere; the line not in an HTML comment block;
+    and in its paragraph (lines between blank lines) every line has an even number of single,
+    unescaped backticks, so that no backtick pairs with one on another line.
+    """
+    certain = [False] * len(lines)
+    if any(not code[i] and _HTML_BLOCK_START.match(line) and not _COMMENT_START.match(line) for i, line in enumerate(lines)):
+        return certain
+    in_comment = [False] * len(lines)
+    index = 0
+    while index < len(lines):
+        opening = _COMMENT_START.match(lines[index]) if not code[index] else None
+        if opening:
+            end, position = index, opening.end()
+            while end < len(lines) and not _COMMENT_END.search(lines[end], position if end == index else 0):
+                end += 1
+            for inside in range(index, min(end, len(lines) - 1) + 1):
+                in_comment[inside] = True
+            index = end + 1
+            continue
+        index += 1
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or not lines[index].strip() or code[index]:
+            paragraph = range(start, index)
+            if all(lines[i].count("`") % 2 == 0 and "``" not in lines[i] and "\\`" not in lines[i] for i in paragraph):
+                for i in paragraph:
+                    certain[i] = not in_comment[i]
+            start = index + 1
+    return certain
+
+
+def _visible_lines(text: str, first_line: int, *, hide_comments: bool = False) -> Iterator[tuple[int, str]]:
+    """Lines outside fenced code, with inline code blanked (same columns) where it certainly is
+    code (see :func:`_certain_code_spans`): code is shown as text, so markup inside it is
+    harmless and not a reference.  With ``hide_comments``, HTML comments are blanked as well
+    (for references: a comment is not shown; not for raw HTML, which must be judged as written).
     """
     lines = text.split("\n")
     code = _code_lines(lines) if "```" in text or "~~~" in text else [False] * len(lines)
-    blank_code = "`" in text and not any(
-        not code[index] and _HTML_BLOCK_START.match(line) for index, line in enumerate(lines)
-    )
-    certain = [False] * len(lines)
-    if blank_code:
-        start = 0
-        for index in range(len(lines) + 1):
-            if index == len(lines) or not lines[index].strip() or code[index]:
-                paragraph = range(start, index)
-                if all(lines[i].count("`") % 2 == 0 and "``" not in lines[i] and "\\`" not in lines[i] for i in paragraph):
-                    for i in paragraph:
-                        certain[i] = True
-                start = index + 1
-    for offset, line in enumerate(lines):
-        if code[offset]:
-            continue
-        if certain[offset] and "`" in line:
-            line = _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
-        yield first_line + offset, line
+    certain = _certain_code_spans(lines, code) if "`" in text else [False] * len(lines)
+    visible = [
+        " " * len(line) if code[index] else _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if certain[index] and "`" in line else line
+        for index, line in enumerate(lines)
+    ]
+    if hide_comments and "<!--" in text:
+        joined = "\n".join(visible)
+        pieces, position = [], 0
+        while (start := joined.find("<!--", position)) >= 0:
+            end = _COMMENT_END.search(joined, start + 2)
+            if not end:
+                break  # not closed: left as it is
+            pieces += [joined[position:start], re.sub(r"[^\n]", " ", joined[start:end.end()])]
+            position = end.end()
+        visible = ("".join(pieces) + joined[position:]).split("\n")
+    for offset, line in enumerate(visible):
+        if not code[offset]:
+            yield first_line + offset, line
 
 
 def _visible_text(text: str) -> str:
@@ -237,7 +271,7 @@ def references(body: str, first_line: int) -> list[Reference]:
     found: list[Reference] = []
     if "](" not in body and "]:" not in body and "<img" not in body.lower():
         return found
-    for number, line in _visible_lines(body, first_line):
+    for number, line in _visible_lines(body, first_line, hide_comments=True):
         for match in _IMAGE_MD.finditer(line):
             found.append(Reference("image", match.group(2), match.group(1), number, match.start() + 1))
         for match in _IMAGE_HTML.finditer(line):

@@ -235,6 +235,7 @@ RAW_HTML = [
     ('<div>\n`<script>alert(1)</script>`\n</div>', ['a.md:2:2: 正文: 不允许使用 <script> 标签：材料中不能嵌入脚本、外部页面、样式或表单；请删除这段 HTML；视频、问卷等请写成普通链接 [错误 raw-html]']),
     ('# 标题 `\nx ` y\n`<b onclick="x()">`', ['a.md:3:5: 正文: HTML 标签里不允许写事件属性“onclick=”（会在读者浏览器里运行代码）；请删除这个属性 [错误 raw-html]']),
     ('```html\n<script>alert(1)</script>\n```\n\n段落 `<b onclick="x()">` 文字', []),
+    ('<!-- 注释 --> `<script>alert(1)</script>`', ['a.md:1:14: 正文: 不允许使用 <script> 标签：材料中不能嵌入脚本、外部页面、样式或表单；请删除这段 HTML；视频、问卷等请写成普通链接 [错误 raw-html]']),
     ('<span title="onclick=x">文字</span>', []),
     ('`<span onclick="x">`', []),
     ('onion = 洋葱', []),
@@ -246,6 +247,12 @@ def test_raw_html_as_the_browser_reads_it(text, expected):
     problems = Problems()
     gate.check_raw_html("a.md", text, 1, problems)
     assert [p.format() for p in problems] == expected
+
+
+def test_references_in_html_comments_are_not_references():
+    """A comment is not shown: the template's writing tips may show image syntax."""
+    text = '<!-- 提示：用 ![图片说明](images/文件名.jpg) 插入。 -->\n\n![实训室](images/lab.png)\n<!--\n[旧链接](old.md)\n-->'
+    assert [(r.kind, r.target, r.line) for r in gate.references(text, 1)] == [("image", "images/lab.png", 3)]
 
 
 # --- every rule is linear: pathological inputs finish, with the right message ----------------------

@@ -64,6 +64,13 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "image-format": ("图片格式不支持", "请使用 JPG、PNG 或 WebP。苹果手机的 HEIC 照片、GIF、BMP、TIFF 请先另存为 JPG 或 PNG。"),
         "svg-script": ("SVG 图片含有脚本", "SVG 图片中不能有脚本或事件代码，请改用 PNG/JPG。"),
     },
+    "附件": {
+        "attachment-format": ("附件格式不支持", "附件只能是 PDF、.docx、.xlsx 或 .pptx。旧版 Office 格式（.doc/.xls/.ppt）无法检查其中的个人信息，请用 Word/WPS/Excel/PowerPoint“另存为”新格式或导出为 PDF；扩展名与内容不符的文件（如改了扩展名的网页）也不能发布。"),
+        "attachment-unreadable": ("附件无法检查", "网站会读取附件里的全部文字，检查身份证号、手机号和电子邮箱。设置了密码（加密）、已损坏、解压后异常巨大或过于复杂的附件无法检查，因此不能发布。请去掉密码，重新“另存为”或“导出为 PDF”，必要时拆分成较小的文件。"),
+        "attachment-unsafe": ("附件含有不安全的内容", "附件里不能有宏、脚本（如 PDF 中的 JavaScript）、打开时从外部网址加载的模板或对象，也不能嵌入其他文件。请从原文档重新另存或“导出为 PDF”（普通导出不含这些内容）。"),
+        "attachment-unlinked": ("附件没有被链接", "每个附件都要在某篇材料里有链接，如 `[附件：实施方案](files/shishi-fangan.pdf)`。没有链接的附件也会发布在网站上，却没有页面指向它，审核时也看不到，所以要么加上链接，要么删除。"),
+        "attachment-unchecked": ("附件无法自动检查（提醒）", "扫描件或图片做成的 PDF 里没有可读取的文字，网站无法自动发现其中的个人信息。请逐页人工核对，有个人信息时先遮盖再扫描。"),
+    },
     "推荐列表与项目文件（市教育局）": {
         "unknown-featured": ("推荐的材料不存在", "featured.yml 里的编号写成“学校编号/文件名”（不带 .md），且该材料已通过检查。"),
         "duplicate-featured": ("重复推荐", "同一篇材料只能在推荐列表中出现一次。"),

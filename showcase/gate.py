@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from . import personal
+from . import attachments, personal
 from .problems import Problems, did_you_mean
 from .schema import is_valid_id, suggest_id
 
@@ -306,9 +306,13 @@ def resolve(base_uri: str, target: str) -> str:
 
 
 def check_references(rel: str, uri: str, school_id: str, body: str, first_line: int,
-                     known_pages: set[str], known_files: set[str], problems: Problems) -> None:
-    """Images must be this school's files with alt text; internal links must lead somewhere."""
+                     known_pages: set[str], known_files: set[str], problems: Problems) -> set[str]:
+    """Images must be this school's files with alt text; internal links must lead somewhere.
+
+    Returns the site paths the body links to or shows (for :func:`check_unlinked_attachments`).
+    """
     school_prefix = f"schools/{school_id}/"
+    linked: set[str] = set()
     for ref in references(body, first_line):
         target = ref.target.split("#", 1)[0].split("?", 1)[0]
         if ref.kind == "image":
@@ -327,6 +331,7 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
                 )
                 continue
             resolved = resolve(uri, target)
+            linked.add(resolved)
             if not resolved.startswith(school_prefix):
                 problems.error(
                     rel, ref.line, "图片", f"图片“{ref.target}”不在本校文件夹里",
@@ -351,6 +356,7 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
             )
             continue
         resolved = resolve(uri, target)
+        linked.add(resolved)
         candidates = {resolved, resolved.rstrip("/") + ".md", resolved.rstrip("/") + "/index.md", resolved + "index.md"}
         if not candidates & (known_pages | known_files):
             close = difflib.get_close_matches(resolved, sorted(known_pages | known_files), n=1, cutoff=0.6)
@@ -362,6 +368,21 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
                 rel, ref.line, "链接", f"链接“{ref.target}”指向的页面或文件不存在", hint,
                 code="broken-link", column=ref.column,
             )
+    return linked
+
+
+def check_unlinked_attachments(attachment_uris: dict[str, str], linked: set[str], problems: Problems) -> None:
+    """An attachment (``uri`` → source path) that no page links to is an error: it would be
+    published at an address nobody reviewing the pages ever opens."""
+    for uri, rel in sorted(attachment_uris.items()):
+        if uri in linked:
+            continue
+        problems.error(
+            rel, 0, "附件", "这个附件没有被任何（通过检查的）材料链接：它会发布在网站上，却没有页面指向它，审核时也看不到",
+            f"请在介绍它的材料里加上链接，如 [附件：实施方案]({uri.split('/', 2)[-1]})（路径相对于材料文件）；"
+            "如果那篇材料还有其他错误，请先改正；不需要的附件请删除",
+            code="attachment-unlinked",
+        )
 
 
 def check_markdown_name(rel: str, path: Path, problems: Problems, example: str, how: str) -> bool:
@@ -381,7 +402,8 @@ def check_markdown_name(rel: str, path: Path, problems: Problems, example: str, 
 
 
 def check_asset(rel: str, path: Path, problems: Problems) -> bool:
-    """An image or attachment file in a school folder: name, format by content, size, SVG safety.
+    """An image or attachment file in a school folder: name, format by content, size, SVG safety;
+    attachments are scanned for personal data (see :mod:`attachments`).
 
     Returns False when the file must not be published.
     """
@@ -407,6 +429,12 @@ def check_asset(rel: str, path: Path, problems: Problems) -> bool:
             "请用画图或手机相册把它另存为 JPG 或 PNG，再修改引用它的地方", code="image-format",
         )
         return False
+    if suffix in attachments.LEGACY_FORMATS:
+        attachments.refuse_legacy(rel, suffix, problems)
+        return False
+    if suffix in attachments.FORMATS:
+        # A file over the size cap is not opened at all.
+        return attachments.check_attachment(rel, path, problems) and ok if size <= IMAGE_MAX_BYTES else False
     if suffix not in IMAGE_FORMATS:
         return ok
     head = path.read_bytes()[:4096] if suffix != ".svg" else path.read_bytes()

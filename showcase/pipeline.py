@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gate
+from . import attachments, gate
 from .load import load_site
 from .model import Site
 from .forking import PARALLEL_FROM, Background
@@ -33,18 +33,25 @@ def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = ""
     background = Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
-    check_references(site, pages, files, root / docs_dir, problems)
+    linked = check_references(site, pages, files, root / docs_dir, problems)
+    gate.check_unlinked_attachments(
+        {a.uri: a.abs_path.relative_to(root).as_posix() for a in site.assets if a.abs_path.suffix.lower() in attachments.FORMATS},
+        linked, problems,
+    )
     return Result(site, problems, pages, files)
 
 
-def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:
-    """Images and links in every submission must lead to something the site will contain."""
+def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> set[str]:
+    """Images and links in every submission must lead to something the site will contain.
+    Returns every site path linked or shown."""
     static = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} if docs_dir.is_dir() else set()
     known_pages = {page.uri for page in pages} | {uri for uri in static if uri.endswith(".md")}
     known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
+    linked: set[str] = set()
     for submission in site.submissions:
-        gate.check_references(
+        linked |= gate.check_references(
             submission.path, submission.uri, submission.school_id, submission.body, submission.body_line,
             known_pages, known_files, problems,
         )
+    return linked
 

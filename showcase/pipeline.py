@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import gate
+from . import attachments, gate
 from .load import load_site
 from .model import Site
 from .forking import PARALLEL_FROM, Background
@@ -35,7 +35,11 @@ def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = ""
     background = Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
-    check_references(site, pages, files, root / docs_dir, problems)
+    linked = check_references(site, pages, files, root / docs_dir, problems)
+    gate.check_unlinked_attachments(
+        {a.uri: a.abs_path.relative_to(root).as_posix() for a in site.assets if a.abs_path.suffix.lower() in attachments.FORMATS},
+        linked, problems,
+    )
     check_rendered(pages, problems)
     return Result(site, problems, pages, files)
 
@@ -51,8 +55,9 @@ def check_rendered(pages: list[Page], problems: Problems) -> None:
             problems.error(path, line, "正文", f"{removal.what}不能在网站上显示，已被去掉", removal.hint, code="sanitized")
 
 
-def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> None:
-    """Images and links in every submission must lead to something the site will contain."""
+def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> set[str]:
+    """Images and links in every submission must lead to something the site will contain.
+    Returns every site path linked or shown."""
     static = set()
     if is_folder(docs_dir, docs_dir.name, problems):
         for entry in list_folder(docs_dir, docs_dir.parent, problems):
@@ -66,9 +71,11 @@ def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_
     known_pages = {page.uri for page in pages} | {uri for uri in static if uri.endswith(".md")}
     known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
     suggestions = [gate.SITE_SUGGESTIONS]
+    linked: set[str] = set()
     for submission in site.submissions:
-        gate.check_references(
+        linked |= gate.check_references(
             submission.path, submission.uri, submission.school_id, submission.body, submission.body_line,
             known_pages, known_files, problems, suggestions,
         )
+    return linked
 

@@ -40,7 +40,7 @@ CHINESE_KEYS: dict[str, str] = {
     "编辑": "editors", "账号": "editors",
 }
 
-_LIST_SPLIT = re.compile(r"\s*[,，、;；]\s*")
+_LIST_SPLIT = re.compile(r"(?<!\s)\s*[,，、;；]\s*")  # starts only where a space run starts: linear
 
 # --- text that the pages show on one line ---------------------------------------------------------
 #

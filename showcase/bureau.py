@@ -23,7 +23,7 @@ COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
 
-_IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg"}
+_IMAGE_SUFFIXES = set(gate.IMAGE_FORMATS) | gate.CONVERT_FORMATS | gate.REFUSED_FORMATS
 _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 
 
@@ -106,7 +106,7 @@ def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo:
         suffix = path.suffix.lower()
         if suffix in _IMAGE_SUFFIXES:
             uri = f"{NEWS_DIR}/{path.relative_to(folder).as_posix()}"
-            if images.check_image(rel, path, problems):
+            if gate.check_asset(rel, path, problems) and images.check_image(rel, path, problems):
                 site.assets.append(Asset(uri, path, demo))
             else:
                 site.withheld_files.add(uri)

@@ -23,7 +23,7 @@ from .sources import (
 )
 
 #: Files that may sit beside submissions and are copied into the site as they are.
-IMAGE_SUFFIXES = set(gate.IMAGE_FORMATS) | gate.CONVERT_FORMATS
+IMAGE_SUFFIXES = set(gate.IMAGE_FORMATS) | gate.CONVERT_FORMATS | gate.REFUSED_FORMATS
 ATTACHMENT_SUFFIXES = {".pdf", ".docx", ".xlsx", ".pptx", ".doc", ".xls", ".ppt"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 #: Files editors and operating systems leave behind; never content.

@@ -84,6 +84,8 @@ _FIXED_VALUES = {
     "decoding": {"async"},
 }
 _NUMBER = re.compile(r"^[0-9]{1,4}$")
+#: How many removals of one body are reported one by one (the rest are counted).
+MAX_REPORTED = 20
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _IGNORED_IN_URL = re.compile(r"[\t\n\r]")
 _URL_TRIM = "".join(chr(c) for c in range(0x21))
@@ -273,6 +275,10 @@ def _differences(baseline: str, clean: str) -> list[Removal]:
         removed.append(Removal(what, needle, hint))
     if not removed:
         removed.append(Removal("一段无法安全显示的 HTML", "<", "请删除正文中的 HTML 代码，改用 Markdown 写法"))
+    if len(removed) > MAX_REPORTED:
+        # Each is looked for in the body to find its line: a bounded number keeps that linear.
+        rest = len(removed) - MAX_REPORTED
+        removed = [*removed[:MAX_REPORTED], Removal(f"另有 {rest} 处 HTML", "", "请删除正文中的 HTML 代码，改用 Markdown 写法")]
     return removed
 
 

@@ -234,3 +234,10 @@ def _handlers_or_scripts(fragment: str) -> list[str]:
 
     Collect(convert_charrefs=True).feed(fragment)
     return found
+
+
+def test_many_removals_are_counted_not_listed():
+    body = "".join(f'<a href="javascript:{n}">x</a>\n' for n in range(500))
+    rendered = render.render(body, URI)
+    assert len(rendered.removed) == render.MAX_REPORTED + 1
+    assert rendered.removed[-1].what == f"另有 {500 - render.MAX_REPORTED} 处 HTML"

@@ -213,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportRefused as refused:
         if refused.problems is not None:
             _print_problems(refused.problems, "text")
-        print(f"未导出：{refused}" + ("请按上面的提示修改后重试。" if refused.problems is not None else ""), file=sys.stderr)
+        print(f"未导出：{refused}" + ("，请按上面的提示修改后重试（python build.py check 可以只做检查）。" if refused.problems is not None else ""), file=sys.stderr)
         return 1
     if result.problems:
         _print_problems(result.problems, "text")

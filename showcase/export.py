@@ -198,7 +198,7 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     site_url = config.get("site_url") or ""
     result = run(root, demo=demo, docs_dir=docs_dir, site_url=site_url)
     if result.problems.errors:
-        raise ExportRefused(f"内容检查发现 {len(result.problems.errors)} 个错误，未导出。", result.problems)
+        raise ExportRefused(f"内容检查发现 {len(result.problems.errors)} 个错误", result.problems)
     static_dir = root / docs_dir
     static = sorted(
         (p.relative_to(static_dir).as_posix(), p) for p in static_dir.rglob("*")

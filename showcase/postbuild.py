@@ -71,29 +71,37 @@ def case_body(html: str) -> str | None:
     return None
 
 
-#: Material's skip link container without a link (the page's table of contents was empty when
-#: the engine drew it), and with one, exactly as Material 9.8 writes them (base.html, outside
-#: any template block, so the export's template overrides cannot supply it).
-SKIP_EMPTY = '<div data-md-component="skip">\n      \n    </div>'
+#: Material's skip link (base.html, outside any template block, so the export's template
+#: overrides cannot supply it), exactly as Material 9.8 writes it for a page with a table of
+#: contents; and its container, with or without a link.
 SKIP_LINK = '<div data-md-component="skip">\n      \n        \n        <a href="{href}" class="md-skip">\n          {label}\n        </a>\n      \n    </div>'
+#: Material's skip link container: empty (the engine saw no heading), or with a link.
+_SKIP = re.compile(
+    re.escape('<div data-md-component="skip">\n      \n    </div>') + "|"
+    + re.escape(SKIP_LINK).replace(re.escape("{href}"), '[^"]*').replace(re.escape("{label}"), "[^<]*")
+)
 #: Material's label of the skip link in the site's language (zh).
 SKIP_LABEL = "跳转至"
 
 
 def add_skip_links(site_dir: Path, skip_links: dict[str, str]) -> int:
-    """Give each page whose table of contents came with its front matter the skip link to its
-    first heading that the theme gives a page with a table of contents; returns how many."""
-    added = 0
+    """Point the skip link of each page whose table of contents came with its front matter to
+    its first heading there, as the theme does with the hook (the engine drew none, or one to
+    the page title); returns how many pages changed."""
+    changed = 0
     for url, href in sorted(skip_links.items()):
         path = page_file(site_dir, url)
         if not path.is_file():
             continue
         html = path.read_text(encoding="utf-8")
-        if html.count(SKIP_EMPTY) != 1:
-            continue  # another theme or engine: it draws its own, or none
-        path.write_text(html.replace(SKIP_EMPTY, SKIP_LINK.format(href=href, label=SKIP_LABEL)), encoding="utf-8")
-        added += 1
-    return added
+        found = list(_SKIP.finditer(html))
+        if len(found) != 1:
+            continue  # another theme or engine: it draws its own
+        updated = html[:found[0].start()] + SKIP_LINK.format(href=href, label=SKIP_LABEL) + html[found[0].end():]
+        if updated != html:
+            path.write_text(updated, encoding="utf-8")
+            changed += 1
+    return changed
 
 
 def read_manifest(path: Path) -> dict:

@@ -31,6 +31,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from . import images
 from .model import Site
 from .pages import Page, assets, search_doc
 from .pipeline import run
@@ -196,15 +197,21 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     config = read_config(root / CONFIG, environ)
     docs_dir = config.get("docs_dir", "docs")
     site_url = config.get("site_url") or ""
-    result = run(root, demo=demo, docs_dir=docs_dir, site_url=site_url)
-    if result.problems.errors:
-        raise ExportRefused(f"内容检查发现 {len(result.problems.errors)} 个错误", result.problems)
+    cache_dir = root / ".cache" / "images"
+    # Photos are resized meanwhile, in the background, as in the hook's build.
+    prefetch = images.Prefetch(images.candidates(root, demo=demo), cache_dir)
+    try:
+        result = run(root, demo=demo, docs_dir=docs_dir, site_url=site_url)
+        if result.problems.errors:
+            raise ExportRefused(f"内容检查发现 {len(result.problems.errors)} 个错误", result.problems)
+        site_assets = assets(result.site, cache_dir, prefetch)
+    finally:
+        prefetch.close()
     static_dir = root / docs_dir
     static = sorted(
         (p.relative_to(static_dir).as_posix(), p) for p in static_dir.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(static_dir).parts)
     ) if static_dir.is_dir() else []
-    site_assets = assets(result.site, root / ".cache" / "images")
     generated = [page.uri for page in result.pages] + [f.uri for f in result.data_files] + [a.uri for a in site_assets]
     clashes = sorted({uri for uri, _ in static} & set(generated))
     if clashes:
@@ -304,9 +311,10 @@ def core_toc(page: Page) -> tuple:
 
 
 def _toc_items(entries) -> list[dict]:
-    """Table-of-contents entries as the theme reads them (MkDocs' AnchorLink: title, url, level)."""
+    """Table-of-contents entries as the theme reads them (MkDocs' AnchorLink: title, url, level;
+    Zensical's templates read the label as ``content``)."""
     return [
-        {"title": e["name"], "url": "#" + e["id"], "level": e["level"], "children": _toc_items(e["children"])}
+        {"title": e["name"], "content": e["name"], "url": "#" + e["id"], "level": e["level"], "children": _toc_items(e["children"])}
         for e in entries
     ]
 

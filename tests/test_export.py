@@ -96,7 +96,7 @@ def test_export_writes_a_docs_tree_a_stock_engine_can_build(tmp_path):
     # A case page is the core's sanitised HTML block; its table of contents rides in the front matter.
     case = (out / "docs/schools/dachang-qiche/2019-rich.md").read_text(encoding="utf-8")
     front, body = case.split("\n---\n", 1)
-    assert 'sc_toc: [{"title":"实施背景","url":"#实施背景","level":2,"children":[]}' in front
+    assert 'sc_toc: [{"title":"实施背景","content":"实施背景","url":"#实施背景","level":2,"children":[]}' in front
     assert body.strip().startswith('<div class="sc-case">') and '<div class="sc-case__body">' in body
     manifest = (out / "showcase-export.json").read_text(encoding="utf-8")
     assert '"url": "schools/dachang-qiche/2019-rich/"' in manifest and '"text"' not in manifest

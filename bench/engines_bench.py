@@ -70,6 +70,8 @@ def build_mkdocs(root: Path, out: Path) -> dict[str, float]:
 
 def stock_builder(engine_command: list[str]):
     def build(root: Path, out: Path) -> dict[str, float]:
+        if out.exists():  # as MkDocs' site folder is, before the clock starts
+            shutil.rmtree(out)
         export = _run([sys.executable, "build.py", "export", str(out)], root)
         engine = _run([*engine_command, "-f", str(out / "mkdocs.yml")], out, _stock_env())
         post = _run([sys.executable, "build.py", "postbuild", str(out / "site")], root)

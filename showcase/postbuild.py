@@ -27,8 +27,8 @@ from pathlib import Path
 from . import csp
 from .build_state import DEMO_MARKER
 from .export import MANIFEST, MANIFEST_FORMAT
-from .search.build import IndexBuilder, SearchDoc
-from .search.textnorm import html_to_text
+from .search.build import SearchDoc
+from .search.worker import BackgroundIndexer
 
 #: The element that holds a case's own text in its page (showcase/templates/submission.md.jinja).
 BODY_CLASS = "sc-case__body"
@@ -118,10 +118,13 @@ def page_file(site_dir: Path, url: str) -> Path:
     return site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
 
 
-def build_index(site_dir: Path, manifest: dict) -> dict:
-    """The search index under ``site_dir/search``, from each case's built page."""
+def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
+    """Feed each case's built body to a search indexer in a second process (as the hook feeds it
+    while pages render) and have it write the index under ``site_dir/search``; its
+    :meth:`~showcase.search.worker.BackgroundIndexer.written` waits for the statistics."""
     entries = manifest["search"]
-    builder = IndexBuilder(len(entries))
+    indexer = BackgroundIndexer()
+    indexer.start(len(entries))
     missing = []
     for entry in entries:
         fields = {key: value for key, value in entry.items() if key != "position"}
@@ -131,10 +134,12 @@ def build_index(site_dir: Path, manifest: dict) -> dict:
         if body is None:
             missing.append(fields["url"])
             continue
-        builder.add(entry["position"], SearchDoc(text=html_to_text(body), **fields))
+        indexer.add(entry["position"], SearchDoc(text="", **fields), body)
     if missing:
+        indexer.close()
         raise PostBuildError(f"{len(missing)} 个案例页没有生成或缺少正文（如 {missing[0]}），未生成搜索索引：网站是不是从这次导出生成的？")
-    return builder.write(site_dir / "search")
+    indexer.request_write(site_dir / "search")
+    return indexer
 
 
 def demo_pages(site_dir: Path) -> list[str]:
@@ -178,11 +183,20 @@ def postbuild(site_dir: Path, manifest_path: Path | None = None) -> PostBuildRes
         if leaked:
             raise PostBuildError(f"发布构建中出现了示例内容（{len(leaked)} 页，如 {leaked[0]}），已停止。")
     result = PostBuildResult()
-    result.search = build_index(site_dir, manifest)
-    result.skip_links = add_skip_links(site_dir, manifest.get("skip_links", {}))
-    if sitemap_needed(site_dir, manifest):
-        write_sitemap(site_dir, manifest)
-        result.sitemap_written = True
-    result.csp_pages = csp.add_policy_to_tree(site_dir)
+    # The index is encoded and written in the indexer's process meanwhile.
+    indexer = start_index(site_dir, manifest)
+    try:
+        result.skip_links = add_skip_links(site_dir, manifest.get("skip_links", {}))
+        if sitemap_needed(site_dir, manifest):
+            write_sitemap(site_dir, manifest)
+            result.sitemap_written = True
+        result.csp_pages = csp.add_policy_to_tree(site_dir)
+    except BaseException:
+        indexer.close()
+        raise
+    try:
+        result.search = indexer.written()
+    except RuntimeError as error:
+        raise PostBuildError(str(error)) from None
     result.seconds = time.perf_counter() - started
     return result

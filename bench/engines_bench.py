@@ -5,7 +5,7 @@
     python bench/engines_bench.py --zensical /tmp/zs/bin/zensical --properdocs .venv-properdocs/bin/properdocs
 
 Engines, each on the same project (bench/pipeline_bench.py's ``make_project``), with an empty
-image cache every time (the worst case, as pipeline_bench measures):
+image cache every time (the worst case, as pipeline_bench measures; ``--warm-cache`` keeps it):
 
 - MkDocs 1.6 with the hook: ``build.py build --publish`` (the site as published today);
 - ProperDocs, stock: ``build.py export`` → ``properdocs build`` → ``build.py postbuild``;
@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--properdocs", help="the properdocs executable (default .venv-properdocs/bin/properdocs)")
     parser.add_argument("--zensical", help="the zensical executable (default: on the PATH)")
+    parser.add_argument("--warm-cache", action="store_true", help="keep the resized photos between builds (as the workflows' cache does)")
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
 
@@ -184,7 +185,7 @@ def main() -> None:
         order = names[run % len(names):] + names[: run % len(names)]
         for name in order:
             cache = root / ".cache"
-            if cache.exists():
+            if cache.exists() and not args.warm_cache:
                 shutil.rmtree(cache)
             stages = engines[name](root, workdir / name)
             times[name].append(stages)
@@ -192,7 +193,8 @@ def main() -> None:
                   + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ")", flush=True)
 
     reference = workdir / "MkDocs" / "site"
-    print(f"\nN = {args.n} cases, {args.runs} runs, medians; ratio = median of each run's ratio to MkDocs")
+    print(f"\nN = {args.n} cases, {args.runs} runs, medians; ratio = median of each run's ratio to MkDocs; "
+          + ("image cache kept" if args.warm_cache else "image cache emptied before every build"))
     print("| engine | version | total | export | build | postbuild | ratio to MkDocs | pages (missing/extra) | same content: cases / all pages / all pages but whitespace | broken internal links | same search results |")
     print("| ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- |")
     for name in names:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,6 +60,8 @@ DROPPED_KEYS = ("hooks", "watch")
 DROPPED_EXTENSIONS = ("showcase.mdext",)
 #: Entries of ``extra`` read by the hook only.
 DROPPED_EXTRA = ("showcase",)
+#: How a sample page says so in its front matter (showcase/templates/submission.md.jinja).
+_DEMO_FRONT_MATTER = re.compile(r"^sc_demo: true$", re.MULTILINE)
 #: Written at the top of the exported configuration.
 CONFIG_HEADER = (
     "# 由 python build.py export 生成，请勿手工修改：改动请写在项目的 mkdocs.yml 中，再重新导出。\n"
@@ -220,6 +223,9 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         seen: set[str] = set()
         twice = next(uri for uri in generated if uri in seen or seen.add(uri))
         raise ExportRefused(f"自动生成的文件重名：{twice}")
+
+    if not demo and (any(a.demo for a in site_assets) or any(_DEMO_FRONT_MATTER.search(p.content.split("\n---\n", 1)[0]) for p in result.pages)):
+        raise ExportRefused("正式发布版中出现了示例内容，未导出。")  # load_site leaves demo/ out: never expected
 
     _prepare(out_dir)
     out = ExportResult(out_dir, result.site, result.problems)

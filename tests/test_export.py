@@ -147,6 +147,17 @@ def test_samples_only_with_the_demo_flag(tmp_path):
     assert not (publish / "docs/schools/dachang-qiche/2019-xiaoqi-gongjian-shixun.md").exists()
 
 
+def test_a_publish_export_refuses_samples_however_they_came(tmp_path, monkeypatch):
+    from showcase import export as export_module
+
+    root = project(tmp_path / "project", {}, with_demo=True)
+    real_run = export_module.run
+    monkeypatch.setattr(export_module, "run", lambda root, **kwargs: real_run(root, **{**kwargs, "demo": True}))
+    with pytest.raises(ExportRefused, match="正式发布版中出现了示例内容"):
+        export(root, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
 def test_environment_values_are_resolved_at_export_time(tmp_path):
     root = project(tmp_path / "project", {})
     out = export(root, tmp_path / "out", environ={"SITE_URL": "https://example.gov.cn/", "SHOWCASE_STRICT": "false"}).out_dir

@@ -13,6 +13,8 @@ image cache every time (the worst case, as pipeline_bench measures; ``--warm-cac
 
 Times are medians over the runs; the ratio to MkDocs is the median of each run's ratio (the
 engines run back to back in every run, in a rotating order, so machine noise mostly cancels).
+Processor time (user + system, of every process a stage waited for) is printed too: on a shared
+machine it varies far less than the wall clock.
 Then, on the last run's sites, what each engine's site has in common with MkDocs': the pages,
 the pages whose content (the ``<article>``) is the same, internal links that lead nowhere, and
 the search results for a few queries.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -46,10 +49,19 @@ from showcase.search.query import IndexReader  # noqa: E402
 QUERIES = ["实训", "现代学徒制", "诊改", "校企合作", "双师型", "教学质量监控体系", "产业园区", "低空经济"]
 
 
+def _cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(command: list[str], cwd: Path, env: dict | None = None) -> float:
+    """Wall seconds of a command; its processor seconds (every process it waited for) are kept
+    for :func:`main` in ``_run.cpu``."""
+    cpu = _cpu_of_children()
     started = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
+    _run.cpu = _cpu_of_children() - cpu
     if result.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return seconds
@@ -65,7 +77,8 @@ def build_mkdocs(root: Path, out: Path) -> dict[str, float]:
     if site.exists():
         shutil.rmtree(site)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return {"build": _run([sys.executable, "build.py", "build", "--publish", "--site-dir", str(site)], root, env)}
+    wall = _run([sys.executable, "build.py", "build", "--publish", "--site-dir", str(site)], root, env)
+    return {"build": wall, "cpu": _run.cpu}
 
 
 def stock_builder(engine_command: list[str]):
@@ -73,10 +86,16 @@ def stock_builder(engine_command: list[str]):
         if out.exists():  # as MkDocs' site folder is, before the clock starts
             shutil.rmtree(out)
         export = _run([sys.executable, "build.py", "export", str(out)], root)
+        cpu = _run.cpu
         engine = _run([*engine_command, "-f", str(out / "mkdocs.yml")], out, _stock_env())
+        cpu += _run.cpu
         post = _run([sys.executable, "build.py", "postbuild", str(out / "site")], root)
-        return {"export": export, "build": engine, "postbuild": post}
+        return {"export": export, "build": engine, "postbuild": post, "cpu": cpu + _run.cpu}
     return build
+
+
+def _wall(stages: dict[str, float]) -> float:
+    return sum(seconds for stage, seconds in stages.items() if stage != "cpu")
 
 
 def find_engines(args: argparse.Namespace) -> tuple[dict, list[str]]:
@@ -189,21 +208,23 @@ def main() -> None:
                 shutil.rmtree(cache)
             stages = engines[name](root, workdir / name)
             times[name].append(stages)
-            print(f"   run {run + 1}/{args.runs} {name}: {sum(stages.values()):.1f} s ("
+            print(f"   run {run + 1}/{args.runs} {name}: {_wall(stages):.1f} s ("
                   + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ")", flush=True)
 
     reference = workdir / "MkDocs" / "site"
     print(f"\nN = {args.n} cases, {args.runs} runs, medians; ratio = median of each run's ratio to MkDocs; "
           + ("image cache kept" if args.warm_cache else "image cache emptied before every build"))
-    print("| engine | version | total | export | build | postbuild | ratio to MkDocs | pages (missing/extra) | same content: cases / all pages / all pages but whitespace | broken internal links | same search results |")
-    print("| ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- |")
+    print("| engine | version | total | export | build | postbuild | ratio to MkDocs | processor time (ratio) | pages (missing/extra) | same content: cases / all pages / all pages but whitespace | broken internal links | same search results |")
+    print("| ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- |")
     for name in names:
-        totals = [sum(stages.values()) for stages in times[name]]
-        ratio = statistics.median(sum(s.values()) / sum(m.values()) for s, m in zip(times[name], times["MkDocs"]))
-        stage = lambda key: f"{statistics.median(s[key] for s in times[name]):.1f} s" if key in times[name][0] else "—"  # noqa: E731
+        runs = times[name]
+        ratio = statistics.median(_wall(s) / _wall(m) for s, m in zip(runs, times["MkDocs"]))
+        cpu_ratio = statistics.median(s["cpu"] / m["cpu"] for s, m in zip(runs, times["MkDocs"]))
+        stage = lambda key: f"{statistics.median(s[key] for s in runs):.1f} s" if key in runs[0] else "—"  # noqa: E731
         facts = compare(reference, workdir / name / "site")
-        print(f"| {name} | {version_of(name, args)} | {statistics.median(totals):.1f} s | {stage('export')} | {stage('build')} | {stage('postbuild')} | "
-              f"{ratio:.2f}× | {facts['pages']} ({facts['missing']}/{facts['extra']}) | {facts['same_cases']}/{facts['cases']} / {facts['same_pages']}/{facts['pages']} / {facts['alike_pages']}/{facts['pages']} | "
+        print(f"| {name} | {version_of(name, args)} | {statistics.median(_wall(s) for s in runs):.1f} s | {stage('export')} | {stage('build')} | {stage('postbuild')} | "
+              f"{ratio:.2f}× | {stage('cpu')} ({cpu_ratio:.2f}×) | {facts['pages']} ({facts['missing']}/{facts['extra']}) | "
+              f"{facts['same_cases']}/{facts['cases']} / {facts['same_pages']}/{facts['pages']} / {facts['alike_pages']}/{facts['pages']} | "
               f"{facts['broken']} | {facts['same_search']}/{len(QUERIES)} |")
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)

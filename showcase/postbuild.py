@@ -6,7 +6,8 @@ built from an export (:mod:`showcase.export`), working on the built files only.
   wrote in its manifest, at the same position: the same index as the hook's build;
 - the publish guard: a publish export fails if any page carries the demo marker;
 - the theme's skip link on pages whose table of contents came with the front matter (cases, news
-  items: see ``showcase/export_overrides/partials/toc.html``), where Material left it empty;
+  items: see ``showcase/export_overrides/partials/toc.html``): Material drew none there, or one
+  to the page's title, as it saw no other heading;
 - the sitemap, if the engine wrote none (``sitemap.xml`` and ``sitemap.xml.gz``, as MkDocs does);
 - the Content-Security-Policy meta tag of every page (:func:`showcase.csp.add_policy_to_tree`),
   last, since it hashes each page's inline scripts.

@@ -166,6 +166,12 @@ def test_environment_values_are_resolved_at_export_time(tmp_path):
     assert "https://example.gov.cn/" in (out / "docs/feed.xml").read_text(encoding="utf-8")  # the feeds' links are absolute
 
 
+def test_export_and_postbuild_import_no_engine():
+    code = "import sys, showcase.export, showcase.postbuild; print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'properdocs', 'zensical', 'material')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stderr
+
+
 def test_case_body_is_found_by_its_own_tags():
     html = '<article><div class="sc-case"><div class="sc-case__body">\n<p>甲</p><div class="admonition" title="</div>"><p>乙</p></div>\n</div><nav>丙</nav></div></article>'
     assert case_body(html) == '\n<p>甲</p><div class="admonition" title="</div>"><p>乙</p></div>\n'

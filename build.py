@@ -9,6 +9,8 @@
     python build.py owners
     python build.py schema
     python build.py compile [--publish] [--format all|pdf|docx] [--out DIR]
+    python build.py export DIR [--demo]
+    python build.py postbuild SITE_DIR [--manifest FILE]
 
 Messages are in Chinese: the people who run this are school and bureau staff.
 """
@@ -201,6 +203,49 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from showcase.export import ExportRefused, export
+
+    out_dir = Path(args.dir).resolve()
+    print("正在检查内容并导出……", file=sys.stderr)
+    try:
+        result = export(ROOT, out_dir, demo=args.demo)
+    except ExportRefused as refused:
+        if refused.problems is not None:
+            _print_problems(refused.problems, "text")
+        print(f"未导出：{refused}" + ("，请按上面的提示修改后重试（python build.py check 可以只做检查）。" if refused.problems is not None else ""), file=sys.stderr)
+        return 1
+    if result.problems:
+        _print_problems(result.problems, "text")
+    print(
+        f"完成：已导出到 {out_dir}（{result.pages} 个生成的页面、{result.static_files} 个固定文件、"
+        f"{result.data_files} 个数据文件、{result.assets} 个图片与脚本；"
+        + ("本地预览版，含示例内容" if args.demo else "正式发布版，不含示例内容")
+        + f"）。\n下一步：properdocs build -f {out_dir / 'mkdocs.yml'}，"
+        f"再运行 python build.py postbuild {out_dir / 'site'}（详见 {out_dir / 'README.md'}）。",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_postbuild(args: argparse.Namespace) -> int:
+    from showcase.postbuild import PostBuildError, postbuild
+
+    try:
+        result = postbuild(Path(args.site_dir).resolve(), Path(args.manifest).resolve() if args.manifest else None)
+    except PostBuildError as error:
+        print(f"收尾失败：{error}", file=sys.stderr)
+        return 1
+    stats = result.search
+    print(
+        f"完成：搜索索引 {stats['docs']} 篇材料（{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB），"
+        f"{result.csp_pages} 个页面加了内容安全策略" + ("，已写站点地图" if result.sitemap_written else "")
+        + f"，用时 {result.seconds:.1f} 秒。网站在 {args.site_dir}/，可以发布。",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="太原市中职教育改革发展项目试点成果展示：检查内容、生成和预览网站。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -247,6 +292,15 @@ def main(argv: list[str] | None = None) -> int:
     compile_.add_argument("--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）")
     compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
     compile_.set_defaults(func=cmd_compile)
+
+    export_ = sub.add_parser("export", help="检查后导出完整的网站源文件（页面、数据、图片、配置），可由不带钩子的构建引擎（ProperDocs、MkDocs、Zensical）生成网站")
+    export_.add_argument("dir", metavar="文件夹", help="导出到哪个文件夹（空文件夹，或以前导出的文件夹）")
+    export_.add_argument("--demo", action="store_true", help="含示例内容的本地预览版（默认是正式发布版，不含示例内容）")
+    export_.set_defaults(func=cmd_export)
+    postbuild_ = sub.add_parser("postbuild", help="构建引擎从导出生成网站之后的收尾：搜索索引、内容安全策略、站点地图、示例内容检查")
+    postbuild_.add_argument("site_dir", metavar="网站文件夹", help="引擎生成的网站文件夹（如 导出文件夹/site）")
+    postbuild_.add_argument("--manifest", metavar="文件", help="导出清单（默认是网站文件夹旁边的 showcase-export.json）")
+    postbuild_.set_defaults(func=cmd_postbuild)
 
     args = parser.parse_args(argv)
     if bool(getattr(args, "author", None)) != bool(getattr(args, "changed_files", None)):

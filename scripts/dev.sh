@@ -40,6 +40,20 @@ need_debian() {
   fi
 }
 
+need_properdocs() {
+  # Stock ProperDocs with Material in a virtualenv of its own, for tests/test_export.py (an
+  # export must build without this project's hook or packages).  Skipped when already installed
+  # from the same requirements-properdocs.txt.
+  local venv="${PROPERDOCS_VENV:-.venv-properdocs}"
+  if [ -x "$venv/bin/properdocs" ] && cmp -s requirements-properdocs.txt "$venv/requirements-properdocs.txt"; then
+    return
+  fi
+  echo "==> 安装 ProperDocs（$venv，requirements-properdocs.txt）"
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements-properdocs.txt
+  cp requirements-properdocs.txt "$venv/requirements-properdocs.txt"
+}
+
 case "${1:-serve}" in
   serve)
     need_python requirements.txt
@@ -53,6 +67,7 @@ case "${1:-serve}" in
   test)
     need_debian
     need_python requirements-dev.txt
+    need_properdocs
     exec "$PY" -m pytest "${@:2}"
     ;;
   compile)

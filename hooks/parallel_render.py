@@ -174,7 +174,8 @@ def write_sitemap(files: Files, config) -> None:
     for file in files.documentation_pages():
         if file.inclusion.is_excluded():
             continue
-        location = (site_url.rstrip("/") + "/" + file.url) if site_url else "/" + file.url
+        url = "" if file.url == "./" else file.url  # the home page: "/", not "/./"
+        location = (site_url.rstrip("/") + "/" + url) if site_url else "/" + url
         entries.append(f"    <url>\n         <loc>{location}</loc>\n         <lastmod>{build_date}</lastmod>\n    </url>")
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'

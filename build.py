@@ -27,8 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from showcase import editor_schemas, fixer, ownership, scaffold  # noqa: E402
-from showcase.load import load_site  # noqa: E402
+from showcase.generate import editor_schemas
+from showcase.tools import fixer
+from showcase.check import ownership
+from showcase.tools import scaffold  # noqa: E402
+from showcase.load.content import load_site  # noqa: E402
 from showcase.pipeline import run  # noqa: E402
 from showcase.problems import Problems  # noqa: E402
 
@@ -197,14 +200,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     print(f"已生成 {len(written)} 个 JSON Schema 到 {editor_schemas.SCHEMA_DIR}/ 文件夹。请把它们一起提交。")
     return 0
 def cmd_compile(args: argparse.Namespace) -> int:
-    from showcase.compile.command import run
+    from showcase.output.compile.command import run
 
     formats = ("pdf", "docx") if args.format == "all" else (args.format,)
     return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from showcase.export import ExportRefused, export
+    from showcase.output.export import ExportRefused, export
 
     out_dir = Path(args.dir).resolve()
     print("正在检查内容并导出……", file=sys.stderr)
@@ -229,7 +232,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_postbuild(args: argparse.Namespace) -> int:
-    from showcase.postbuild import PostBuildError, postbuild
+    from showcase.output.postbuild import PostBuildError, postbuild
 
     try:
         result = postbuild(Path(args.site_dir).resolve(), Path(args.manifest).resolve() if args.manifest else None)

@@ -3,7 +3,7 @@
     python bench/corpus.py --n 1000 --out /tmp/corpus   # writes schools/<id>/<stem>.md
 
 ``generate(n, seed)`` returns :class:`Case` objects; ``case.search_doc()`` gives the
-:class:`showcase.search.SearchDoc` (body rendered with Python-Markdown and turned
+:class:`showcase.output.search.SearchDoc` (body rendered with Python-Markdown and turned
 into text with ``html_to_text``, as the real site build does), ``case.markdown()``
 the source file with YAML front matter, ``write_tree()`` the folder layout
 ``schools/<school-id>/school.yml`` + ``schools/<school-id>/<stem>.md``.
@@ -265,7 +265,7 @@ class Case:
                 f"---\n\n{self.body}")
 
     def search_doc(self, md=None):
-        from showcase.search import SearchDoc, html_to_text
+        from showcase.output.search import SearchDoc, html_to_text
         if md is None:
             import markdown
             md = markdown.Markdown(extensions=["tables"])

@@ -44,7 +44,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from pipeline_bench import make_project  # noqa: E402
-from showcase.search.query import IndexReader  # noqa: E402
+from showcase.output.search.query import IndexReader  # noqa: E402
 
 QUERIES = ["实训", "现代学徒制", "诊改", "校企合作", "双师型", "教学质量监控体系", "产业园区", "低空经济"]
 

@@ -29,9 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from showcase import gate, load, schema  # noqa: E402
+from showcase.check import gate
+from showcase.load import content as load
+from showcase.load import schema  # noqa: E402
 from showcase.problems import Problems  # noqa: E402
-from showcase.sources import lint_yaml_lines, split_front_matter  # noqa: E402
+from showcase.load.sources import lint_yaml_lines, split_front_matter  # noqa: E402
 
 FRONT = """---
 title: 以诊促改的实践

@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from showcase.search import ASSETS, search_page_markdown  # noqa: E402
-from showcase.search.build import order_docs, searchable_text  # noqa: E402
-from showcase.search.textnorm import query_terms  # noqa: E402
+from showcase.output.search import ASSETS, search_page_markdown  # noqa: E402
+from showcase.output.search.index import order_docs, searchable_text  # noqa: E402
+from showcase.output.search.textnorm import query_terms  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -96,7 +96,7 @@ def build_site(n: int, site: Path, seed: int) -> dict:
     """Runs in a child process so that peak RSS is the build's own."""
     import resource
     from corpus import generate, search_docs
-    from showcase.search import build_search_index
+    from showcase.output.search import build_search_index
     t0 = time.perf_counter()
     docs = search_docs(generate(n, seed))
     t_gen = time.perf_counter() - t0

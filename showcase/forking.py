@@ -3,7 +3,7 @@
 
 The forked child inherits the loaded site, so nothing but the result is pickled.  Used where
 measurement showed one core idle before rendering: reading half of the submissions
-(:mod:`showcase.load`), generating half of the case pages (:mod:`showcase.pages`) and making
+(:mod:`showcase.load`), generating half of the case pages (:mod:`showcase.generate.pages`) and making
 the data files (:mod:`showcase.pipeline`).
 """
 

@@ -66,8 +66,8 @@ def tree(tmp_path: Path):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's Chromium driven by Playwright (see browser_support), one per test module."""
-    from browser_support import chromium
+    """Debian's Chromium driven by Playwright (see support), one per test module."""
+    from support import chromium
 
     with chromium() as browser:
         yield browser
@@ -76,7 +76,7 @@ def browser():
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo content built once with the real configuration (for the browser tests)."""
-    from sitebuild import build_site
+    from support import build_site
 
     root = make_tree(tmp_path_factory.mktemp("demo-site"), with_demo=True)
     result = build_site(root)

@@ -1,0 +1,188 @@
+"""Generate the bureau's pages and data files: assessment (考核统计, by school, by project, with
+charts and CSV/XLSX exports), news with its Atom feed, and the printable 典型案例汇编.
+
+Pure functions of the :class:`~showcase.load.model.Site`, like :mod:`showcase.generate.pages`;
+:mod:`showcase.generate.site` calls :func:`generate` and :func:`data_files`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from markupsafe import Markup
+
+from showcase.generate import charts, exports, feeds, progress
+from showcase.generate.page import DataFile, Page, render_page
+from showcase.generate.render import render
+from showcase.generate.urls import relative
+from showcase.load.model import Site
+from showcase.load.schema import NEWS_KINDS
+from showcase.output.compile.gather import gather, rebase_markdown
+
+SITE_NAME = "太原市中职教育改革发展项目试点成果展示"
+NEWS_FEED = "news/feed.xml"
+COMPILATION_URI = "compilation/index.md"
+
+
+def generate(site: Site) -> list[Page]:
+    """The bureau's pages, in a stable order."""
+    report = progress.report(site)
+    return [
+        assessment_page(site, report),
+        progress_schools_page(site, report),
+        progress_projects_page(site, report),
+        news_index(site),
+        *[news_page(site, item) for item in site.news],
+        compilation_page(site),
+    ]
+
+
+def data_files(site: Site, site_url: str = "") -> list[DataFile]:
+    """The assessment exports and the news feed."""
+    report = progress.report(site)
+    tables = exports.tables(report)
+    files = [DataFile(f"progress/{exports.TABLES[key][1]}", exports.to_csv(rows)) for key, rows in tables.items()]
+    files.append(DataFile(f"progress/{exports.XLSX_NAME}", exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）")))
+    files.append(DataFile(NEWS_FEED, news_feed(site, site_url)))
+    return files
+
+
+# --- assessment -------------------------------------------------------------------------------
+
+def _date(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _per_year(tally: progress.Tally) -> str:
+    return "；".join(f"{year} 年 {n} 篇" for year, n in tally.by_year.items() if n) or "—"
+
+
+def _per_type(tally: progress.Tally) -> str:
+    return "；".join(f"{kind} {n}" for kind, n in tally.by_type.items() if n) or "—"
+
+
+def _years_text(tally: progress.Tally) -> str:
+    if not tally.total:
+        return "统计年度内还没有材料。"
+    return f"统计年度内共 {tally.total} 篇：{_per_year(tally)}。"
+
+
+def _missing_text(pilot: progress.PilotRow) -> str:
+    if not pilot.required:
+        return "—"
+    overdue = [str(item.year) for item in pilot.missing if item.status == progress.OVERDUE]
+    due = [str(item.year) for item in pilot.missing if item.status == progress.DUE]
+    kinds = "、".join(pilot.project.required_each_year)
+    parts = []
+    if overdue:
+        parts.append(f"缺交 {'、'.join(overdue)} 年{kinds}")
+    if due:
+        parts.append(f"{due[0]} 年{kinds}待交")
+    return "；".join(parts) or "已全部提交"
+
+
+def _helpers() -> dict[str, object]:
+    return {
+        "date": _date, "per_year": _per_year, "per_type": _per_type, "years_text": _years_text,
+        "missing_text": _missing_text,
+        "count": lambda items, status: sum(1 for item in items if item.status == status),
+    }
+
+
+def assessment_charts(report: progress.Report) -> dict[str, str]:
+    """The three charts of the assessment page, as inline SVG."""
+    years = [str(year) for year in report.years]
+    by_type_year = report.tally.by_type_year
+    series = [(kind, [by_type_year.get((kind, year), 0) for year in report.years]) for kind in report.types]
+    series = [(kind, values) for kind, values in series if any(values)] or [(report.types[0], [0] * len(years))]
+    year_desc = "；".join(f"{year} 年 {report.tally.by_year[year]} 篇" for year in report.years)
+    project_rows = [(f"（{row.project.order}）{row.project.name}", row.tally.total) for row in report.projects]
+    school_rows = [(row.school.name, row.tally.total) for row in report.schools]
+    return {
+        "by_year": charts.stacked_columns(
+            "chart-year", years, series,
+            title=f"{report.years[0]}—{report.this_year} 年各年度材料篇数（按类型）", desc=year_desc,
+        ),
+        "by_project": charts.horizontal_bars(
+            "chart-project", project_rows, title="各试点项目的材料篇数",
+            desc="；".join(f"{label} {n} 篇" for label, n in project_rows),
+        ),
+        "by_school": charts.horizontal_bars(
+            "chart-school", school_rows, title="各试点学校的材料篇数", color=charts.PALETTE[2],
+            desc="；".join(f"{label} {n} 篇" for label, n in school_rows),
+        ),
+    }
+
+
+def assessment_page(site: Site, report: progress.Report) -> Page:
+    required_projects = [p for p in site.projects.values() if p.required_each_year]
+    csv_labels = {"pilots": "校项明细", "schools": "按学校", "projects": "按项目", "required": "每年必交材料"}
+    return render_page(
+        "assessment.md.jinja", "progress/assessment.md", site,
+        report=report, charts={key: Markup(svg) for key, svg in assessment_charts(report).items()}, required_projects=required_projects,
+        school_names={s.id: s.name for s in site.schools.values()},
+        project_names={p.id: p.name for p in site.projects.values()},
+        downloads={
+            "xlsx": exports.XLSX_NAME,
+            "csv": [(csv_labels[key], name) for key, (_, name) in exports.TABLES.items()],
+        },
+    )
+
+
+def progress_schools_page(site: Site, report: progress.Report) -> Page:
+    return render_page("progress_schools.md.jinja", "progress/schools.md", site, report=report, **_helpers())
+
+
+def progress_projects_page(site: Site, report: progress.Report) -> Page:
+    return render_page("progress_projects.md.jinja", "progress/projects.md", site, report=report, **_helpers())
+
+
+# --- news -------------------------------------------------------------------------------------
+
+def news_index(site: Site) -> Page:
+    counts = Counter(item.kind for item in site.news)
+    return render_page("news_index.md.jinja", "news/index.md", site, items=site.news, kinds=NEWS_KINDS, counts=counts)
+
+
+def news_page(site: Site, item) -> Page:
+    body = item.body.strip()
+    rendered = render(body, item.uri) if body else None
+    return render_page("news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item)
+
+
+def news_feed(site: Site, site_url: str = "") -> bytes:
+    entries = [
+        feeds.FeedEntry(
+            url=item.url, title=item.title, updated=item.date,
+            summary=("【示例】" if item.demo and not item.summary.startswith("示例") else "") + item.summary,
+            categories=(item.kind,),
+        )
+        for item in site.news
+    ]
+    return feeds.atom(
+        NEWS_FEED, f"{SITE_NAME}：新闻", entries, site_url=site_url, page_url="news/",
+        subtitle="试点工作通知公告、例会纪要和工作动态", author=SITE_NAME,
+    )
+
+
+# --- the printable compilation ------------------------------------------------------------------
+
+def compilation_page(site: Site) -> Page:
+    compilation = gather(site)
+    bodies = []
+    for case in compilation.cases:
+        submission = case.submission
+        # Links rebased onto this page, footnotes kept apart, headings one level down; then
+        # rendered and sanitised like the case page itself (the removals are reported there).
+        rebased = rebase_markdown(
+            submission.body.strip(), submission.uri, lambda target: relative(COMPILATION_URI, target),
+            footnote_prefix=f"c{case.number}-", demote=1,
+        )
+        bodies.append(Markup(render(rebased, COMPILATION_URI).html))
+    preface = compilation.settings.preface
+    return render_page(
+        "compilation.md.jinja", COMPILATION_URI, site,
+        settings=compilation.settings, cases=[case.featured for case in compilation.cases],
+        bodies=bodies, preface=Markup(render(preface, COMPILATION_URI).html) if preface else "", demo=compilation.demo,
+    )

@@ -98,7 +98,7 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     "分工与生成的文件（市教育局）": {
         "missing-owners": ("缺少 owners.yml", "仓库根目录的 `owners.yml` 写明市教育局的审核账号和市教育局负责的文件，`.github/CODEOWNERS` 由它生成。请从主仓库恢复。"),
         "codeowners-drift": ("CODEOWNERS 需要重新生成", "`.github/CODEOWNERS` 由 `owners.yml` 和各校 `school.yml` 的 `editors` 生成，二者改动后要运行 `python build.py owners` 重新生成并一起提交。学校编辑没有修改 `.github/` 的权限，请联系市教育局。"),
-        "schema-drift": ("JSON Schema 需要重新生成", "`schema/` 里的文件由 `showcase/schema.py` 生成，供编辑器提示字段。修改字段定义或试点项目后，请运行 `python build.py schema` 并一起提交。"),
+        "schema-drift": ("JSON Schema 需要重新生成", "`schema/` 里的文件由 `showcase/load/schema.py` 生成，供编辑器提示字段。修改字段定义或试点项目后，请运行 `python build.py schema` 并一起提交。"),
         "owners-unset": ("尚未填写市教育局账号（提醒）", "`owners.yml` 的 `bureau` 为空时，不检查拉取请求修改了哪些文件。市教育局确定审核账号后，请写入 `bureau` 并运行 `python build.py owners`。"),
         "unknown-author": ("账号没有修改权限", "只有市教育局账号和各校 `school.yml` 的 `editors` 中列出的账号可以提交修改。请本校已有的编辑或市教育局把你的 GitHub 账号加入本校的 `editors`，再由市教育局运行 `python build.py owners`。"),
         "other-school-folder": ("修改了其他学校的文件夹", "学校编辑只能修改本校文件夹 `schools/<本校编号>/` 里的文件。请从拉取请求中撤销对其他学校文件的修改；需要修改时请联系该校的编辑。"),

@@ -1,6 +1,6 @@
-/* Case-study search client (showcase.search). Vanilla ES2017, no dependencies.
+/* Case-study search client (showcase.output.search). Vanilla ES2017, no dependencies.
  *
- * Index layout (written by showcase/search/build.py, relative to <root>search/):
+ * Index layout (written by showcase/output/search/index.py, relative to <root>search/):
  *   meta.json      doc count, shard count, docs per chunk, facet labels + columns
  *   g/<k>.bin      bigram/unigram postings, shard k = fnv1a(gram) % shards
  *   c/<k>.json     per-doc rows [title, url, date, summary, tags, text, demo, cover]
@@ -9,7 +9,7 @@
  * Two pages use it: the search page (mode "search": ranked results) and the
  * case browser on cases/ (mode "browse": filters + date sort, rendered as the
  * site's cards; its default view adopts the page's static cards).
- * Normalisation must stay identical to showcase/search/textnorm.py.
+ * Normalisation must stay identical to showcase/output/search/textnorm.py.
  */
 (function () {
   'use strict';

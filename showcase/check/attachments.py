@@ -281,7 +281,8 @@ _TEXT_ATTRIBUTES = {"descr", "title", "tooltip", "Target", "location", "display"
 
 
 class _Units:
-    """Collects the text of each unit of one XML part; ``emit(label_index, element, text)``."""
+    """Collects the text of each unit of one XML part, calling ``emit(element, attributes, text)``
+    as each ends, and the text outside any unit (``loose``), element by element on its own line."""
 
     def __init__(self, emit: Callable[[str, dict, str], None]) -> None:
         self.stack: list[tuple[str, dict, list[str]]] = []

@@ -5,8 +5,11 @@ changed silently.  The rules:
 
 - raw HTML that runs code or changes the page (``<script>``, ``<iframe>``, ``on*=`` handlers,
   ``javascript:``/``data:`` URLs …);
-- personal data: mainland ID numbers (with a valid check digit), mobile numbers and e-mail
-  addresses, unless masked (``138****1234``);
+- personal data: mainland ID numbers (with a valid check digit; old 15-digit ones too), mobile
+  numbers and e-mail addresses, unless masked (``138****1234``), however they are written (see
+  :mod:`showcase.personal`), in the text and in file and folder names;
+- attachments: read for the same personal data, refused when they cannot be read or would run
+  something (see :mod:`showcase.attachments`), and an error when no page links to them;
 - images: inside the school's folder, an allowed format (checked by content, not only by name),
   alt text, a size cap, SVG without script, nothing loaded from another site;
 - links to pages or files of this site that do not exist; file names that are not URL-safe.
@@ -59,9 +62,6 @@ _HANDLER_NAME = re.compile(r"on[a-z]+", re.IGNORECASE)
 #: Quick test for an event handler attribute anywhere (starts only at the start of a word).
 _HANDLER_HINT = re.compile(r"(?<![a-z])on[a-z]+\s*=", re.IGNORECASE)
 _SCHEME_RE = re.compile(r"(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*(?:[\"']\s*)?)((?:javascript|vbscript|data)\s*:)", re.IGNORECASE)
-
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
 
 # The text in brackets and the target stop at the next bracket or parenthesis: each opening
 # bracket is looked at once, however many there are on a line.

@@ -137,6 +137,8 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
     source = read_text(path, rel, problems)
     if not source.ok:
         return None
+    # News is published like a case: the same rules for personal data and unsafe markup.
+    gate.check_personal_data(rel, source.text, problems)
     front = split_front_matter(source.text)
     if front.yaml_text is None:
         problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md", code="missing-front-matter")
@@ -151,6 +153,8 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
         return None
     meta = schema.validate(schema.NewsMeta, doc, rel, problems)
     bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
+    if bounded:
+        gate.check_raw_html(rel, front.body, front.body_first_line, problems)
     if meta is None or not ok or not bounded:
         return None
     return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line)

@@ -23,6 +23,10 @@ NEWS = "---\ntitle: 例会纪要\ndate: 2018-03-01\nkind: 会议纪要\nsummary:
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 RULES = [
+    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("正文。", "联系人电话 13912345678。\n\n<script>alert(1)</script>")},
+        ["news/2018-03-01-liehui.md:8:7: 个人信息: 这里有一个手机号码（139****5678），公开网站不能刊登个人联系方式；请删除，或遮盖中间四位，写成 139****5678 [错误 personal-phone]",
+         "news/2018-03-01-liehui.md:10:1: 正文: 不允许使用 <script> 标签：材料中不能嵌入脚本、外部页面、样式或表单；请删除这段 HTML；视频、问卷等请写成普通链接 [错误 raw-html]"],
+        id="news-personal-data-and-script"),
     pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("kind: 会议纪要", "kind: 会议记录")},
         ["news/2018-03-01-liehui.md:4: kind: 类别不能是“会议记录”；只能是以下之一：通知公告 / 会议纪要 / 工作动态；请从上面的类型中选一个照抄 [错误 invalid-choice]"],
         id="news-kind"),

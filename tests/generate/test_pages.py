@@ -117,6 +117,8 @@ def test_reading_time_counts_chinese_characters():
     assert reading_minutes("字" * 400) == 1
     assert reading_minutes("字" * 2000 + "\n\n![图](images/a.png)\n\nPython 编程") == 5
     assert reading_minutes("") == 1
+    # Every "![" scans a bounded stretch, not the rest of the body: this finishes at once.
+    assert reading_minutes("![" * 100_000) == 1
 
 
 def _many(tree, specs):

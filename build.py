@@ -27,13 +27,16 @@ from pathlib import Path
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from showcase.check import ownership, rules
+from showcase.config import site_config  # noqa: E402
 from showcase.generate import editor_schemas
-from showcase.tools import fixer
-from showcase.check import ownership
-from showcase.tools import scaffold  # noqa: E402
 from showcase.load.content import load_site  # noqa: E402
 from showcase.pipeline import run  # noqa: E402
 from showcase.problems import Problems  # noqa: E402
+from showcase.tools import (
+    fixer,
+    scaffold,  # noqa: E402
+)
 
 
 def _print_problems(problems: Problems, fmt: str) -> None:
@@ -52,10 +55,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     site, problems = result.site, result.problems
     # Repository rules (not needed to build a site): generated files in step with their sources,
     # and in a pull request, changes only where the author may make them.
-    if getattr(args, "repository", True):
-        ownership.check_codeowners(ROOT, site, problems)
-        editor_schemas.check_schema_files(ROOT, site, problems)
-    if getattr(args, "changed_files", None):
+    ownership.check_codeowners(ROOT, site, problems)
+    rules.check_schema_files(ROOT, site, problems)
+    if args.changed_files:
         changed = ownership.parse_changed_files(Path(args.changed_files).read_text(encoding="utf-8"))
         ownership.check_changed_files(ROOT, site, changed, args.author or "", problems)
     _print_problems(problems, args.format)
@@ -250,7 +252,7 @@ def cmd_postbuild(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="太原市中职教育改革发展项目试点成果展示：检查内容、生成和预览网站。")
+    parser = argparse.ArgumentParser(prog="build.py", description=f"{site_config().name}：检查内容、生成和预览网站。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
     check = sub.add_parser("check", help="检查全部内容，列出所有问题（有错误时返回非零）")

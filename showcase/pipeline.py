@@ -11,6 +11,7 @@ from pathlib import Path
 
 from showcase.check import attachments, gate
 from showcase.check.rules import check_references, check_rendered
+from showcase.config import site_config
 from showcase.forking import PARALLEL_FROM, Background
 from showcase.generate.page import DataFile, Page
 from showcase.generate.site import data_files, generate
@@ -27,15 +28,17 @@ class Result:
     data_files: list[DataFile]
 
 
-def run(root: Path, *, demo: bool, docs_dir: str = "content", site_url: str = "") -> Result:
+def run(root: Path, *, demo: bool, docs_dir: str | Path | None = None, site_url: str = "") -> Result:
     """Load and check the content under ``root`` and generate the site's pages and data files
-    (``site_url``, when configured, makes the feeds' links absolute)."""
+    (``site_url``, when configured, makes the feeds' links absolute).  The static pages are in
+    ``docs_dir`` (relative to ``root``, or absolute; by default the configuration's)."""
+    docs = root / (docs_dir if docs_dir is not None else site_config(root).docs_dir)
     site, problems = load_site(root, demo=demo)
     # The data files (JSON, CSV, XLSX, feeds) need only the site: made meanwhile in a fork.
     background = Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
-    linked = check_references(site, pages, files, root / docs_dir, problems)
+    linked = check_references(site, pages, files, docs, problems)
     gate.check_unlinked_attachments(
         {a.uri: a.abs_path.relative_to(root).as_posix() for a in site.assets if a.abs_path.suffix.lower() in attachments.FORMATS},
         linked, problems,

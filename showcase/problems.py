@@ -123,9 +123,6 @@ class Problems:
         """Deterministic order: by file, then line, column, field and message."""
         return sorted(set(self.items), key=lambda p: (p.path, p.line, p.column, p.field, p.code, p.message))
 
-    def for_path(self, path: str) -> list[Problem]:
-        return [p for p in self.sorted() if p.path == path]
-
     def __iter__(self) -> Iterator[Problem]:
         return iter(self.sorted())
 

@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from showcase.check import attachments
-from showcase.check import personal
-from showcase.problems import Problems, did_you_mean
+from showcase.check import attachments, personal
 from showcase.load.schema import is_valid_id, suggest_id
+from showcase.problems import Problems, did_you_mean
 
 #: Image formats published as they are.  GIF/BMP/TIFF/HEIC photos must be converted first.
 IMAGE_FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}

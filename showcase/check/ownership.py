@@ -22,8 +22,17 @@ from pathlib import Path
 
 from showcase.load import schema
 from showcase.load.model import Site
+from showcase.load.sources import (
+    FILE,
+    FOLDER,
+    kind_of,
+    lint_yaml_lines,
+    parse_yaml,
+    read_bytes,
+    read_text,
+    report_kind,
+)
 from showcase.problems import Problems
-from showcase.load.sources import FILE, FOLDER, kind_of, lint_yaml_lines, parse_yaml, read_bytes, read_text, report_kind
 
 OWNERS_FILE = "owners.yml"
 CODEOWNERS_FILE = ".github/CODEOWNERS"

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from showcase.check import gate
 from showcase.check.bounds import check_markup
+from showcase.generate import editor_schemas
 from showcase.generate.page import DataFile, Page
 from showcase.load.model import Site
-from showcase.load.sources import is_folder, list_folder, read_text
+from showcase.load.sources import is_file, is_folder, list_folder, read_bytes, read_text
 from showcase.problems import Problems, did_you_mean
 
 #: The section-guide lines of the template, e.g. ``（为什么做：学校面临的问题……）``.
@@ -145,3 +146,36 @@ def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_
         )
     return linked
 
+
+# --- files generated into the repository ------------------------------------------------------
+
+def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
+    """Editors' JSON Schemas under ``schema/`` (:mod:`showcase.generate.editor_schemas`) that are
+    missing, stale or no longer generated."""
+    hint = f"请运行 {editor_schemas.GENERATE_COMMAND} 重新生成，并把 schema/ 文件夹一起提交"
+    expected = dict(editor_schemas.schema_files(site))
+    for name, data in expected.items():
+        rel = f"{editor_schemas.SCHEMA_DIR}/{name}"
+        path = root / rel
+        if not is_file(path, rel, problems):
+            problems.error(rel, 0, "JSON Schema", f"找不到 {rel}（编辑器用它提示字段和错误）", hint, code="schema-drift")
+            continue
+        actual = read_bytes(path, rel, problems)
+        if actual is None:
+            continue
+        actual = actual.replace(b"\r\n", b"\n")
+        if actual != data:
+            line = next(
+                (index + 1 for index, (a, b) in enumerate(zip(actual.split(b"\n"), data.split(b"\n"))) if a != b),
+                min(actual.count(b"\n"), data.count(b"\n")) + 1,
+            )
+            problems.error(
+                rel, line, "JSON Schema", f"与 showcase/load/schema.py 中的定义不一致（从第 {line} 行起不同）",
+                hint, code="schema-drift",
+            )
+    folder = root / editor_schemas.SCHEMA_DIR
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.schema.json")):
+            if path.name not in expected:
+                rel = f"{editor_schemas.SCHEMA_DIR}/{path.name}"
+                problems.error(rel, 0, "JSON Schema", f"{rel} 已不再生成", "请删除这个文件", code="schema-drift")

@@ -20,7 +20,6 @@ from showcase.load.model import Site
 from showcase.load.schema import NEWS_KINDS
 from showcase.output.compile.gather import gather, rebase_markdown
 
-SITE_NAME = "太原市中职教育改革发展项目试点成果展示"
 NEWS_FEED = "news/feed.xml"
 COMPILATION_URI = "compilation/index.md"
 
@@ -43,7 +42,7 @@ def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     report = progress.report(site)
     tables = exports.tables(report)
     files = [DataFile(f"progress/{exports.TABLES[key][1]}", exports.to_csv(rows)) for key, rows in tables.items()]
-    files.append(DataFile(f"progress/{exports.XLSX_NAME}", exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）")))
+    files.append(DataFile(f"progress/{exports.XLSX_NAME}", exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）", site.name)))
     files.append(DataFile(NEWS_FEED, news_feed(site, site_url)))
     return files
 
@@ -161,8 +160,8 @@ def news_feed(site: Site, site_url: str = "") -> bytes:
         for item in site.news
     ]
     return feeds.atom(
-        NEWS_FEED, f"{SITE_NAME}：新闻", entries, site_url=site_url, page_url="news/",
-        subtitle="试点工作通知公告、例会纪要和工作动态", author=SITE_NAME,
+        NEWS_FEED, f"{site.name}：新闻", entries, site_url=site_url, page_url="news/",
+        subtitle="试点工作通知公告、例会纪要和工作动态", author=site.name,
     )
 
 

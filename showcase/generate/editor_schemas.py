@@ -22,8 +22,6 @@ from pydantic import BaseModel, TypeAdapter
 
 from showcase.load import schema
 from showcase.load.model import Site
-from showcase.load.sources import is_file, read_bytes
-from showcase.problems import Problems
 
 #: Folder of the committed schemas in the repository, and of the published ones on the site.
 SCHEMA_DIR = "schema"
@@ -131,34 +129,3 @@ def write_schema_files(root: Path, site: Site) -> list[Path]:
         (folder / name).write_bytes(data)
         written.append(folder / name)
     return written
-
-
-def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
-    """Report schemas under ``schema/`` that are missing, stale or no longer generated."""
-    hint = f"请运行 {GENERATE_COMMAND} 重新生成，并把 schema/ 文件夹一起提交"
-    expected = dict(schema_files(site))
-    for name, data in expected.items():
-        rel = f"{SCHEMA_DIR}/{name}"
-        path = root / rel
-        if not is_file(path, rel, problems):
-            problems.error(rel, 0, "JSON Schema", f"找不到 {rel}（编辑器用它提示字段和错误）", hint, code="schema-drift")
-            continue
-        actual = read_bytes(path, rel, problems)
-        if actual is None:
-            continue
-        actual = actual.replace(b"\r\n", b"\n")
-        if actual != data:
-            line = next(
-                (index + 1 for index, (a, b) in enumerate(zip(actual.split(b"\n"), data.split(b"\n"))) if a != b),
-                min(actual.count(b"\n"), data.count(b"\n")) + 1,
-            )
-            problems.error(
-                rel, line, "JSON Schema", f"与 showcase/load/schema.py 中的定义不一致（从第 {line} 行起不同）",
-                hint, code="schema-drift",
-            )
-    folder = root / SCHEMA_DIR
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.schema.json")):
-            if path.name not in expected:
-                rel = f"{SCHEMA_DIR}/{path.name}"
-                problems.error(rel, 0, "JSON Schema", f"{rel} 已不再生成", "请删除这个文件", code="schema-drift")

@@ -87,8 +87,9 @@ def to_csv(rows: list[list[object]]) -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(report: Report, title: str) -> bytes:
-    """All tables as one workbook, a sheet each, header row bold and frozen."""
+def to_xlsx(report: Report, title: str, creator: str = "") -> bytes:
+    """All tables as one workbook, a sheet each, header row bold and frozen; ``creator`` is the
+    site's name, recorded as the workbook's author."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -111,7 +112,7 @@ def to_xlsx(report: Report, title: str) -> bytes:
             sheet.column_dimensions[get_column_letter(index)].width = min(60, max(6, widest + 2))
     stamp = dt.datetime(report.this_year, 12, 31)
     workbook.properties.title = title
-    workbook.properties.creator = "太原市中职教育改革发展项目试点成果展示"
+    workbook.properties.creator = creator
     workbook.properties.created = stamp
     workbook.properties.modified = stamp
     # openpyxl's Workbook.save() stamps "modified" with the clock; its writer does not.

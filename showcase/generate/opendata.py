@@ -49,7 +49,7 @@ def _clean(value: object) -> object:
 
 def cases_json(site: Site) -> bytes:
     payload = {
-        "description": "太原市中职教育改革发展项目试点成果展示：已发布材料的元数据" + ("（含示例内容，非真实材料）" if site.demo else ""),
+        "description": f"{site.name}：已发布材料的元数据" + ("（含示例内容，非真实材料）" if site.demo else ""),
         "count": len(site.submissions),
         "cases": case_records(site),
     }

@@ -48,7 +48,7 @@ def case_feed(site: Site, submissions: list[Submission], feed_url: str, page_url
         )
         for s in submissions[:FEED_SIZE]
     ]
-    title = f"太原市中职教育改革发展项目试点成果展示：{name}" + ("（含示例）" if site.demo else "")
+    title = f"{site.name}：{name}" + ("（含示例）" if site.demo else "")
     return feeds.atom(feed_url, title, entries, site_url=site_url, page_url=page_url, subtitle="各试点学校新发布的典型案例与经验总结")
 
 

@@ -10,12 +10,20 @@ import datetime as dt
 from pathlib import Path
 
 from showcase.check import gate
-from showcase.output import images
-from showcase.load import schema
 from showcase.check.bounds import check_markup
+from showcase.load import schema
 from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
+from showcase.load.sources import (
+    is_file,
+    is_folder,
+    lint_yaml_lines,
+    list_folder,
+    parse_yaml,
+    read_text,
+    split_front_matter,
+)
+from showcase.output import images
 from showcase.problems import Problems
-from showcase.load.sources import is_file, is_folder, lint_yaml_lines, list_folder, parse_yaml, read_text, split_front_matter
 
 #: The bureau's news folder, and the file that explains it (not a news item).
 NEWS_DIR = "news"

@@ -13,6 +13,7 @@ from pathlib import Path
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.check.rules import check_body, check_site
+from showcase.config import site_config
 from showcase.forking import PARALLEL_FROM, Background
 from showcase.load import bureau, schema
 from showcase.load.model import (
@@ -61,7 +62,7 @@ def _rel(path: Path, root: Path) -> str:
 def load_site(root: Path, *, demo: bool = False, problems: Problems | None = None) -> tuple[Site, Problems]:
     """Read the whole content tree under ``root``; return the site and every problem found."""
     problems = problems if problems is not None else Problems()
-    site = Site(demo=demo)
+    site = Site(demo=demo, name=site_config(root).name)
     _load_projects(root, site, problems)
     _load_schools(root, site, problems)
     taken = _load_submission_tree(root, root / "schools", site, problems, demo=False)

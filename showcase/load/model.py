@@ -226,6 +226,8 @@ class Site:
     """The assessment years (``assessment.yml``)."""
     compilation: CompilationSettings = field(default_factory=CompilationSettings)
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
+    name: str = ""
+    """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

@@ -14,11 +14,18 @@ import unicodedata
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from showcase.problems import Problems, did_you_mean
 from showcase.load.sources import YamlDoc
+from showcase.problems import Problems, did_you_mean
 
 #: The controlled list of submission types, in display order.
 SUBMISSION_TYPES: tuple[str, ...] = ("典型案例", "经验总结", "工作方案", "诊改报告", "进展报告")

@@ -23,22 +23,22 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Mapping
 
 import yaml
 
-from showcase.output import images
-from showcase.load.model import Site
+from showcase.config import CONFIG, Tagged, read_config
 from showcase.generate.page import Page
 from showcase.generate.pages import assets, search_doc
+from showcase.generate.urls import url_of
+from showcase.load.model import Site
+from showcase.output import images
 from showcase.pipeline import run
 from showcase.problems import Problems
-from showcase.generate.urls import url_of
 
 #: The post-build step's input, written beside ``docs/`` (not published).
 MANIFEST = "showcase-export.json"
@@ -47,7 +47,6 @@ MANIFEST_FORMAT = 1
 DOCS_DIR = "docs"
 SITE_DIR = "site"
 OVERRIDES_DIR = "overrides"
-CONFIG = "mkdocs.yml"
 README = "README.md"
 #: Templates the export adds to the theme overrides (see their comments).
 EXPORT_OVERRIDES = Path(__file__).parent / "export_overrides"
@@ -95,51 +94,6 @@ class ExportResult:
 
 # --- mkdocs.yml, read and written without an engine --------------------------------------------
 
-@dataclass(frozen=True)
-class Tagged:
-    """A YAML value with a tag we keep as it is (``!!python/object/apply:…``): the engines
-    construct it themselves."""
-
-    tag: str
-    value: Any
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """``mkdocs.yml`` as data: ``!ENV`` resolved from ``environ``, Python tags kept."""
-
-    environ: Mapping[str, str] = os.environ
-
-
-def _construct_env(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, OTHER, default]``, as pyyaml_env_tag resolves it for
-    MkDocs: the first variable that is set, its value read as a YAML scalar; else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node, deep=True)
-        names, default = items[:-1] if len(items) > 1 else items, items[-1] if len(items) > 1 else None
-    for name in names:
-        if isinstance(name, str) and name in loader.environ:
-            value = loader.environ[name]
-            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
-            return loader.construct_object(yaml.ScalarNode(tag, value))
-    return default
-
-
-def _construct_tagged(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Tagged:
-    if isinstance(node, yaml.MappingNode):
-        value: Any = loader.construct_mapping(node, deep=True)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_scalar(node)
-    return Tagged(node.tag, value)
-
-
-_ConfigLoader.add_constructor("!ENV", _construct_env)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
-
-
 class _ConfigDumper(yaml.SafeDumper):
     pass
 
@@ -153,13 +107,6 @@ def _represent_tagged(dumper: _ConfigDumper, data: Tagged) -> yaml.Node:
 
 
 _ConfigDumper.add_representer(Tagged, _represent_tagged)
-
-
-def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
-    """The project's ``mkdocs.yml`` as a dict, ``!ENV`` values resolved from ``environ``."""
-    loader_class = type("Loader", (_ConfigLoader,), {"environ": os.environ if environ is None else environ})
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader_class)  # noqa: S506 (a SafeLoader)
-    return data or {}
 
 
 def engine_config(config: dict, *, demo: bool) -> dict:

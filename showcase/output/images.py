@@ -330,7 +330,6 @@ def candidates(root: Path, *, demo: bool) -> list[Path]:
     """Photos under ``schools/`` (and ``demo/``) that the build will probably publish: found by
     name before the content is read, so that :class:`Prefetch` can start on them."""
     from showcase.check.gate import IMAGE_MAX_BYTES
-
     from showcase.load.sources import FOLDER, kind_of, list_folder
 
     found = []

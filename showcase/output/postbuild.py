@@ -25,8 +25,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from showcase.output import csp
 from showcase.engine.mkdocs.state import DEMO_MARKER
+from showcase.output import csp
 from showcase.output.export import MANIFEST, MANIFEST_FORMAT
 from showcase.output.search.index import SearchDoc
 from showcase.output.search.worker import BackgroundIndexer

@@ -21,8 +21,8 @@ from typing import Callable
 
 from showcase.load import schema
 from showcase.load.model import Project, Site
-from showcase.problems import Problems, did_you_mean
 from showcase.load.sources import YamlDoc, parse_yaml
+from showcase.problems import Problems, did_you_mean
 
 #: The sections of each type of submission: heading and writing tip.
 SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {

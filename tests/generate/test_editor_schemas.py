@@ -12,6 +12,7 @@ import yaml
 from conftest import REPO, VALID_FRONT
 from support import run_build_py
 
+from showcase.check import rules
 from showcase.generate import editor_schemas
 from showcase.generate import site as generated_site
 from showcase.load.content import load_site
@@ -37,7 +38,7 @@ def _errors(name: str, data) -> list[str]:
 def _drift(root: Path) -> list[str]:
     site, _ = load_site(root)
     problems = Problems()
-    editor_schemas.check_schema_files(root, site, problems)
+    rules.check_schema_files(root, site, problems)
     return [p.format() for p in problems]
 
 

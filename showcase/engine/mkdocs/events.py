@@ -51,7 +51,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("sitemap.xml")
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
     _state.site_url = config.site_url or ""
-    site, problems = _state.load(Path(config.config_file_path).parent, demo=demo)
+    site, problems = _state.load(Path(config.config_file_path).parent, demo=demo, docs_dir=config.docs_dir)
     for problem in problems.warnings:
         log.warning(problem.format())
     if problems.errors:

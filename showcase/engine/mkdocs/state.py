@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from showcase.output import images
-from showcase.load.model import Asset, Site
 from showcase.generate.page import DataFile, Page
 from showcase.generate.pages import assets, search_doc
+from showcase.load.model import Asset, Site
+from showcase.output import images
 from showcase.output.search import worker
 from showcase.output.search.worker import BackgroundIndexer
 from showcase.pipeline import run
@@ -61,7 +61,7 @@ class BuildState:
             return False
         return _truthy(options.get("demo", True))
 
-    def load(self, root: Path, *, demo: bool) -> tuple[Site, Problems]:
+    def load(self, root: Path, *, demo: bool, docs_dir: str | None = None) -> tuple[Site, Problems]:
         self._cache_dir = root / ".cache" / "images"
         self._collect_index()
         if self._indexer is not None:
@@ -73,7 +73,7 @@ class BuildState:
         if self._images is not None:
             self._images.close()
         self._images = images.Prefetch(images.candidates(root, demo=demo), self._cache_dir)
-        result = run(root, demo=demo, site_url=self.site_url)
+        result = run(root, demo=demo, docs_dir=docs_dir, site_url=self.site_url)
         self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.

@@ -43,7 +43,6 @@ class _FallingBack:
     def __init__(self, native, timeout: float) -> None:
         self._observer = native
         self._timeout = timeout
-        self._watches: list[tuple] = []
         self._started = False
 
     def schedule(self, handler, path, recursive=False, **kwargs):

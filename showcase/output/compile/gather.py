@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from showcase.load.model import CompilationSettings, Featured, Project, School, Site, Submission
+from showcase.load.model import (
+    CompilationSettings,
+    Featured,
+    Project,
+    School,
+    Site,
+    Submission,
+)
 
 
 @dataclass(frozen=True)

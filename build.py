@@ -117,12 +117,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         mkdocs_log.removeHandler(handler)
     where = args.site_dir or "site"
-    print(f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。" + ("" if args.publish else "（本地预览版，含示例内容）"), file=sys.stderr)
+    print(
+        f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。"
+        + ("" if args.publish else "（本地预览版，含示例内容）"),
+        file=sys.stderr,
+    )
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    print(f"本地预览：http://{args.dev_addr}/ （修改 content/、projects/、schools/ 下的文件后自动刷新；按 Ctrl+C 结束）", file=sys.stderr)
+    print(
+        f"本地预览：http://{args.dev_addr}/ （修改 content/、projects/、schools/ 下的文件后自动刷新；按 Ctrl+C 结束）",
+        file=sys.stderr,
+    )
     # Not strict: the preview shows the site while problems are listed (a strict build would stop).
     return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False, strict=False)
 
@@ -130,8 +137,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     site, _ = load_site(ROOT)
     given = scaffold.Partial(
-        school_id=args.school, project_id=args.project, type=args.type, title=args.title,
-        summary=args.summary, date=args.date, authors=args.authors, name=args.name, tags=args.tags,
+        school_id=args.school,
+        project_id=args.project,
+        type=args.type,
+        title=args.title,
+        summary=args.summary,
+        date=args.date,
+        authors=args.authors,
+        name=args.name,
+        tags=args.tags,
     )
     try:
         answers = scaffold.interview(site, ROOT, given)
@@ -150,7 +164,10 @@ def cmd_new(args: argparse.Namespace) -> int:
         )
         return 2
     except FileExistsError as exc:
-        print(f"错误：{Path(exc.filename).relative_to(ROOT).as_posix()} 已经存在，不会覆盖；请换一个文件名（--name）。", file=sys.stderr)
+        print(
+            f"错误：{Path(exc.filename).relative_to(ROOT).as_posix()} 已经存在，不会覆盖；请换一个文件名（--name）。",
+            file=sys.stderr,
+        )
         return 2
     # The new file must pass the check as created; say so at once if it does not.
     problems = run(ROOT, demo=False).problems
@@ -189,10 +206,15 @@ def cmd_owners(args: argparse.Namespace) -> int:
     owners = ownership.load_owners(ROOT, problems)
     if owners is None or site.broken_school_ids:
         _print_problems(problems, "text")
-        print("owners.yml 或学校的 school.yml 有错误，未生成 CODEOWNERS。请先运行 python build.py check 并改正。", file=sys.stderr)
+        print(
+            "owners.yml 或学校的 school.yml 有错误，未生成 CODEOWNERS。请先运行 python build.py check 并改正。",
+            file=sys.stderr,
+        )
         return 1
     path = ownership.write_codeowners(ROOT, owners, site)
-    print(f"已生成 {path.relative_to(ROOT).as_posix()}（{len(owners.bureau)} 个市教育局账号，{len({e.lower() for s in site.schools.values() for e in s.editors})} 个学校编辑账号）。请把它一起提交。")
+    print(
+        f"已生成 {path.relative_to(ROOT).as_posix()}（{len(owners.bureau)} 个市教育局账号，{len({e.lower() for s in site.schools.values() for e in s.editors})} 个学校编辑账号）。请把它一起提交。"
+    )
     return 0
 
 
@@ -201,6 +223,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
     written = editor_schemas.write_schema_files(ROOT, site)
     print(f"已生成 {len(written)} 个 JSON Schema 到 {editor_schemas.SCHEMA_DIR}/ 文件夹。请把它们一起提交。")
     return 0
+
+
 def cmd_compile(args: argparse.Namespace) -> int:
     from showcase.output.compile.command import run
 
@@ -218,7 +242,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ExportRefused as refused:
         if refused.problems is not None:
             _print_problems(refused.problems, "text")
-        print(f"未导出：{refused}" + ("，请按上面的提示修改后重试（python build.py check 可以只做检查）。" if refused.problems is not None else ""), file=sys.stderr)
+        print(
+            f"未导出：{refused}"
+            + (
+                "，请按上面的提示修改后重试（python build.py check 可以只做检查）。"
+                if refused.problems is not None
+                else ""
+            ),
+            file=sys.stderr,
+        )
         return 1
     if result.problems:
         _print_problems(result.problems, "text")
@@ -244,7 +276,8 @@ def cmd_postbuild(args: argparse.Namespace) -> int:
     stats = result.search
     print(
         f"完成：搜索索引 {stats['docs']} 篇材料（{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB），"
-        f"{result.csp_pages} 个页面加了内容安全策略" + ("，已写站点地图" if result.sitemap_written else "")
+        f"{result.csp_pages} 个页面加了内容安全策略"
+        + ("，已写站点地图" if result.sitemap_written else "")
         + f"，用时 {result.seconds:.1f} 秒。网站在 {args.site_dir}/，可以发布。",
         file=sys.stderr,
     )
@@ -257,8 +290,14 @@ def main(argv: list[str] | None = None) -> int:
 
     check = sub.add_parser("check", help="检查全部内容，列出所有问题（有错误时返回非零）")
     check.add_argument("--publish", action="store_true", help="按正式发布检查（不含示例内容）")
-    check.add_argument("--format", choices=["text", "github"], default="text", help="输出格式；github 会在拉取请求的对应行上显示问题")
-    check.add_argument("--changed-files", metavar="文件", help="拉取请求修改的文件列表（每行一个路径，即 git diff --name-only 的输出），检查作者是否有权修改")
+    check.add_argument(
+        "--format", choices=["text", "github"], default="text", help="输出格式；github 会在拉取请求的对应行上显示问题"
+    )
+    check.add_argument(
+        "--changed-files",
+        metavar="文件",
+        help="拉取请求修改的文件列表（每行一个路径，即 git diff --name-only 的输出），检查作者是否有权修改",
+    )
     check.add_argument("--author", metavar="账号", help="拉取请求作者的 GitHub 账号（与 --changed-files 一起使用）")
     check.set_defaults(func=cmd_check)
 
@@ -292,19 +331,30 @@ def main(argv: list[str] | None = None) -> int:
 
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
-    compile_ = sub.add_parser("compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）")
+    compile_ = sub.add_parser(
+        "compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）"
+    )
     compile_.add_argument("--publish", action="store_true", help="正式版：只用 featured.yml，不含示例内容")
-    compile_.add_argument("--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）")
+    compile_.add_argument(
+        "--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）"
+    )
     compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
     compile_.set_defaults(func=cmd_compile)
 
-    export_ = sub.add_parser("export", help="检查后导出完整的网站源文件（页面、数据、图片、配置），可由不带钩子的构建引擎（ProperDocs、MkDocs、Zensical）生成网站")
+    export_ = sub.add_parser(
+        "export",
+        help="检查后导出完整的网站源文件（页面、数据、图片、配置），可由不带钩子的构建引擎（ProperDocs、MkDocs、Zensical）生成网站",
+    )
     export_.add_argument("dir", metavar="文件夹", help="导出到哪个文件夹（空文件夹，或以前导出的文件夹）")
     export_.add_argument("--demo", action="store_true", help="含示例内容的本地预览版（默认是正式发布版，不含示例内容）")
     export_.set_defaults(func=cmd_export)
-    postbuild_ = sub.add_parser("postbuild", help="构建引擎从导出生成网站之后的收尾：搜索索引、内容安全策略、站点地图、示例内容检查")
+    postbuild_ = sub.add_parser(
+        "postbuild", help="构建引擎从导出生成网站之后的收尾：搜索索引、内容安全策略、站点地图、示例内容检查"
+    )
     postbuild_.add_argument("site_dir", metavar="网站文件夹", help="引擎生成的网站文件夹（如 导出文件夹/site）")
-    postbuild_.add_argument("--manifest", metavar="文件", help="导出清单（默认是网站文件夹旁边的 showcase-export.json）")
+    postbuild_.add_argument(
+        "--manifest", metavar="文件", help="导出清单（默认是网站文件夹旁边的 showcase-export.json）"
+    )
     postbuild_.set_defaults(func=cmd_postbuild)
 
     args = parser.parse_args(argv)

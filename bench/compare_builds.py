@@ -35,7 +35,9 @@ CONTENT = ("schools", "projects", "featured.yml", "demo")
 def export(revision: str, target: Path) -> None:
     """The files of ``revision`` (no work tree, no untracked files) into ``target``."""
     target.mkdir(parents=True)
-    archive = subprocess.run(["git", "archive", "--format=tar", revision], cwd=REPO, capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision], cwd=REPO, capture_output=True, check=True
+    ).stdout
     with tempfile.TemporaryFile() as tar_file:
         tar_file.write(archive)
         tar_file.seek(0)
@@ -61,7 +63,10 @@ def project(revision: str, content: Path, target: Path) -> None:
 def build(root: Path) -> float:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "build.py", "build", "--publish"], cwd=root, capture_output=True, text=True,
+        [sys.executable, "build.py", "build", "--publish"],
+        cwd=root,
+        capture_output=True,
+        text=True,
         env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
     if result.returncode != 0:

@@ -10,6 +10,7 @@ the source file with YAML front matter, ``write_tree()`` the folder layout
 
 The terms 低空经济 and 元宇宙 never occur (the benchmark's absent terms).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,58 +22,271 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 PROJECTS = [
-    ("teaching-diagnosis", "教学诊断与改进"), ("key-majors", "重点专业建设"),
-    ("school-management", "强化学校管理"), ("internship-management", "规范实习管理"),
-    ("teaching-reform", "深化教学改革"), ("school-enterprise", "校企合作模式"),
-    ("apprenticeship", "现代学徒制探索"), ("informatization", "职业教育信息化建设"),
+    ("teaching-diagnosis", "教学诊断与改进"),
+    ("key-majors", "重点专业建设"),
+    ("school-management", "强化学校管理"),
+    ("internship-management", "规范实习管理"),
+    ("teaching-reform", "深化教学改革"),
+    ("school-enterprise", "校企合作模式"),
+    ("apprenticeship", "现代学徒制探索"),
+    ("informatization", "职业教育信息化建设"),
 ]
 TYPES = ["典型案例", "经验总结", "工作方案", "诊改报告", "进展报告"]
 TYPE_WEIGHTS = [5, 3, 2, 1, 2]
-DISTRICTS = [("xiaodian", "小店区"), ("yingze", "迎泽区"), ("xinghualing", "杏花岭区"),
-             ("jiancaoping", "尖草坪区"), ("wanbailin", "万柏林区"), ("jinyuan", "晋源区"),
-             ("qingxu", "清徐县"), ("yangqu", "阳曲县"), ("loufan", "娄烦县"), ("gujiao", "古交市"),
-             ("yuci", "榆次区"), ("taigu", "太谷区"), ("jiexiu", "介休市"), ("pingyao", "平遥县"),
-             ("qixian", "祁县"), ("shouyang", "寿阳县"), ("xiyang", "昔阳县"), ("zuoquan", "左权县"),
-             ("heshun", "和顺县"), ("lingshi", "灵石县"), ("", "")]
-SCHOOL_KINDS = [("zhizhong", "职业中学校"), ("zhongzhi", "中等职业学校"), ("jixiao", "技工学校"),
-                ("gaozhi", "高级职业中学"), ("zhijiao", "职业教育中心"), ("jishu", "职业技术学校"),
-                ("xueyuan", "职业技术学院")]
-SCHOOL_THEMES = [("", ""), ("jiaotong", "交通"), ("weisheng", "卫生"), ("caimao", "财贸"),
-                 ("jixie", "机械工程"), ("xinxi", "信息技术"), ("lvyou", "旅游"), ("jianzhu", "建筑工程"),
-                 ("nongye", "农业"), ("meitan", "煤炭"), ("dianli", "电力"), ("qinggong", "轻工"),
-                 ("yishu", "艺术"), ("shifan", "幼儿师范"), ("gongmao", "工贸")]
+DISTRICTS = [
+    ("xiaodian", "小店区"),
+    ("yingze", "迎泽区"),
+    ("xinghualing", "杏花岭区"),
+    ("jiancaoping", "尖草坪区"),
+    ("wanbailin", "万柏林区"),
+    ("jinyuan", "晋源区"),
+    ("qingxu", "清徐县"),
+    ("yangqu", "阳曲县"),
+    ("loufan", "娄烦县"),
+    ("gujiao", "古交市"),
+    ("yuci", "榆次区"),
+    ("taigu", "太谷区"),
+    ("jiexiu", "介休市"),
+    ("pingyao", "平遥县"),
+    ("qixian", "祁县"),
+    ("shouyang", "寿阳县"),
+    ("xiyang", "昔阳县"),
+    ("zuoquan", "左权县"),
+    ("heshun", "和顺县"),
+    ("lingshi", "灵石县"),
+    ("", ""),
+]
+SCHOOL_KINDS = [
+    ("zhizhong", "职业中学校"),
+    ("zhongzhi", "中等职业学校"),
+    ("jixiao", "技工学校"),
+    ("gaozhi", "高级职业中学"),
+    ("zhijiao", "职业教育中心"),
+    ("jishu", "职业技术学校"),
+    ("xueyuan", "职业技术学院"),
+]
+SCHOOL_THEMES = [
+    ("", ""),
+    ("jiaotong", "交通"),
+    ("weisheng", "卫生"),
+    ("caimao", "财贸"),
+    ("jixie", "机械工程"),
+    ("xinxi", "信息技术"),
+    ("lvyou", "旅游"),
+    ("jianzhu", "建筑工程"),
+    ("nongye", "农业"),
+    ("meitan", "煤炭"),
+    ("dianli", "电力"),
+    ("qinggong", "轻工"),
+    ("yishu", "艺术"),
+    ("shifan", "幼儿师范"),
+    ("gongmao", "工贸"),
+]
 ORDINALS = "一二三四五六七八九十"
 
-MAJORS = ["数控技术应用", "汽车运用与维修", "护理", "学前教育", "电子商务", "计算机应用", "会计事务",
-          "物流服务与管理", "酒店服务与管理", "工业机器人技术应用", "机电技术应用", "建筑工程施工",
-          "电子技术应用", "中餐烹饪", "美容美体艺术", "城市轨道交通运营服务", "新能源汽车运用与维修",
-          "农产品营销与储运", "畜禽生产技术", "网络信息安全", "大数据技术应用", "无人机操控与维护",
-          "社会保障事务", "老年人服务与管理", "药剂", "康复技术", "现代农艺技术", "焊接技术应用",
-          "工程测量", "服装设计与工艺", "航空服务", "高星级饭店运营与管理", "智能设备运行与维护",
-          "移动应用技术与服务", "数字媒体技术应用", "光伏工程技术与应用", "煤矿智能开采技术", "跨境电子商务"]
-COURSES = ["Python编程", "单片机技术", "PLC控制技术", "CAD制图", "数控车削加工", "汽车电气设备检修",
-           "基础护理", "幼儿游戏指导", "网店运营", "Photoshop图像处理", "Java程序设计", "Web前端开发",
-           "会计电算化", "仓储与配送实务", "客房服务", "工业机器人编程", "电工基础", "建筑识图",
-           "中式面点", "化妆造型", "网络布线", "数据库应用", "无人机航拍", "传感器技术", "Linux系统管理",
-           "市场营销", "商务礼仪", "职业生涯规划", "思想政治", "语文", "数学", "英语", "体育与健康",
-           "3D打印技术", "C语言程序设计", "AutoCAD机械制图", "SolidWorks三维建模", "电子商务基础"]
-ENTERPRISE_PREFIX = ["太重", "山西建投", "晋能", "潞安", "华润", "京东", "比亚迪", "吉利", "顺丰", "中通",
-                     "美团", "海尔", "格力", "富士康", "太钢", "同煤", "阳光", "汾酒", "百度", "华为",
-                     "中兴", "阿里巴巴", "腾讯", "科大讯飞", "宇通", "长城", "奇瑞", "国药", "九州通", "万达",
-                     "锦江", "如家", "希尔顿", "德邦", "圆通", "中国移动", "中国联通", "国家电网", "中铁十二局", "山西路桥"]
-ENTERPRISE_SUFFIX = ["集团有限公司", "股份有限公司", "科技有限公司", "汽车销售服务有限公司", "物流有限公司",
-                     "酒店管理有限公司", "智能制造有限公司", "医院", "幼儿园", "信息技术有限公司"]
-PLACES = ["太原", "晋中", "山西", "综改示范区", "经济技术开发区", "学府园区", "潇河产业园区", "不锈钢产业园区",
-          "清徐精细化工循环产业园区", "阳曲产业园区", "晋阳湖", "汾河新区", "高新技术产业开发区", "转型综合改革示范区"]
-ROLES = ["专业带头人", "骨干教师", "班主任", "企业导师", "实习指导教师", "教研组长", "教务处主任", "督导室",
-         "质量管理办公室", "招生就业处", "学生处", "团委", "信息中心", "实训中心", "教学副校长", "系部主任"]
-INDICATORS = ["双证书获取率", "对口就业率", "顶岗实习稳定率", "技能大赛获奖数", "学生满意度",
-              "企业满意度", "课程合格率", "1+X证书通过率", "双师型教师比例", "实训设备利用率",
-              "毕业生初次就业率", "巩固率", "家长满意度", "教学事故发生率", "教师信息化教学能力达标率"]
-PLATFORMS = ["智慧校园平台", "教学诊改平台", "职教云", "超星学习通", "钉钉", "企业微信", "虚拟仿真实训平台",
-             "在线开放课程平台", "数据中心", "顶岗实习管理平台", "校本数据中心", "学分银行系统"]
+MAJORS = [
+    "数控技术应用",
+    "汽车运用与维修",
+    "护理",
+    "学前教育",
+    "电子商务",
+    "计算机应用",
+    "会计事务",
+    "物流服务与管理",
+    "酒店服务与管理",
+    "工业机器人技术应用",
+    "机电技术应用",
+    "建筑工程施工",
+    "电子技术应用",
+    "中餐烹饪",
+    "美容美体艺术",
+    "城市轨道交通运营服务",
+    "新能源汽车运用与维修",
+    "农产品营销与储运",
+    "畜禽生产技术",
+    "网络信息安全",
+    "大数据技术应用",
+    "无人机操控与维护",
+    "社会保障事务",
+    "老年人服务与管理",
+    "药剂",
+    "康复技术",
+    "现代农艺技术",
+    "焊接技术应用",
+    "工程测量",
+    "服装设计与工艺",
+    "航空服务",
+    "高星级饭店运营与管理",
+    "智能设备运行与维护",
+    "移动应用技术与服务",
+    "数字媒体技术应用",
+    "光伏工程技术与应用",
+    "煤矿智能开采技术",
+    "跨境电子商务",
+]
+COURSES = [
+    "Python编程",
+    "单片机技术",
+    "PLC控制技术",
+    "CAD制图",
+    "数控车削加工",
+    "汽车电气设备检修",
+    "基础护理",
+    "幼儿游戏指导",
+    "网店运营",
+    "Photoshop图像处理",
+    "Java程序设计",
+    "Web前端开发",
+    "会计电算化",
+    "仓储与配送实务",
+    "客房服务",
+    "工业机器人编程",
+    "电工基础",
+    "建筑识图",
+    "中式面点",
+    "化妆造型",
+    "网络布线",
+    "数据库应用",
+    "无人机航拍",
+    "传感器技术",
+    "Linux系统管理",
+    "市场营销",
+    "商务礼仪",
+    "职业生涯规划",
+    "思想政治",
+    "语文",
+    "数学",
+    "英语",
+    "体育与健康",
+    "3D打印技术",
+    "C语言程序设计",
+    "AutoCAD机械制图",
+    "SolidWorks三维建模",
+    "电子商务基础",
+]
+ENTERPRISE_PREFIX = [
+    "太重",
+    "山西建投",
+    "晋能",
+    "潞安",
+    "华润",
+    "京东",
+    "比亚迪",
+    "吉利",
+    "顺丰",
+    "中通",
+    "美团",
+    "海尔",
+    "格力",
+    "富士康",
+    "太钢",
+    "同煤",
+    "阳光",
+    "汾酒",
+    "百度",
+    "华为",
+    "中兴",
+    "阿里巴巴",
+    "腾讯",
+    "科大讯飞",
+    "宇通",
+    "长城",
+    "奇瑞",
+    "国药",
+    "九州通",
+    "万达",
+    "锦江",
+    "如家",
+    "希尔顿",
+    "德邦",
+    "圆通",
+    "中国移动",
+    "中国联通",
+    "国家电网",
+    "中铁十二局",
+    "山西路桥",
+]
+ENTERPRISE_SUFFIX = [
+    "集团有限公司",
+    "股份有限公司",
+    "科技有限公司",
+    "汽车销售服务有限公司",
+    "物流有限公司",
+    "酒店管理有限公司",
+    "智能制造有限公司",
+    "医院",
+    "幼儿园",
+    "信息技术有限公司",
+]
+PLACES = [
+    "太原",
+    "晋中",
+    "山西",
+    "综改示范区",
+    "经济技术开发区",
+    "学府园区",
+    "潇河产业园区",
+    "不锈钢产业园区",
+    "清徐精细化工循环产业园区",
+    "阳曲产业园区",
+    "晋阳湖",
+    "汾河新区",
+    "高新技术产业开发区",
+    "转型综合改革示范区",
+]
+ROLES = [
+    "专业带头人",
+    "骨干教师",
+    "班主任",
+    "企业导师",
+    "实习指导教师",
+    "教研组长",
+    "教务处主任",
+    "督导室",
+    "质量管理办公室",
+    "招生就业处",
+    "学生处",
+    "团委",
+    "信息中心",
+    "实训中心",
+    "教学副校长",
+    "系部主任",
+]
+INDICATORS = [
+    "双证书获取率",
+    "对口就业率",
+    "顶岗实习稳定率",
+    "技能大赛获奖数",
+    "学生满意度",
+    "企业满意度",
+    "课程合格率",
+    "1+X证书通过率",
+    "双师型教师比例",
+    "实训设备利用率",
+    "毕业生初次就业率",
+    "巩固率",
+    "家长满意度",
+    "教学事故发生率",
+    "教师信息化教学能力达标率",
+]
+PLATFORMS = [
+    "智慧校园平台",
+    "教学诊改平台",
+    "职教云",
+    "超星学习通",
+    "钉钉",
+    "企业微信",
+    "虚拟仿真实训平台",
+    "在线开放课程平台",
+    "数据中心",
+    "顶岗实习管理平台",
+    "校本数据中心",
+    "学分银行系统",
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰志红建国文斌鹏辉晓东海燕云飞婷雪梅琳鑫宇浩然子涵欣怡思远佳慧"
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰志红建国文斌鹏辉晓东海燕云飞婷雪梅琳鑫宇浩然子涵欣怡思远佳慧"
+)
 
 # {m}=major {c}=course {e}=enterprise {p}=place {r}=role {i}=indicator {f}=platform
 # {n}=small number {x}=percent {y}=year
@@ -165,62 +379,315 @@ REFLECT = [
     "我们将继续探索符合{m}专业特点的人才培养模式。",
 ]
 TITLES = [
-    "以诊促改：构建{m}专业质量保证体系的实践", "{m}专业现代学徒制试点工作总结",
-    "校企合作共建{m}实训基地的探索", "基于6S管理的{m}实训室管理实践",
-    "1+X证书制度下{m}专业课证融通的实践", "“{c}”课程项目化教学改革案例",
-    "{y}年度学校教学诊断与改进报告", "规范顶岗实习管理的做法与成效",
-    "依托{f}推进职业教育信息化建设", "产教融合背景下{m}专业建设实践",
-    "双师型教师队伍建设的探索与实践", "{m}专业“岗课赛证”综合育人实践",
-    "强化学校内部管理提升办学质量", "与{e}合作开展订单培养的经验",
-    "{m}专业人才培养方案修订工作方案", "以Python编程为突破口推进信息技术课程改革",
-    "产业园区中的{m}专业校企协同育人", "{m}专业教学改革进展报告",
+    "以诊促改：构建{m}专业质量保证体系的实践",
+    "{m}专业现代学徒制试点工作总结",
+    "校企合作共建{m}实训基地的探索",
+    "基于6S管理的{m}实训室管理实践",
+    "1+X证书制度下{m}专业课证融通的实践",
+    "“{c}”课程项目化教学改革案例",
+    "{y}年度学校教学诊断与改进报告",
+    "规范顶岗实习管理的做法与成效",
+    "依托{f}推进职业教育信息化建设",
+    "产教融合背景下{m}专业建设实践",
+    "双师型教师队伍建设的探索与实践",
+    "{m}专业“岗课赛证”综合育人实践",
+    "强化学校内部管理提升办学质量",
+    "与{e}合作开展订单培养的经验",
+    "{m}专业人才培养方案修订工作方案",
+    "以Python编程为突破口推进信息技术课程改革",
+    "产业园区中的{m}专业校企协同育人",
+    "{m}专业教学改革进展报告",
 ]
-TAGS = ["诊改", "质量保证", "校企合作", "现代学徒制", "1+X证书制度", "6S管理", "实训", "双师型教师",
-        "产教融合", "信息化", "顶岗实习", "课程改革", "课程思政", "技能大赛", "人才培养方案", "产业园区",
-        "Python编程", "教学改革", "学分制", "数据平台"]
+TAGS = [
+    "诊改",
+    "质量保证",
+    "校企合作",
+    "现代学徒制",
+    "1+X证书制度",
+    "6S管理",
+    "实训",
+    "双师型教师",
+    "产教融合",
+    "信息化",
+    "顶岗实习",
+    "课程改革",
+    "课程思政",
+    "技能大赛",
+    "人才培养方案",
+    "产业园区",
+    "Python编程",
+    "教学改革",
+    "学分制",
+    "数据平台",
+]
 
 # Free clauses (subject + adverb + verb + object + purpose) widen the vocabulary
 # the way real writing does; the word lists are long on purpose.
-SUBJECTS = ["学校", "我校", "专业部", "教务处", "系部", "教研室", "专业教学团队", "课程组", "质量管理办公室",
-            "学生处", "实训中心", "招生就业处", "合作企业", "行业协会", "督导组", "班主任团队", "教师发展中心",
-            "信息中心", "校企合作办公室", "学徒制试点班", "名师工作室", "技能大师工作室", "党支部", "工会",
-            "后勤服务中心", "团委", "家长委员会", "专业建设指导委员会", "评价中心", "培训部"]
-ADVERBS = ["积极", "全面", "持续", "稳步", "深入", "系统地", "分阶段", "有序", "主动", "认真", "逐步",
-           "大力", "扎实", "切实", "率先", "统筹", "常态化地", "定期", "集中", "协同", "规范地", "创造性地",
-           "因地制宜地", "分层分类地", "多措并举", "精准地", "按月", "按学期", "滚动式地", "一体化地"]
-VERBS = ["推进", "完善", "修订", "梳理", "编制", "组织", "开展", "落实", "优化", "重构", "搭建", "建立健全",
-         "探索", "试行", "实施", "评估", "监测", "跟踪", "分析", "总结", "提炼", "推广", "改造", "升级",
-         "开发", "引进", "培育", "遴选", "考核", "督查", "调研", "论证", "对标", "整合", "共享", "规范",
-         "细化", "量化", "固化", "打造", "拓展", "延伸", "深化", "强化", "夯实", "激活", "盘活", "统筹",
-         "协调", "指导", "反馈", "公示", "备案", "审核", "汇总", "归档", "复盘", "迭代", "聚焦", "瞄准"]
-OBJECTS = ["人才培养方案", "课程标准", "实训教学指导书", "岗位能力分析表", "教学质量监控体系", "内部质量保证体系",
-           "专业诊改报告", "课程诊改报告", "教师个人发展规划", "学生综合素质评价办法", "顶岗实习协议",
-           "实习巡查记录", "实训室管理制度", "设备维护保养台账", "安全应急预案", "校本培训计划", "教学资源库",
-           "微课视频", "在线题库", "虚拟仿真项目", "活页式教材", "典型工作任务", "职业能力图谱", "技能考核方案",
-           "学分认定办法", "学徒岗位标准", "企业导师聘任办法", "双导师考核细则", "教学日志", "听评课制度",
-           "集体备课制度", "课堂教学评价表", "学生满意度问卷", "毕业生跟踪调查", "用人单位反馈意见",
-           "专业群建设方案", "产业学院章程", "校企联合研发项目", "技术服务项目", "社会培训项目", "职业体验活动",
-           "劳动教育课程", "心理健康教育课程", "创新创业课程", "班级量化考核办法", "宿舍管理细则", "食堂管理制度",
-           "财务内控制度", "资产管理办法", "采购管理流程", "档案管理制度", "网络安全责任制", "数据治理规范",
-           "数据字典", "接口标准", "统一身份认证", "移动办公应用", "电子班牌", "智慧教室", "录播教室",
-           "仿真实训室", "理实一体化教室", "生产性实训车间", "技能大师工作室", "教师企业实践站", "校外实践基地",
-           "中高职衔接方案", "五年一贯制培养方案", "贯通培养课程体系", "学业水平测试", "技能抽查方案",
-           "质量年报", "社会服务清单", "对口帮扶计划", "东西部协作项目", "乡村振兴培训班", "退役军人培训",
-           "农民工技能提升培训", "新型职业农民培训", "企业职工岗前培训", "家庭教育讲座", "校园文化节",
-           "技能节", "开放日", "招生宣传方案", "资助育人工作", "奖助学金评审办法", "学籍管理细则"]
-PURPOSES = ["，确保各项任务落到实处。", "，形成了可复制的经验。", "，为后续工作奠定了基础。", "，取得了阶段性成效。",
-            "，得到了上级主管部门的肯定。", "，提高了管理的精细化水平。", "，增强了师生的获得感。",
-            "，破解了长期存在的难题。", "，实现了从“要我改”到“我要改”的转变。", "，推动了教学方式的深刻变革。",
-            "，进一步提升了人才培养质量。", "，为企业输送了一批高素质技术技能人才。", "，受到学生和家长的普遍欢迎。",
-            "，做到了有目标、有标准、有检查、有改进。", "，保证了数据的真实性和及时性。", "。", "。", "。"]
-TIMES = ["{y}年上半年", "{y}年秋季学期", "{y}年以来", "试点期间", "近两年", "在第一阶段", "自{y}年{n}月起",
-         "每学年开学前", "每月底", "期中教学检查时", "寒假期间", "疫情防控期间", "新生入学后", "毕业季"]
+SUBJECTS = [
+    "学校",
+    "我校",
+    "专业部",
+    "教务处",
+    "系部",
+    "教研室",
+    "专业教学团队",
+    "课程组",
+    "质量管理办公室",
+    "学生处",
+    "实训中心",
+    "招生就业处",
+    "合作企业",
+    "行业协会",
+    "督导组",
+    "班主任团队",
+    "教师发展中心",
+    "信息中心",
+    "校企合作办公室",
+    "学徒制试点班",
+    "名师工作室",
+    "技能大师工作室",
+    "党支部",
+    "工会",
+    "后勤服务中心",
+    "团委",
+    "家长委员会",
+    "专业建设指导委员会",
+    "评价中心",
+    "培训部",
+]
+ADVERBS = [
+    "积极",
+    "全面",
+    "持续",
+    "稳步",
+    "深入",
+    "系统地",
+    "分阶段",
+    "有序",
+    "主动",
+    "认真",
+    "逐步",
+    "大力",
+    "扎实",
+    "切实",
+    "率先",
+    "统筹",
+    "常态化地",
+    "定期",
+    "集中",
+    "协同",
+    "规范地",
+    "创造性地",
+    "因地制宜地",
+    "分层分类地",
+    "多措并举",
+    "精准地",
+    "按月",
+    "按学期",
+    "滚动式地",
+    "一体化地",
+]
+VERBS = [
+    "推进",
+    "完善",
+    "修订",
+    "梳理",
+    "编制",
+    "组织",
+    "开展",
+    "落实",
+    "优化",
+    "重构",
+    "搭建",
+    "建立健全",
+    "探索",
+    "试行",
+    "实施",
+    "评估",
+    "监测",
+    "跟踪",
+    "分析",
+    "总结",
+    "提炼",
+    "推广",
+    "改造",
+    "升级",
+    "开发",
+    "引进",
+    "培育",
+    "遴选",
+    "考核",
+    "督查",
+    "调研",
+    "论证",
+    "对标",
+    "整合",
+    "共享",
+    "规范",
+    "细化",
+    "量化",
+    "固化",
+    "打造",
+    "拓展",
+    "延伸",
+    "深化",
+    "强化",
+    "夯实",
+    "激活",
+    "盘活",
+    "统筹",
+    "协调",
+    "指导",
+    "反馈",
+    "公示",
+    "备案",
+    "审核",
+    "汇总",
+    "归档",
+    "复盘",
+    "迭代",
+    "聚焦",
+    "瞄准",
+]
+OBJECTS = [
+    "人才培养方案",
+    "课程标准",
+    "实训教学指导书",
+    "岗位能力分析表",
+    "教学质量监控体系",
+    "内部质量保证体系",
+    "专业诊改报告",
+    "课程诊改报告",
+    "教师个人发展规划",
+    "学生综合素质评价办法",
+    "顶岗实习协议",
+    "实习巡查记录",
+    "实训室管理制度",
+    "设备维护保养台账",
+    "安全应急预案",
+    "校本培训计划",
+    "教学资源库",
+    "微课视频",
+    "在线题库",
+    "虚拟仿真项目",
+    "活页式教材",
+    "典型工作任务",
+    "职业能力图谱",
+    "技能考核方案",
+    "学分认定办法",
+    "学徒岗位标准",
+    "企业导师聘任办法",
+    "双导师考核细则",
+    "教学日志",
+    "听评课制度",
+    "集体备课制度",
+    "课堂教学评价表",
+    "学生满意度问卷",
+    "毕业生跟踪调查",
+    "用人单位反馈意见",
+    "专业群建设方案",
+    "产业学院章程",
+    "校企联合研发项目",
+    "技术服务项目",
+    "社会培训项目",
+    "职业体验活动",
+    "劳动教育课程",
+    "心理健康教育课程",
+    "创新创业课程",
+    "班级量化考核办法",
+    "宿舍管理细则",
+    "食堂管理制度",
+    "财务内控制度",
+    "资产管理办法",
+    "采购管理流程",
+    "档案管理制度",
+    "网络安全责任制",
+    "数据治理规范",
+    "数据字典",
+    "接口标准",
+    "统一身份认证",
+    "移动办公应用",
+    "电子班牌",
+    "智慧教室",
+    "录播教室",
+    "仿真实训室",
+    "理实一体化教室",
+    "生产性实训车间",
+    "技能大师工作室",
+    "教师企业实践站",
+    "校外实践基地",
+    "中高职衔接方案",
+    "五年一贯制培养方案",
+    "贯通培养课程体系",
+    "学业水平测试",
+    "技能抽查方案",
+    "质量年报",
+    "社会服务清单",
+    "对口帮扶计划",
+    "东西部协作项目",
+    "乡村振兴培训班",
+    "退役军人培训",
+    "农民工技能提升培训",
+    "新型职业农民培训",
+    "企业职工岗前培训",
+    "家庭教育讲座",
+    "校园文化节",
+    "技能节",
+    "开放日",
+    "招生宣传方案",
+    "资助育人工作",
+    "奖助学金评审办法",
+    "学籍管理细则",
+]
+PURPOSES = [
+    "，确保各项任务落到实处。",
+    "，形成了可复制的经验。",
+    "，为后续工作奠定了基础。",
+    "，取得了阶段性成效。",
+    "，得到了上级主管部门的肯定。",
+    "，提高了管理的精细化水平。",
+    "，增强了师生的获得感。",
+    "，破解了长期存在的难题。",
+    "，实现了从“要我改”到“我要改”的转变。",
+    "，推动了教学方式的深刻变革。",
+    "，进一步提升了人才培养质量。",
+    "，为企业输送了一批高素质技术技能人才。",
+    "，受到学生和家长的普遍欢迎。",
+    "，做到了有目标、有标准、有检查、有改进。",
+    "，保证了数据的真实性和及时性。",
+    "。",
+    "。",
+    "。",
+]
+TIMES = [
+    "{y}年上半年",
+    "{y}年秋季学期",
+    "{y}年以来",
+    "试点期间",
+    "近两年",
+    "在第一阶段",
+    "自{y}年{n}月起",
+    "每学年开学前",
+    "每月底",
+    "期中教学检查时",
+    "寒假期间",
+    "疫情防控期间",
+    "新生入学后",
+    "毕业季",
+]
 
 
 def _clause(rnd: random.Random, ctx: dict) -> str:
     t = rnd.choice(TIMES) + "，" if rnd.random() < 0.3 else ""
-    s = (t + rnd.choice(SUBJECTS) + rnd.choice(ADVERBS) + rnd.choice(VERBS) + rnd.choice(OBJECTS)
-         + ("和" + rnd.choice(OBJECTS) if rnd.random() < 0.3 else "") + rnd.choice(PURPOSES))
+    s = (
+        t
+        + rnd.choice(SUBJECTS)
+        + rnd.choice(ADVERBS)
+        + rnd.choice(VERBS)
+        + rnd.choice(OBJECTS)
+        + ("和" + rnd.choice(OBJECTS) if rnd.random() < 0.3 else "")
+        + rnd.choice(PURPOSES)
+    )
     if rnd.random() < 0.25:
         person = rnd.choice(SURNAMES) + rnd.choice(GIVEN) + rnd.choice(GIVEN)
         s = s.rstrip("。") + f"，由{rnd.choice(ROLES)}{person}负责。"
@@ -259,22 +726,38 @@ class Case:
     def markdown(self) -> str:
         def q(s):
             return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return (f"---\ntitle: {q(self.title)}\nproject: {self.project_id}\ntype: {self.type}\n"
-                f"date: {self.date}\nsummary: {q(self.summary)}\n"
-                f"authors: [{', '.join(self.authors)}]\ntags: [{', '.join(q(t) for t in self.tags)}]\n"
-                f"---\n\n{self.body}")
+
+        return (
+            f"---\ntitle: {q(self.title)}\nproject: {self.project_id}\ntype: {self.type}\n"
+            f"date: {self.date}\nsummary: {q(self.summary)}\n"
+            f"authors: [{', '.join(self.authors)}]\ntags: [{', '.join(q(t) for t in self.tags)}]\n"
+            f"---\n\n{self.body}"
+        )
 
     def search_doc(self, md=None):
         from showcase.output.search import SearchDoc, html_to_text
+
         if md is None:
             import markdown
+
             md = markdown.Markdown(extensions=["tables"])
         html = md.reset().convert(self.body)
-        return SearchDoc(id=self.id, url=self.url, title=self.title, summary=self.summary,
-                         text=html_to_text(html), school=self.school.name, school_id=self.school.id,
-                         project=self.project, project_id=self.project_id,
-                         district=self.school.district, type=self.type, date=self.date,
-                         tags=tuple(self.tags), demo=False)
+        return SearchDoc(
+            id=self.id,
+            url=self.url,
+            title=self.title,
+            summary=self.summary,
+            text=html_to_text(html),
+            school=self.school.name,
+            school_id=self.school.id,
+            project=self.project,
+            project_id=self.project_id,
+            district=self.school.district,
+            type=self.type,
+            date=self.date,
+            tags=tuple(self.tags),
+            demo=False,
+        )
 
 
 def make_schools(k: int, rnd: random.Random) -> list[School]:
@@ -301,13 +784,20 @@ def make_schools(k: int, rnd: random.Random) -> list[School]:
 def _fill(t: str, rnd: random.Random, ctx: dict) -> str:
     def pct():
         return f"{rnd.randint(55, 99)}.{rnd.randint(0, 9)}%"
-    return (t.replace("{m}", ctx["major"]).replace("{proj}", ctx["project"])
-            .replace("{c}", rnd.choice(COURSES)).replace("{e}", ctx["enterprise"])
-            .replace("{p}", rnd.choice(PLACES)).replace("{r}", rnd.choice(ROLES))
-            .replace("{i}", rnd.choice(INDICATORS)).replace("{f}", rnd.choice(PLATFORMS))
-            .replace("{y}", str(rnd.randint(2016, ctx["year"])))
-            .replace("{n}", str(rnd.choice([2, 3, 5, 6, 8, 10, 12, 15, 20, 30, 45, 60, 120, 300])))
-            .replace("{x}", pct()))
+
+    return (
+        t.replace("{m}", ctx["major"])
+        .replace("{proj}", ctx["project"])
+        .replace("{c}", rnd.choice(COURSES))
+        .replace("{e}", ctx["enterprise"])
+        .replace("{p}", rnd.choice(PLACES))
+        .replace("{r}", rnd.choice(ROLES))
+        .replace("{i}", rnd.choice(INDICATORS))
+        .replace("{f}", rnd.choice(PLATFORMS))
+        .replace("{y}", str(rnd.randint(2016, ctx["year"])))
+        .replace("{n}", str(rnd.choice([2, 3, 5, 6, 8, 10, 12, 15, 20, 30, 45, 60, 120, 300])))
+        .replace("{x}", pct())
+    )
 
 
 def _paragraph(pool, rnd, ctx, lo=2, hi=5) -> str:
@@ -322,14 +812,30 @@ def make_case(school: School, k: int, rnd: random.Random) -> Case:
     pid, pname = rnd.choice(PROJECTS)
     year = rnd.choice([2017, 2018, 2018, 2019, 2019, 2020, 2021, 2022, 2023, 2024, 2025])
     date = f"{year}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
-    ctx = {"major": rnd.choice(MAJORS), "project": pname, "year": year,
-           "enterprise": rnd.choice(ENTERPRISE_PREFIX) + rnd.choice(ENTERPRISE_SUFFIX)}
+    ctx = {
+        "major": rnd.choice(MAJORS),
+        "project": pname,
+        "year": year,
+        "enterprise": rnd.choice(ENTERPRISE_PREFIX) + rnd.choice(ENTERPRISE_SUFFIX),
+    }
     title = _fill(rnd.choice(TITLES), rnd, ctx)
-    parts = ["## 实施背景", "", _paragraph(BACKGROUND, rnd, ctx), "", _paragraph(BACKGROUND, rnd, ctx, 1, 3), "",
-             "## 主要做法", ""]
+    parts = [
+        "## 实施背景",
+        "",
+        _paragraph(BACKGROUND, rnd, ctx),
+        "",
+        _paragraph(BACKGROUND, rnd, ctx, 1, 3),
+        "",
+        "## 主要做法",
+        "",
+    ]
     for h in range(rnd.randint(2, 4)):
-        parts += [f"### （{ORDINALS[h]}）" + _fill(rnd.choice(PRACTICE), rnd, ctx)[:14].rstrip("，。、"), "",
-                  _paragraph(PRACTICE, rnd, ctx, 3, 6), ""]
+        parts += [
+            f"### （{ORDINALS[h]}）" + _fill(rnd.choice(PRACTICE), rnd, ctx)[:14].rstrip("，。、"),
+            "",
+            _paragraph(PRACTICE, rnd, ctx, 3, 6),
+            "",
+        ]
         if rnd.random() < 0.4:
             parts += [f"{j + 1}. " + _fill(rnd.choice(PRACTICE), rnd, ctx) for j in range(rnd.randint(2, 4))] + [""]
     parts += ["## 取得成效", "", _paragraph(RESULT, rnd, ctx, 2, 5), ""]
@@ -341,12 +847,13 @@ def make_case(school: School, k: int, rnd: random.Random) -> Case:
     parts += ["## 经验与反思", "", _paragraph(REFLECT, rnd, ctx, 2, 4), ""]
     body = "\n".join(parts)
     summary = _fill(rnd.choice(PRACTICE), rnd, ctx) + _fill(rnd.choice(RESULT), rnd, ctx)
-    authors = [rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.randint(1, 2)))
-               for _ in range(rnd.randint(1, 3))]
+    authors = [
+        rnd.choice(SURNAMES) + "".join(rnd.choice(GIVEN) for _ in range(rnd.randint(1, 2)))
+        for _ in range(rnd.randint(1, 3))
+    ]
     tags = rnd.sample(TAGS, rnd.randint(0, 4))
     ctype = rnd.choices(TYPES, TYPE_WEIGHTS)[0]
-    return Case(school, f"{year}-{pid}-{k:03d}", title, pid, pname, ctype, date, summary,
-                authors, tags, body)
+    return Case(school, f"{year}-{pid}-{k:03d}", title, pid, pname, ctype, date, summary, authors, tags, body)
 
 
 def generate(n: int, seed: int = 4, schools: int | None = None) -> list[Case]:
@@ -364,6 +871,7 @@ def generate(n: int, seed: int = 4, schools: int | None = None) -> list[Case]:
 
 def search_docs(cases: list[Case]) -> list:
     import markdown
+
     md = markdown.Markdown(extensions=["tables"])
     return [c.search_doc(md) for c in cases]
 
@@ -376,7 +884,8 @@ def write_tree(cases: list[Case], out: Path) -> None:
         if c.school.id not in done:
             d.mkdir(parents=True, exist_ok=True)
             (d / "school.yml").write_text(
-                f"name: {c.school.name}\ndistrict: {c.school.district}\nwebsite: \neditors: []\n", "utf-8")
+                f"name: {c.school.name}\ndistrict: {c.school.district}\nwebsite: \neditors: []\n", "utf-8"
+            )
             done.add(c.school.id)
         (d / f"{c.stem}.md").write_text(c.markdown(), "utf-8")
 

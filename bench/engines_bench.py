@@ -44,6 +44,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from pipeline_bench import make_project  # noqa: E402
+
 from showcase.output.search.query import IndexReader  # noqa: E402
 
 QUERIES = ["实训", "现代学徒制", "诊改", "校企合作", "双师型", "教学质量监控体系", "产业园区", "低空经济"]
@@ -69,7 +70,9 @@ def _run(command: list[str], cwd: Path, env: dict | None = None) -> float:
 
 def _stock_env() -> dict:
     """A stock engine's environment: none of this project's paths."""
-    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {"NO_MKDOCS_2_WARNING": "1"}
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")} | {
+        "NO_MKDOCS_2_WARNING": "1"
+    }
 
 
 def build_mkdocs(root: Path, out: Path) -> dict[str, float]:
@@ -91,6 +94,7 @@ def stock_builder(engine_command: list[str]):
         cpu += _run.cpu
         post = _run([sys.executable, "build.py", "postbuild", str(out / "site")], root)
         return {"export": export, "build": engine, "postbuild": post, "cpu": cpu + _run.cpu}
+
     return build
 
 
@@ -119,13 +123,18 @@ def version_of(name: str, args: argparse.Namespace) -> str:
         from importlib.metadata import version
 
         return f"mkdocs {version('mkdocs')}, mkdocs-material {version('mkdocs-material')}"
-    executable = (args.properdocs or str(REPO / ".venv-properdocs/bin/properdocs")) if name == "ProperDocs" else (args.zensical or shutil.which("zensical"))
+    executable = (
+        (args.properdocs or str(REPO / ".venv-properdocs/bin/properdocs"))
+        if name == "ProperDocs"
+        else (args.zensical or shutil.which("zensical"))
+    )
     result = subprocess.run([executable, "--version"], capture_output=True, text=True, env=_stock_env())
     found = re.search(r"\d+\.\d+(?:\.\d+)?", result.stdout + result.stderr)
     return f"{name.lower()} {found.group(0)}" if result.returncode == 0 and found else "?"
 
 
 # --- what the sites have in common --------------------------------------------------------------
+
 
 def _article(path: Path) -> str | None:
     found = re.search(r"<article\b[^>]*>(.*)</article>", path.read_text(encoding="utf-8"), re.DOTALL)
@@ -164,16 +173,24 @@ def compare(reference: Path, site: Path) -> dict:
     cases = sorted(p for p in ref_pages if p.startswith("schools/") and p.count("/") == 3)
     same_cases = sum(1 for p in cases if p in pages and _article(reference / p) == _article(site / p))
     same_pages = sum(1 for p in ref_pages & pages if _article(reference / p) == _article(site / p))
-    alike_pages = sum(1 for p in ref_pages & pages if _normalised(_article(reference / p)) == _normalised(_article(site / p)))
+    alike_pages = sum(
+        1 for p in ref_pages & pages if _normalised(_article(reference / p)) == _normalised(_article(site / p))
+    )
     try:
         ref_index, index = IndexReader(reference / "search"), IndexReader(site / "search")
         same_search = sum(1 for q in QUERIES if ref_index.search(q).results == index.search(q).results)
     except FileNotFoundError:
         same_search = 0
     return {
-        "pages": len(pages), "missing": len(ref_pages - pages), "extra": len(pages - ref_pages),
-        "same_pages": same_pages, "alike_pages": alike_pages, "cases": len(cases), "same_cases": same_cases,
-        "broken": broken_links(site), "same_search": same_search,
+        "pages": len(pages),
+        "missing": len(ref_pages - pages),
+        "extra": len(pages - ref_pages),
+        "same_pages": same_pages,
+        "alike_pages": alike_pages,
+        "cases": len(cases),
+        "same_cases": same_cases,
+        "broken": broken_links(site),
+        "same_search": same_search,
     }
 
 
@@ -184,7 +201,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--properdocs", help="the properdocs executable (default .venv-properdocs/bin/properdocs)")
     parser.add_argument("--zensical", help="the zensical executable (default: on the PATH)")
-    parser.add_argument("--warm-cache", action="store_true", help="keep the resized photos between builds (as the workflows' cache does)")
+    parser.add_argument(
+        "--warm-cache",
+        action="store_true",
+        help="keep the resized photos between builds (as the workflows' cache does)",
+    )
     parser.add_argument("--keep", help="work in this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
 
@@ -201,20 +222,28 @@ def main() -> None:
     times: dict[str, list[dict[str, float]]] = {name: [] for name in engines}
     names = list(engines)
     for run in range(args.runs):
-        order = names[run % len(names):] + names[: run % len(names)]
+        order = names[run % len(names) :] + names[: run % len(names)]
         for name in order:
             cache = root / ".cache"
             if cache.exists() and not args.warm_cache:
                 shutil.rmtree(cache)
             stages = engines[name](root, workdir / name)
             times[name].append(stages)
-            print(f"   run {run + 1}/{args.runs} {name}: {_wall(stages):.1f} s ("
-                  + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()) + ")", flush=True)
+            print(
+                f"   run {run + 1}/{args.runs} {name}: {_wall(stages):.1f} s ("
+                + ", ".join(f"{k} {v:.1f}" for k, v in stages.items())
+                + ")",
+                flush=True,
+            )
 
     reference = workdir / "MkDocs" / "site"
-    print(f"\nN = {args.n} cases, {args.runs} runs, medians; ratio = median of each run's ratio to MkDocs; "
-          + ("image cache kept" if args.warm_cache else "image cache emptied before every build"))
-    print("| engine | version | total | export | build | postbuild | ratio to MkDocs | processor time (ratio) | pages (missing/extra) | same content: cases / all pages / all pages but whitespace | broken internal links | same search results |")
+    print(
+        f"\nN = {args.n} cases, {args.runs} runs, medians; ratio = median of each run's ratio to MkDocs; "
+        + ("image cache kept" if args.warm_cache else "image cache emptied before every build")
+    )
+    print(
+        "| engine | version | total | export | build | postbuild | ratio to MkDocs | processor time (ratio) | pages (missing/extra) | same content: cases / all pages / all pages but whitespace | broken internal links | same search results |"
+    )
     print("| ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- | ---- |")
     for name in names:
         runs = times[name]
@@ -222,10 +251,12 @@ def main() -> None:
         cpu_ratio = statistics.median(s["cpu"] / m["cpu"] for s, m in zip(runs, times["MkDocs"]))
         stage = lambda key: f"{statistics.median(s[key] for s in runs):.1f} s" if key in runs[0] else "—"  # noqa: E731
         facts = compare(reference, workdir / name / "site")
-        print(f"| {name} | {version_of(name, args)} | {statistics.median(_wall(s) for s in runs):.1f} s | {stage('export')} | {stage('build')} | {stage('postbuild')} | "
-              f"{ratio:.2f}× | {stage('cpu')} ({cpu_ratio:.2f}×) | {facts['pages']} ({facts['missing']}/{facts['extra']}) | "
-              f"{facts['same_cases']}/{facts['cases']} / {facts['same_pages']}/{facts['pages']} / {facts['alike_pages']}/{facts['pages']} | "
-              f"{facts['broken']} | {facts['same_search']}/{len(QUERIES)} |")
+        print(
+            f"| {name} | {version_of(name, args)} | {statistics.median(_wall(s) for s in runs):.1f} s | {stage('export')} | {stage('build')} | {stage('postbuild')} | "
+            f"{ratio:.2f}× | {stage('cpu')} ({cpu_ratio:.2f}×) | {facts['pages']} ({facts['missing']}/{facts['extra']}) | "
+            f"{facts['same_cases']}/{facts['cases']} / {facts['same_pages']}/{facts['pages']} / {facts['alike_pages']}/{facts['pages']} | "
+            f"{facts['broken']} | {facts['same_search']}/{len(QUERIES)} |"
+        )
     if not args.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 

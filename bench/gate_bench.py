@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 from showcase.check import gate
 from showcase.load import content as load
 from showcase.load import schema  # noqa: E402
-from showcase.problems import Problems  # noqa: E402
 from showcase.load.sources import lint_yaml_lines, split_front_matter  # noqa: E402
+from showcase.problems import Problems  # noqa: E402
 
 FRONT = """---
 title: 以诊促改的实践
@@ -120,7 +120,9 @@ def gate_pass(text: str) -> int:
     # The YAML rules on the whole text as well, as if it all were front matter.
     lint_yaml_lines(text, rel, problems)
     load._check_body(front.body, front.body_first_line, rel, problems)
-    gate.check_references(rel, "schools/caimao/2018-bench.md", "caimao", front.body, front.body_first_line, set(), set(), problems)
+    gate.check_references(
+        rel, "schools/caimao/2018-bench.md", "caimao", front.body, front.body_first_line, set(), set(), problems
+    )
     schema._to_text_list("张三 " + text + " 李四")  # authors and tags written as one string
     return len(problems.items)
 

@@ -56,6 +56,7 @@ BUREAU_FILES = ("content", "assessment.yml", "compilation", "news", "owners.yml"
 
 # --- the generated project ---------------------------------------------------------------------
 
+
 def make_project(root: Path, n: int, seed: int) -> list:
     """A project with N generated submissions; schools pilot the projects their cases use."""
     cases = corpus.generate(n, seed)
@@ -85,7 +86,9 @@ def make_project(root: Path, n: int, seed: int) -> list:
     for path in sorted((REPO / "projects").glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data["schools"] = sorted(pilots.get(path.stem, set())) or data["schools"][:1]
-        (root / "projects" / path.name).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (root / "projects" / path.name).write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     # Schools named in a project but without generated cases (only the fallback above) need a folder.
     for path in (root / "projects").glob("*.yml"):
         for school_id in yaml.safe_load(path.read_text(encoding="utf-8"))["schools"]:
@@ -108,10 +111,13 @@ def _add_images(root: Path, cases: list) -> None:
             done.add(case.school.id)
         if index % 5 == 0:
             path = folder / f"{case.stem}.md"
-            path.write_text(path.read_text(encoding="utf-8") + "\n\n![实训现场照片](images/shixun.jpg)\n", encoding="utf-8")
+            path.write_text(
+                path.read_text(encoding="utf-8") + "\n\n![实训现场照片](images/shixun.jpg)\n", encoding="utf-8"
+            )
 
 
 # --- measurements ------------------------------------------------------------------------------
+
 
 def _tree_pss(root_pid: int) -> int:
     """Proportional set size (bytes) of a process and all its descendants: memory shared by
@@ -151,8 +157,22 @@ def run_pipeline(root: Path, site_dir: Path) -> tuple[float, int, int]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     started = time.perf_counter()
     process = subprocess.Popen(
-        ["/usr/bin/time", "-f", "%M", sys.executable, str(root / "build.py"), "build", "--publish", "--site-dir", str(site_dir)],
-        cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            "/usr/bin/time",
+            "-f",
+            "%M",
+            sys.executable,
+            str(root / "build.py"),
+            "build",
+            "--publish",
+            "--site-dir",
+            str(site_dir),
+        ],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     peak_tree = 0
     sampler_done = threading.Event()
@@ -210,7 +230,10 @@ def case_page_weight(site_dir: Path, page: Path) -> dict[str, int]:
     html = page.read_text(encoding="utf-8")
     gz = lambda data: len(gzip.compress(data, 6))  # noqa: E731
     total = {"html": gz(html.encode("utf-8")), "css": 0, "js": 0}
-    for kind, pattern in (("css", r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"'), ("js", r'<script[^>]+src="([^"]+)"')):
+    for kind, pattern in (
+        ("css", r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"'),
+        ("js", r'<script[^>]+src="([^"]+)"'),
+    ):
         for ref in re.findall(pattern, html):
             target = (page.parent / ref.split("?")[0]).resolve()
             if target.is_file():
@@ -227,7 +250,11 @@ def serve_latency(root: Path, repeats: int = 3) -> list[float]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     server = subprocess.Popen(
         [sys.executable, str(root / "build.py"), "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -238,7 +265,13 @@ def serve_latency(root: Path, repeats: int = 3) -> list[float]:
         for attempt in range(repeats):
             marker = f"编辑测试{attempt}号"
             text = case.read_text(encoding="utf-8")
-            text = re.sub(r'^title: "(.*?)(（编辑测试\d号）)?"', lambda m: f'title: "{m.group(1)}（{marker}）"', text, count=1, flags=re.M)
+            text = re.sub(
+                r'^title: "(.*?)(（编辑测试\d号）)?"',
+                lambda m: f'title: "{m.group(1)}（{marker}）"',
+                text,
+                count=1,
+                flags=re.M,
+            )
             time.sleep(1.5)  # let the watcher settle after the previous rebuild
             started = time.perf_counter()
             case.write_text(text, encoding="utf-8")
@@ -267,6 +300,7 @@ def _wait_for(url: str, ready, timeout: float) -> None:
 
 # --- report ------------------------------------------------------------------------------------
 
+
 def bench(n: int, runs: int, seed: int, workdir: Path) -> dict:
     root = workdir / f"n{n}"
     print(f"\n== N = {n}: generating the project …", flush=True)
@@ -279,20 +313,32 @@ def bench(n: int, runs: int, seed: int, workdir: Path) -> dict:
         memory.append(rss)
         tree.append(pss)
         floor.append(run_floor(root, workdir / f"floor{n}"))
-        print(f"   run {run + 1}/{runs}: pipeline {seconds:.1f} s, peak {rss / 2**20:.0f} MiB (largest process), "
-              f"{pss / 2**20:.0f} MiB (all processes), floor {floor[-1]:.1f} s", flush=True)
+        print(
+            f"   run {run + 1}/{runs}: pipeline {seconds:.1f} s, peak {rss / 2**20:.0f} MiB (largest process), "
+            f"{pss / 2**20:.0f} MiB (all processes), floor {floor[-1]:.1f} s",
+            flush=True,
+        )
     site_dir = workdir / f"site{n}"
     size, files = dir_size(site_dir)
     search_size, search_files = dir_size(site_dir / "search")
     first = sorted(site_dir.glob("schools/*/*/index.html"))[0]
     weight = case_page_weight(site_dir, first)
     return {
-        "n": n, "schools": schools, "pipeline": statistics.median(pipeline), "floor": statistics.median(floor),
+        "n": n,
+        "schools": schools,
+        "pipeline": statistics.median(pipeline),
+        "floor": statistics.median(floor),
         # Each run's pipeline and floor are measured back to back, so their ratio is the figure
         # that survives a noisy, shared machine best.
         "ratio": statistics.median(p / f for p, f in zip(pipeline, floor)),
-        "memory": max(memory), "tree": max(tree), "size": size, "files": files, "search_size": search_size, "search_files": search_files,
-        "weight": weight, "runs": runs,
+        "memory": max(memory),
+        "tree": max(tree),
+        "size": size,
+        "files": files,
+        "search_size": search_size,
+        "search_files": search_files,
+        "weight": weight,
+        "runs": runs,
     }
 
 
@@ -311,7 +357,10 @@ def verdicts(results: list[dict], serve: list[float] | None) -> list[str]:
         "pipeline": (lambda r: r["pipeline"], lambda v, lim: f"完整流程 {v:.1f} s（≤ {lim:g} s）"),
         "ratio": (lambda r: r["ratio"], lambda v, lim: f"与下限之比 {v:.1f}×（≤ {lim:g}×）"),
         "tree": (lambda r: r["tree"], lambda v, lim: f"峰值内存 {v / 2**20:.0f} MiB（≤ {lim / 2**30:g} GB）"),
-        "weight": (lambda r: r["weight"]["total"], lambda v, lim: f"案例页首次加载 {v / 1024:.0f} KB（≤ {lim / 1024:g} KB）"),
+        "weight": (
+            lambda r: r["weight"]["total"],
+            lambda v, lim: f"案例页首次加载 {v / 1024:.0f} KB（≤ {lim / 1024:g} KB）",
+        ),
     }
     lines = []
     for key, (limits, _) in BUDGETS.items():
@@ -331,20 +380,34 @@ def print_table(results: list[dict], serve: list[float] | None, serve_n: int) ->
     print("\n| 指标 | " + " | ".join(f"N = {r['n']:,}（{r['schools']} 所学校）" for r in results) + " | 预算 |")
     print("| ---- | " + " | ".join("----" for _ in results) + " | ---- |")
     rows = [
-        ("完整流程（检查 + 生成 + MkDocs + 搜索索引），中位数", lambda r: f"{r['pipeline']:.1f} s", BUDGETS["pipeline"][1]),
+        (
+            "完整流程（检查 + 生成 + MkDocs + 搜索索引），中位数",
+            lambda r: f"{r['pipeline']:.1f} s",
+            BUDGETS["pipeline"][1],
+        ),
         ("裸 python-markdown + jinja2 下限，中位数", lambda r: f"{r['floor']:.1f} s", ""),
         ("与下限之比（每次运行之比的中位数）", lambda r: f"{r['ratio']:.1f}×", BUDGETS["ratio"][1]),
         ("峰值内存（全部进程合计 PSS，共享页只算一次）", lambda r: f"{r['tree'] / 2**20:.0f} MiB", BUDGETS["tree"][1]),
         ("最大单个进程的峰值常驻内存（RSS）", lambda r: f"{r['memory'] / 2**20:.0f} MiB", ""),
         ("输出大小（文件数）", lambda r: f"{r['size'] / 2**20:.0f} MiB（{r['files']:,}）", ""),
-        ("案例页首次加载（gzip：HTML + CSS + JS）", lambda r: f"{r['weight']['total'] / 1024:.0f} KB（{r['weight']['html'] / 1024:.0f} + {r['weight']['css'] / 1024:.0f} + {r['weight']['js'] / 1024:.0f}）", BUDGETS["weight"][1]),
+        (
+            "案例页首次加载（gzip：HTML + CSS + JS）",
+            lambda r: (
+                f"{r['weight']['total'] / 1024:.0f} KB（{r['weight']['html'] / 1024:.0f} + {r['weight']['css'] / 1024:.0f} + {r['weight']['js'] / 1024:.0f}）"
+            ),
+            BUDGETS["weight"][1],
+        ),
         ("搜索索引（文件数）", lambda r: f"{r['search_size'] / 2**20:.1f} MiB（{r['search_files']:,}）", ""),
     ]
     for label, value, budget in rows:
         print(f"| {label} | " + " | ".join(value(r) for r in results) + f" | {budget} |")
     if serve:
-        print(f"| serve 显示编辑后的案例（N = {serve_n}，{len(serve)} 次中位数） | {statistics.median(serve):.1f} s | ≤ 3 s |")
-    print(f"\n（每个 N 运行 {results[0]['runs']} 次；机器：{os.cpu_count()} 核。冷启动搜索下载量（10k ≤ 300 KB）由 bench/search_bench.py 测量。）\n")
+        print(
+            f"| serve 显示编辑后的案例（N = {serve_n}，{len(serve)} 次中位数） | {statistics.median(serve):.1f} s | ≤ 3 s |"
+        )
+    print(
+        f"\n（每个 N 运行 {results[0]['runs']} 次；机器：{os.cpu_count()} 核。冷启动搜索下载量（10k ≤ 300 KB）由 bench/search_bench.py 测量。）\n"
+    )
     lines = verdicts(results, serve)
     for line in lines:
         print(line)

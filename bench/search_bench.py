@@ -19,6 +19,7 @@ pages through); ``full`` = result set after verifying all candidates
 (``verifyAll``) – exact count; ``p@10`` = displayed results that are true.
 Prints figures only; no timed assertions.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,26 +46,78 @@ from showcase.output.search.index import order_docs, searchable_text  # noqa: E4
 from showcase.output.search.textnorm import query_terms  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROME_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 QUERIES = [
     # exact terms, 2–6 characters
-    "诊改", "实训", "校企合作", "现代学徒制", "双师型教师", "产业园区", "顶岗实习", "虚拟仿真",
-    "工匠精神", "质量报告", "学前教育", "订单班", "技能大赛", "数据字典", "乡村振兴", "活页式教材",
-    "企业导师", "信息孤岛", "课证融通", "岗课赛证", "智慧教室", "经济", "阳曲产业园区", "煤矿智能开采",
+    "诊改",
+    "实训",
+    "校企合作",
+    "现代学徒制",
+    "双师型教师",
+    "产业园区",
+    "顶岗实习",
+    "虚拟仿真",
+    "工匠精神",
+    "质量报告",
+    "学前教育",
+    "订单班",
+    "技能大赛",
+    "数据字典",
+    "乡村振兴",
+    "活页式教材",
+    "企业导师",
+    "信息孤岛",
+    "课证融通",
+    "岗课赛证",
+    "智慧教室",
+    "经济",
+    "阳曲产业园区",
+    "煤矿智能开采",
     # word-internal substrings
-    "园区", "业园", "师型", "徒制", "证书制", "学徒", "融通", "能开采",
+    "园区",
+    "业园",
+    "师型",
+    "徒制",
+    "证书制",
+    "学徒",
+    "融通",
+    "能开采",
     # mixed script
-    "6S管理", "Python编程", "1+X证书制度", "1+X", "C语言", "3D打印", "Java程序", "ｐｙｔｈｏｎ编程",
+    "6S管理",
+    "Python编程",
+    "1+X证书制度",
+    "1+X",
+    "C语言",
+    "3D打印",
+    "Java程序",
+    "ｐｙｔｈｏｎ编程",
     # bigram-superset traps (all bigrams common, the term rare or absent)
-    "校企业", "教学生", "实训练", "管理制度化",
+    "校企业",
+    "教学生",
+    "实训练",
+    "管理制度化",
     # multi-term
-    "现代学徒制 汽车", "6S管理 实训室", "Python编程 大赛", "诊改 质量报告 护理", "园区 订单班",
+    "现代学徒制 汽车",
+    "6S管理 实训室",
+    "Python编程 大赛",
+    "诊改 质量报告 护理",
+    "园区 订单班",
     # single characters
-    "诊", "徒", "园",
+    "诊",
+    "徒",
+    "园",
     # absent
-    "低空经济", "元宇宙教学", "量子计算",
+    "低空经济",
+    "元宇宙教学",
+    "量子计算",
 ]
 
 
@@ -84,19 +137,24 @@ def serve(directory: Path):
 
 
 def shell_html() -> str:
-    return ('<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width,initial-scale=1">'
-            '<title>搜索</title><link rel="stylesheet" href="../assets/search/search.css"></head>'
-            '<body><header><nav class="md-header__inner"></nav></header><main class="md-typeset">\n'
-            + search_page_markdown() +
-            '\n</main><script src="../assets/search/search.js"></script></body></html>\n')
+    return (
+        '<!doctype html>\n<html lang="zh"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        '<title>搜索</title><link rel="stylesheet" href="../assets/search/search.css"></head>'
+        '<body><header><nav class="md-header__inner"></nav></header><main class="md-typeset">\n'
+        + search_page_markdown()
+        + '\n</main><script src="../assets/search/search.js"></script></body></html>\n'
+    )
 
 
 def build_site(n: int, site: Path, seed: int) -> dict:
     """Runs in a child process so that peak RSS is the build's own."""
     import resource
+
     from corpus import generate, search_docs
+
     from showcase.output.search import build_search_index
+
     t0 = time.perf_counter()
     docs = search_docs(generate(n, seed))
     t_gen = time.perf_counter() - t0
@@ -122,6 +180,7 @@ def dir_size(p: Path) -> int:
 
 def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
     from playwright.sync_api import sync_playwright
+
     srv = serve(site)
     base = f"http://127.0.0.1:{srv.server_address[1]}/repo/search/"
     rows = []
@@ -144,15 +203,23 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                 resp_log.append((r.url, body))
 
             page.on("response", on_response)
-            page.on("request", lambda r: foreign.append(r.url)
-                    if urlparse(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith("data:") else None)
+            page.on(
+                "request",
+                lambda r: (
+                    foreign.append(r.url)
+                    if urlparse(r.url).hostname not in ("127.0.0.1",) and not r.url.startswith("data:")
+                    else None
+                ),
+            )
             page.goto(base + "?q=" + quote(q))
             page.wait_for_selector("[data-search-page][data-state=done]", timeout=60000)
             page.wait_for_load_state("networkidle")
             ms = page.evaluate("__csSearch.doneAt")
             status = page.inner_text("[data-search-status]")
-            shown = [int(x) for x in page.eval_on_selector_all(
-                "li.cs-result", "els => els.map(e => e.getAttribute('data-doc'))")]
+            shown = [
+                int(x)
+                for x in page.eval_on_selector_all("li.cs-result", "els => els.map(e => e.getAttribute('data-doc'))")
+            ]
             marks = page.eval_on_selector_all("li.cs-result mark", "els => els.length")
             cand = page.evaluate("__csSearch.page.order.slice()")
             raw = gz = wire = shell = 0
@@ -170,17 +237,28 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
             full = page.evaluate("__csSearch.page.verifyAll()")
             ctx.close()
             c, f = set(cand), set(full)
-            rows.append({
-                "q": q, "truth": len(truth), "cand": len(c), "full": len(f),
-                "recall": len(truth & c) / len(truth) if truth else 1.0,
-                "full_ok": f == truth,
-                "p10": (sum(1 for i in shown if i in truth) / len(shown)) if shown else None,
-                "shown": len(shown), "marks": marks,
-                "absent_msg": "没有找到" in status,
-                "status": status.replace("\n", " "),
-                "req": nreq, "raw_kb": raw / 1024, "gz_kb": gz / 1024, "wire_kb": wire / 1024,
-                "shell_kb": shell / 1024, "ms": ms, "foreign": foreign,
-            })
+            rows.append(
+                {
+                    "q": q,
+                    "truth": len(truth),
+                    "cand": len(c),
+                    "full": len(f),
+                    "recall": len(truth & c) / len(truth) if truth else 1.0,
+                    "full_ok": f == truth,
+                    "p10": (sum(1 for i in shown if i in truth) / len(shown)) if shown else None,
+                    "shown": len(shown),
+                    "marks": marks,
+                    "absent_msg": "没有找到" in status,
+                    "status": status.replace("\n", " "),
+                    "req": nreq,
+                    "raw_kb": raw / 1024,
+                    "gz_kb": gz / 1024,
+                    "wire_kb": wire / 1024,
+                    "shell_kb": shell / 1024,
+                    "ms": ms,
+                    "foreign": foreign,
+                }
+            )
         browser.close()
     srv.shutdown()
     return rows
@@ -188,33 +266,43 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
 
 def report(n: int, stats: dict, size: int, rows: list[dict]) -> None:
     print(f"\n=== N = {n} docs ===")
-    print(f"index: {stats['files']} files, {size / 1e6:.1f} MB on disk (shards {stats['shard_bytes'] / 1e6:.2f} MB "
-          f"in {stats['shard_files']} files, median {stats['shard_median_bytes'] / 1024:.1f} KB, "
-          f"max {stats['shard_max_bytes'] / 1024:.1f} KB; text chunks {stats['chunk_bytes'] / 1e6:.1f} MB "
-          f"in {stats['chunk_files']} files, {stats['docs_per_chunk']} doc/chunk; meta {stats['meta_bytes'] / 1024:.1f} KB)")
-    print(f"build: {stats['seconds']} s, peak RSS {stats['peak_rss_mb']} MB "
-          f"(RSS before build {stats['rss_before_build_mb']} MB; corpus generation {stats['corpus_seconds']} s), "
-          f"{stats['grams']} distinct grams")
+    print(
+        f"index: {stats['files']} files, {size / 1e6:.1f} MB on disk (shards {stats['shard_bytes'] / 1e6:.2f} MB "
+        f"in {stats['shard_files']} files, median {stats['shard_median_bytes'] / 1024:.1f} KB, "
+        f"max {stats['shard_max_bytes'] / 1024:.1f} KB; text chunks {stats['chunk_bytes'] / 1e6:.1f} MB "
+        f"in {stats['chunk_files']} files, {stats['docs_per_chunk']} doc/chunk; meta {stats['meta_bytes'] / 1024:.1f} KB)"
+    )
+    print(
+        f"build: {stats['seconds']} s, peak RSS {stats['peak_rss_mb']} MB "
+        f"(RSS before build {stats['rss_before_build_mb']} MB; corpus generation {stats['corpus_seconds']} s), "
+        f"{stats['grams']} distinct grams"
+    )
     hdr = f"{'query':<16}{'truth':>6}{'cand':>6}{'full':>6}{'recall':>7}{'p@10':>6}{'absent':>7}{'req':>4}{'wireKB':>8}{'gzKB':>7}{'rawKB':>7}{'ms':>7}  status"
     print(hdr)
     for r in rows:
         p10 = "-" if r["p10"] is None else f"{r['p10']:.2f}"
-        print(f"{r['q']:<16}{r['truth']:>6}{r['cand']:>6}{r['full']:>6}{r['recall']:>7.3f}{p10:>6}"
-              f"{'yes' if r['absent_msg'] else '':>7}{r['req']:>4}{r['wire_kb']:>8.1f}{r['gz_kb']:>7.1f}"
-              f"{r['raw_kb']:>7.1f}{r['ms']:>7.0f}  {r['status'][:60]}")
+        print(
+            f"{r['q']:<16}{r['truth']:>6}{r['cand']:>6}{r['full']:>6}{r['recall']:>7.3f}{p10:>6}"
+            f"{'yes' if r['absent_msg'] else '':>7}{r['req']:>4}{r['wire_kb']:>8.1f}{r['gz_kb']:>7.1f}"
+            f"{r['raw_kb']:>7.1f}{r['ms']:>7.0f}  {r['status'][:60]}"
+        )
     present = [r for r in rows if r["truth"]]
     absent = [r for r in rows if not r["truth"]]
     p10s = [r["p10"] for r in present if r["p10"] is not None]
-    print(f"recall: min {min(r['recall'] for r in present):.3f}, mean {statistics.mean(r['recall'] for r in present):.4f}; "
-          f"full result set == truth for {sum(r['full_ok'] for r in rows)}/{len(rows)} queries; "
-          f"p@10 min {min(p10s):.2f} mean {statistics.mean(p10s):.3f}; "
-          f"absent-term message {sum(r['absent_msg'] for r in absent)}/{len(absent)} "
-          f"(and {sum(r['absent_msg'] for r in present)} false 'not found')")
+    print(
+        f"recall: min {min(r['recall'] for r in present):.3f}, mean {statistics.mean(r['recall'] for r in present):.4f}; "
+        f"full result set == truth for {sum(r['full_ok'] for r in rows)}/{len(rows)} queries; "
+        f"p@10 min {min(p10s):.2f} mean {statistics.mean(p10s):.3f}; "
+        f"absent-term message {sum(r['absent_msg'] for r in absent)}/{len(absent)} "
+        f"(and {sum(r['absent_msg'] for r in present)} false 'not found')"
+    )
     for key in ("wire_kb", "gz_kb", "raw_kb", "ms", "req"):
         vals = [r[key] for r in rows]
         print(f"{key:>8}: median {statistics.median(vals):.1f}, max {max(vals):.1f}")
-    print(f"shell HTML (not counted): {statistics.median(r['shell_kb'] for r in rows):.1f} KB gz; "
-          f"requests to hosts other than 127.0.0.1: {sum(len(r['foreign']) for r in rows)}")
+    print(
+        f"shell HTML (not counted): {statistics.median(r['shell_kb'] for r in rows):.1f} KB gz; "
+        f"requests to hosts other than 127.0.0.1: {sum(len(r['foreign']) for r in rows)}"
+    )
 
 
 def main() -> None:
@@ -230,8 +318,12 @@ def main() -> None:
     for n in a.n:
         tmp = Path(tempfile.mkdtemp(prefix=f"search-bench-{n}-")) if not a.keep else a.keep / str(n)
         tmp.mkdir(parents=True, exist_ok=True)
-        out = subprocess.run([sys.executable, __file__, "--seed", str(a.seed), "--child-build", str(n), str(tmp)],
-                             check=True, capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--seed", str(a.seed), "--child-build", str(n), str(tmp)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         stats = json.loads(out.strip().splitlines()[-1])
         texts = json.loads((tmp / "truth.json").read_text())
         rows = run_queries(tmp, texts, QUERIES)

@@ -2,7 +2,7 @@
 # 一条命令完成安装与运行 / One command to install and run.
 #   bash scripts/dev.sh serve   安装依赖，生成并在本地预览网站（含示例内容）
 #   bash scripts/dev.sh build   安装依赖，生成网站到 site/
-#   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），运行全部测试
+#   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），检查代码格式，运行全部测试
 #   bash scripts/dev.sh compile 安装依赖，生成《典型案例汇编》PDF 与 Word 版到 dist/
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -68,6 +68,9 @@ case "${1:-serve}" in
     need_debian
     need_python requirements-dev.txt
     need_properdocs
+    echo "==> 代码检查（ruff check、ruff format --check）"
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/ruff" format --check .
     exec "$PY" -m pytest "${@:2}"
     ;;
   compile)

@@ -71,8 +71,6 @@ def read_config(path: Path, environ: Mapping[str, str] | None = None) -> dict:
     return data or {}
 
 
-
-
 @dataclass(frozen=True)
 class SiteConfig:
     """The facts of the site that the core needs."""
@@ -91,4 +89,6 @@ def site_config(root: Path | None = None) -> SiteConfig:
 @lru_cache(maxsize=8)
 def _site_config(path: Path) -> SiteConfig:
     data = read_config(path)
-    return SiteConfig(str(data.get("site_name", "")), str(data.get("site_description", "")), str(data.get("docs_dir", "docs")))
+    return SiteConfig(
+        str(data.get("site_name", "")), str(data.get("site_description", "")), str(data.get("docs_dir", "docs"))
+    )

@@ -35,13 +35,20 @@ def run(root: Path, *, demo: bool, docs_dir: str | Path | None = None, site_url:
     docs = root / (docs_dir if docs_dir is not None else site_config(root).docs_dir)
     site, problems = load_site(root, demo=demo)
     # The data files (JSON, CSV, XLSX, feeds) need only the site: made meanwhile in a fork.
-    background = Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
+    background = (
+        Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
+    )
     pages = generate(site)
     files = background.result() if background else data_files(site, site_url)
     linked = check_references(site, pages, files, docs, problems)
     gate.check_unlinked_attachments(
-        {a.uri: a.abs_path.relative_to(root).as_posix() for a in site.assets if a.abs_path.suffix.lower() in attachments.FORMATS},
-        linked, problems,
+        {
+            a.uri: a.abs_path.relative_to(root).as_posix()
+            for a in site.assets
+            if a.abs_path.suffix.lower() in attachments.FORMATS
+        },
+        linked,
+        problems,
     )
     check_rendered(pages, problems)
     return Result(site, problems, pages, files)

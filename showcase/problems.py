@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Literal
+from typing import Literal
 
 Severity = Literal["error", "warning"]
 
@@ -27,6 +28,7 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u
 def visible(text: str) -> str:
     """``text`` with every :data:`_UNPRINTABLE` character written out: ``\\xNN`` for a byte of
     a non-UTF-8 file name, ``\\uNNNN`` for the others."""
+
     def escape(match: re.Match[str]) -> str:
         code = ord(match.group())
         if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's stand-in for a byte that is not UTF-8
@@ -102,10 +104,14 @@ class Problems:
     def add(self, problem: Problem) -> None:
         self.items.append(problem)
 
-    def error(self, path: str, line: int, field_: str, message: str, hint: str = "", code: str = "invalid", column: int = 0) -> None:
+    def error(
+        self, path: str, line: int, field_: str, message: str, hint: str = "", code: str = "invalid", column: int = 0
+    ) -> None:
         self.add(Problem(path, line, field_, message, hint, code, "error", column))
 
-    def warning(self, path: str, line: int, field_: str, message: str, hint: str = "", code: str = "invalid", column: int = 0) -> None:
+    def warning(
+        self, path: str, line: int, field_: str, message: str, hint: str = "", code: str = "invalid", column: int = 0
+    ) -> None:
         self.add(Problem(path, line, field_, message, hint, code, "warning", column))
 
     def extend(self, problems: Iterable[Problem]) -> None:

@@ -61,6 +61,7 @@ def messages(root: Path, *, demo: bool = False) -> list[str]:
 def tree(tmp_path: Path):
     def factory(files: dict[str, str | bytes] | None = None, **kwargs) -> Path:
         return make_tree(tmp_path, files, **kwargs)
+
     return factory
 
 

@@ -20,6 +20,7 @@ from conftest import REPO
 
 # --- build.py in a terminal ----------------------------------------------------------------------
 
+
 def run_build_py(root: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
     """``python build.py <args>`` with ``root`` as the project (build.py is linked into it)."""
     link = root / "build.py"
@@ -27,8 +28,14 @@ def run_build_py(root: Path, *args: str, input: str | None = None) -> subprocess
         link.symlink_to(REPO / "build.py")
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [sys.executable, "build.py", *args], cwd=root, env=env, input=input if input is not None else "",
-        capture_output=True, text=True, encoding="utf-8", timeout=120,
+        [sys.executable, "build.py", *args],
+        cwd=root,
+        env=env,
+        input=input if input is not None else "",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
 
 
@@ -55,6 +62,7 @@ def set_editors(root: Path, school_id: str, editors: list[str]) -> None:
 
 # --- a fixture site built with the real configuration --------------------------------------------
 
+
 def link_project_files(root: Path) -> None:
     """Make ``root`` a project: the repository's configuration beside the fixture content (the
     content is copied: the check refuses links in it)."""
@@ -69,7 +77,9 @@ def link_project_files(root: Path) -> None:
     (root / "demo").mkdir(exist_ok=True)
 
 
-def build_site(root: Path, *, publish: bool = False, extra_args: list[str] | None = None) -> subprocess.CompletedProcess:
+def build_site(
+    root: Path, *, publish: bool = False, extra_args: list[str] | None = None
+) -> subprocess.CompletedProcess:
     link_project_files(root)
     command = [sys.executable, "build.py", "build", *(["--publish"] if publish else []), *(extra_args or [])]
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
@@ -80,8 +90,13 @@ def build_site(root: Path, *, publish: bool = False, extra_args: list[str] | Non
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 
 
@@ -118,8 +133,14 @@ def chromium():
 def watch_requests(page, base_url: str) -> list[str]:
     """Collect every request that leaves the local server."""
     outside: list[str] = []
-    page.on("request", lambda request: outside.append(request.url)
-            if not request.url.startswith(base_url) and not request.url.startswith("data:") else None)
+    page.on(
+        "request",
+        lambda request: (
+            outside.append(request.url)
+            if not request.url.startswith(base_url) and not request.url.startswith("data:")
+            else None
+        ),
+    )
     return outside
 
 
@@ -167,7 +188,9 @@ def browser_context(browser, **options):
 def phone_page(browser, base_url: str):
     """A page as on a 360 px phone; ``page.outside`` collects requests that leave the local server;
     any CSP violation fails the test."""
-    with browser_context(browser, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True) as context:
+    with browser_context(
+        browser, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    ) as context:
         page = context.new_page()
         page.outside = watch_requests(page, base_url)
         yield page
@@ -245,7 +268,7 @@ HOSTILE_MARKDOWN = {
     "protocol-relative-link": "[y](//evil.example/)",
     "backslash-link": '<a href="\\\\evil.example">y</a>',
     "outside-image": "![图](https://evil.example/track.png)",
-    "class-takeover": '段落\n{: .md-dialog .md-dialog--active }',
+    "class-takeover": "段落\n{: .md-dialog .md-dialog--active }",
     "id-clobbering": "## 配置 { #__config }",
     "id-clobbering-raw": '<p id="sc-search">x</p>',
     "nested-div-markdown": '<div markdown="1"><div onclick="window.pwned=1" markdown="1">x</div></div>',

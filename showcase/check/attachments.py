@@ -22,8 +22,8 @@ import posixpath
 import re
 import time
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 from xml.parsers import expat
 
 from showcase.check import personal
@@ -46,6 +46,7 @@ PDF_MAX_PAGES = 1000
 #: Seconds of reading per attachment before it is refused as too complex to check.
 MAX_SECONDS = 60.0
 
+
 class Refused(Exception):
     """The attachment cannot be checked; the message (Chinese) says why, the hint what to do."""
 
@@ -57,8 +58,12 @@ class Refused(Exception):
 def refuse_legacy(rel: str, suffix: str, problems: Problems) -> None:
     modern = LEGACY_FORMATS[suffix]
     problems.error(
-        rel, 0, "附件格式", f"不支持旧版 Office 格式 {suffix}：网站无法检查其中是否有身份证号、手机号等个人信息",
-        f"请用 Word/WPS/Excel/PowerPoint 打开，“另存为” {modern} 或 PDF，再修改引用它的地方", code="attachment-format",
+        rel,
+        0,
+        "附件格式",
+        f"不支持旧版 Office 格式 {suffix}：网站无法检查其中是否有身份证号、手机号等个人信息",
+        f"请用 Word/WPS/Excel/PowerPoint 打开，“另存为” {modern} 或 PDF，再修改引用它的地方",
+        code="attachment-format",
     )
 
 
@@ -91,20 +96,31 @@ def _resolve(value):
 
 # --- PDF ---------------------------------------------------------------------------------------
 
-_PDF_UNSAFE_ACTIONS = {"/JavaScript": "JavaScript 脚本", "/Launch": "启动程序", "/SubmitForm": "提交表单",
-                       "/ImportData": "导入数据", "/RichMedia": "多媒体插件"}
+_PDF_UNSAFE_ACTIONS = {
+    "/JavaScript": "JavaScript 脚本",
+    "/Launch": "启动程序",
+    "/SubmitForm": "提交表单",
+    "/ImportData": "导入数据",
+    "/RichMedia": "多媒体插件",
+}
 
 
 def _check_pdf(rel: str, data: bytes, problems: Problems) -> None:
     if b"%PDF-" not in data[:1024]:
-        raise Refused("文件扩展名是 .pdf，但内容不是 PDF", "请用 WPS/Word 重新“导出为 PDF”，再替换这个文件", code="attachment-format")
+        raise Refused(
+            "文件扩展名是 .pdf，但内容不是 PDF",
+            "请用 WPS/Word 重新“导出为 PDF”，再替换这个文件",
+            code="attachment-format",
+        )
     import io
 
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings about odd files are not ours to show
-    damaged = Refused("PDF 文件已损坏或格式不标准，无法检查其中是否有个人信息", "请用 WPS/Word 重新“导出为 PDF”，再替换这个文件")
+    damaged = Refused(
+        "PDF 文件已损坏或格式不标准，无法检查其中是否有个人信息", "请用 WPS/Word 重新“导出为 PDF”，再替换这个文件"
+    )
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -124,14 +140,20 @@ def _check_pdf(rel: str, data: bytes, problems: Problems) -> None:
             if "/JavaScript" in names:
                 _pdf_unsafe({"/S": "/JavaScript"}, "打开文件时")
             if "/EmbeddedFiles" in names:
-                raise Refused("PDF 里嵌入了其他文件（附件），无法检查其中的内容", "请删除 PDF 里的附件，需要时把它们作为单独的附件提交", code="attachment-unsafe")
+                raise Refused(
+                    "PDF 里嵌入了其他文件（附件），无法检查其中的内容",
+                    "请删除 PDF 里的附件，需要时把它们作为单独的附件提交",
+                    code="attachment-unsafe",
+                )
         metadata = reader.metadata or {}
         _report(problems, rel, "文档属性", "\n".join(str(metadata[key]) for key in metadata))
         deadline = time.monotonic() + MAX_SECONDS
         text_found = False
         for number, page in enumerate(reader.pages, 1):
             if time.monotonic() > deadline:
-                raise Refused("PDF 内容过于复杂，在限定时间内未能检查完", "请用 WPS/Word 重新“导出为 PDF”，或拆分成几个较小的 PDF")
+                raise Refused(
+                    "PDF 内容过于复杂，在限定时间内未能检查完", "请用 WPS/Word 重新“导出为 PDF”，或拆分成几个较小的 PDF"
+                )
             _pdf_unsafe(page.get("/AA"), f"第 {number} 页")
             for annotation in _resolve(page.get("/Annots")) or []:
                 annotation = _resolve(annotation)
@@ -153,8 +175,12 @@ def _check_pdf(rel: str, data: bytes, problems: Problems) -> None:
         raise damaged from exc
     if pages and not text_found:
         problems.warning(
-            rel, 0, "附件", "PDF 里没有可以读取的文字（可能是扫描件或图片），网站无法自动检查其中是否有身份证号、手机号等个人信息",
-            "请逐页人工核对；有个人信息时，请先遮盖再扫描", code="attachment-unchecked",
+            rel,
+            0,
+            "附件",
+            "PDF 里没有可以读取的文字（可能是扫描件或图片），网站无法自动检查其中是否有身份证号、手机号等个人信息",
+            "请逐页人工核对；有个人信息时，请先遮盖再扫描",
+            code="attachment-unchecked",
         )
 
 
@@ -173,7 +199,8 @@ def _pdf_unsafe(action, where: str) -> None:
     if kind in _PDF_UNSAFE_ACTIONS:
         raise Refused(
             f"PDF 在{where}会执行“{_PDF_UNSAFE_ACTIONS[kind]}”动作，可能危害下载文件的读者，不能发布",
-            "请用 WPS/Word 从原文档重新“导出为 PDF”（普通导出不含脚本），再替换这个文件", code="attachment-unsafe",
+            "请用 WPS/Word 从原文档重新“导出为 PDF”（普通导出不含脚本），再替换这个文件",
+            code="attachment-unsafe",
         )
     if "/S" not in action:  # an additional-actions dictionary: each of its entries is an action
         for value in action.values():
@@ -200,19 +227,36 @@ class _Zip:
 
         name = _OOXML_NAMES[suffix]
         if not data.startswith(b"PK\x03\x04"):
-            raise Refused(f"文件扩展名是 {suffix}，但内容不是 {name} 文档", f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件", code="attachment-format")
+            raise Refused(
+                f"文件扩展名是 {suffix}，但内容不是 {name} 文档",
+                f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件",
+                code="attachment-format",
+            )
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             members = self.zip.infolist()
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise Refused(f"{name} 文件已损坏，无法检查其中是否有个人信息", f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件") from exc
+            raise Refused(
+                f"{name} 文件已损坏，无法检查其中是否有个人信息",
+                f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件",
+            ) from exc
         if len(members) > ZIP_MAX_MEMBERS:
-            raise Refused(f"文件内部有 {len(members)} 个部分，超过了 {ZIP_MAX_MEMBERS} 个的上限，无法检查", "请拆分成几个较小的文件")
+            raise Refused(
+                f"文件内部有 {len(members)} 个部分，超过了 {ZIP_MAX_MEMBERS} 个的上限，无法检查",
+                "请拆分成几个较小的文件",
+            )
         self.names = {info.filename: info for info in members}
         if len(self.names) != len(members):
-            raise Refused(f"{name} 文件内部结构异常（有重名的部分），无法检查其中是否有个人信息", f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件")
+            raise Refused(
+                f"{name} 文件内部结构异常（有重名的部分），无法检查其中是否有个人信息",
+                f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件",
+            )
         if "[Content_Types].xml" not in self.names:
-            raise Refused(f"文件扩展名是 {suffix}，但内容不是 {name} 文档", f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件", code="attachment-format")
+            raise Refused(
+                f"文件扩展名是 {suffix}，但内容不是 {name} 文档",
+                f"请用 {name} 或 WPS 打开后另存为 {suffix}，再替换这个文件",
+                code="attachment-format",
+            )
         self.read_bytes = 0
         self.deadline = time.monotonic() + MAX_SECONDS
         self.suffix, self.kind = suffix, name
@@ -223,7 +267,10 @@ class _Zip:
         """The member's bytes in chunks, refused past the limits whatever its header says."""
         if info.flag_bits & 0x1:
             raise Refused("文件设置了密码（加密），无法检查其中是否有个人信息", "请去掉密码后另存，再替换这个文件")
-        if info.file_size > ZIP_MAX_MEMBER_BYTES or info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024:
+        if (
+            info.file_size > ZIP_MAX_MEMBER_BYTES
+            or info.file_size > ZIP_MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024
+        ):
             raise self._bomb()
         size = 0
         try:
@@ -231,30 +278,50 @@ class _Zip:
                 while chunk := stream.read(1 << 16):
                     size += len(chunk)
                     self.read_bytes += len(chunk)
-                    if size > ZIP_MAX_MEMBER_BYTES or size > ZIP_MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024 \
-                            or self.read_bytes > ZIP_MAX_TOTAL_BYTES:
+                    if (
+                        size > ZIP_MAX_MEMBER_BYTES
+                        or size > ZIP_MAX_RATIO * max(info.compress_size, 1) + 1024 * 1024
+                        or self.read_bytes > ZIP_MAX_TOTAL_BYTES
+                    ):
                         raise self._bomb()
                     if time.monotonic() > self.deadline:
-                        raise Refused(f"{self.kind} 文件内容过于复杂，在限定时间内未能检查完", "请拆分成几个较小的文件，或导出为 PDF")
+                        raise Refused(
+                            f"{self.kind} 文件内容过于复杂，在限定时间内未能检查完",
+                            "请拆分成几个较小的文件，或导出为 PDF",
+                        )
                     yield chunk
         except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as exc:
-            raise Refused(f"{self.kind} 文件已损坏，无法检查其中是否有个人信息", f"请用 {self.kind} 或 WPS 打开后另存为 {self.suffix}，再替换这个文件") from exc
+            raise Refused(
+                f"{self.kind} 文件已损坏，无法检查其中是否有个人信息",
+                f"请用 {self.kind} 或 WPS 打开后另存为 {self.suffix}，再替换这个文件",
+            ) from exc
 
     def _bomb(self) -> Refused:
-        return Refused("文件解压后异常巨大（可能是“压缩炸弹”），无法检查", f"请用 {self.kind} 或 WPS 打开后另存为 {self.suffix}，或拆分成较小的文件")
+        return Refused(
+            "文件解压后异常巨大（可能是“压缩炸弹”），无法检查",
+            f"请用 {self.kind} 或 WPS 打开后另存为 {self.suffix}，或拆分成较小的文件",
+        )
 
 
 def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def _parse(source: _Zip, info: zipfile.ZipInfo, start: Callable[[str, dict], None], end: Callable[[str], None],
-           text: Callable[[str], None]) -> None:
+def _parse(
+    source: _Zip,
+    info: zipfile.ZipInfo,
+    start: Callable[[str, dict], None],
+    end: Callable[[str], None],
+    text: Callable[[str], None],
+) -> None:
     """Stream one XML member through expat (namespaces resolved; a DTD is refused)."""
     parser = expat.ParserCreate(namespace_separator="}")
 
     def no_dtd(*_args) -> None:
-        raise Refused(f"{source.kind} 文件内部含有不应出现的 XML 声明（DTD），无法安全检查", f"请用 {source.kind} 或 WPS 打开后另存为 {source.suffix}，再替换这个文件")
+        raise Refused(
+            f"{source.kind} 文件内部含有不应出现的 XML 声明（DTD），无法安全检查",
+            f"请用 {source.kind} 或 WPS 打开后另存为 {source.suffix}，再替换这个文件",
+        )
 
     parser.StartDoctypeDeclHandler = no_dtd
     parser.EntityDeclHandler = no_dtd
@@ -267,8 +334,10 @@ def _parse(source: _Zip, info: zipfile.ZipInfo, start: Callable[[str, dict], Non
             parser.Parse(chunk, False)
         parser.Parse(b"", True)
     except expat.ExpatError as exc:
-        raise Refused(f"{source.kind} 文件已损坏（第 {exc.lineno} 行 XML 格式错误），无法检查其中是否有个人信息",
-                      f"请用 {source.kind} 或 WPS 打开后另存为 {source.suffix}，再替换这个文件") from exc
+        raise Refused(
+            f"{source.kind} 文件已损坏（第 {exc.lineno} 行 XML 格式错误），无法检查其中是否有个人信息",
+            f"请用 {source.kind} 或 WPS 打开后另存为 {source.suffix}，再替换这个文件",
+        ) from exc
 
 
 #: Elements whose text a reader sees as one piece: paragraphs (Word, DrawingML), spreadsheet
@@ -335,7 +404,11 @@ def _rels(source: _Zip, part: str) -> dict[str, tuple[str, str, str]]:
         if element == "Relationship":
             target = attrs.get("Target", "")
             if attrs.get("TargetMode") != "External":
-                target = posixpath.normpath(posixpath.join(folder, target)) if not target.startswith("/") else target.lstrip("/")
+                target = (
+                    posixpath.normpath(posixpath.join(folder, target))
+                    if not target.startswith("/")
+                    else target.lstrip("/")
+                )
             found[attrs.get("Id", "")] = (attrs.get("Type", ""), target, attrs.get("TargetMode", ""))
 
     _parse(source, info, start, lambda _name: None, lambda _data: None)
@@ -348,11 +421,17 @@ def _check_office(rel: str, data: bytes, suffix: str, problems: Problems) -> Non
     for name in names:
         lowered = name.lower()
         if lowered.endswith("vbaproject.bin") or lowered.endswith(".bin") and "activex" in lowered:
-            raise Refused("文档里含有宏（VBA 代码）或控件，可能危害下载文件的读者，不能发布",
-                          f"请另存为不含宏的 {suffix}（或导出为 PDF），再替换这个文件", code="attachment-unsafe")
+            raise Refused(
+                "文档里含有宏（VBA 代码）或控件，可能危害下载文件的读者，不能发布",
+                f"请另存为不含宏的 {suffix}（或导出为 PDF），再替换这个文件",
+                code="attachment-unsafe",
+            )
         if "/embeddings/" in lowered:
-            raise Refused("文档里嵌入了其他文件（如 Excel 表格、Word 文档或其他对象），无法检查其中的内容",
-                          "请删除嵌入的对象（需要时改成普通表格或文字，或作为单独的附件提交），再替换这个文件", code="attachment-unsafe")
+            raise Refused(
+                "文档里嵌入了其他文件（如 Excel 表格、Word 文档或其他对象），无法检查其中的内容",
+                "请删除嵌入的对象（需要时改成普通表格或文字，或作为单独的附件提交），再替换这个文件",
+                code="attachment-unsafe",
+            )
     # Anything Office would fetch from another address when the file opens (templates, frames,
     # linked objects or pictures) is refused; ordinary hyperlinks are only read for personal data.
     for name, info in names.items():
@@ -365,8 +444,11 @@ def _check_office(rel: str, data: bytes, suffix: str, problems: Problems) -> Non
                 return
             if attrs.get("TargetMode") == "External":
                 if not _EXTERNAL_OK.search(attrs.get("Type", "")):
-                    raise Refused("文档打开时会从外部网址加载内容（如模板、图片或对象），可能危害下载文件的读者，不能发布",
-                                  f"请把外部内容改为嵌入在文档里的普通图片或文字，另存为 {suffix}（或导出为 PDF），再替换这个文件", code="attachment-unsafe")
+                    raise Refused(
+                        "文档打开时会从外部网址加载内容（如模板、图片或对象），可能危害下载文件的读者，不能发布",
+                        f"请把外部内容改为嵌入在文档里的普通图片或文字，另存为 {suffix}（或导出为 PDF），再替换这个文件",
+                        code="attachment-unsafe",
+                    )
                 targets.append(attrs.get("Target", ""))
 
         _parse(source, info, start, lambda _name: None, lambda _data: None)
@@ -388,9 +470,19 @@ def _check_office(rel: str, data: bytes, suffix: str, problems: Problems) -> Non
 
 def _part_label(name: str) -> str:
     lowered = name.lower()
-    for key, label in (("docprops/", "文档属性"), ("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注"),
-                       ("endnotes", "尾注"), ("comments", "批注"), ("chart", "图表"), ("notesslide", "备注"),
-                       ("slidemaster", "幻灯片母版"), ("slidelayout", "幻灯片版式"), ("diagrams/", "SmartArt 图形")):
+    for key, label in (
+        ("docprops/", "文档属性"),
+        ("header", "页眉"),
+        ("footer", "页脚"),
+        ("footnotes", "脚注"),
+        ("endnotes", "尾注"),
+        ("comments", "批注"),
+        ("chart", "图表"),
+        ("notesslide", "备注"),
+        ("slidemaster", "幻灯片母版"),
+        ("slidelayout", "幻灯片版式"),
+        ("diagrams/", "SmartArt 图形"),
+    ):
         if key in lowered:
             return label
     return f"文档内部的 {name}"
@@ -414,12 +506,20 @@ def _check_paragraphs(rel: str, source: _Zip, suffix: str, problems: Problems) -
         if order is not None:
             rels = _rels(source, "ppt/presentation.xml")
             ids: list[str] = []
-            _parse(source, order, lambda element, attrs: ids.extend(
-                value for key, value in attrs.items() if element == "sldId" and _local(key) == "id" and key != "id"),
-                lambda _name: None, lambda _data: None)
+            _parse(
+                source,
+                order,
+                lambda element, attrs: ids.extend(
+                    value for key, value in attrs.items() if element == "sldId" and _local(key) == "id" and key != "id"
+                ),
+                lambda _name: None,
+                lambda _data: None,
+            )
             slides = [rels[i][1] for i in ids if i in rels]
-        slides += sorted((n for n in source.names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n) and n not in slides),
-                         key=lambda n: int(re.sub(r"\D", "", n.rsplit("/", 1)[-1])))
+        slides += sorted(
+            (n for n in source.names if re.fullmatch(r"ppt/slides/slide\d+\.xml", n) and n not in slides),
+            key=lambda n: int(re.sub(r"\D", "", n.rsplit("/", 1)[-1])),
+        )
         parts = [(slide, f"第 {number} 张幻灯片") for number, slide in enumerate(slides, 1)]
     for part, label in parts:
         info = source.names.get(part)
@@ -470,7 +570,11 @@ def _check_xlsx(rel: str, source: _Zip, problems: Problems) -> None:
 
         _parse(source, workbook, sheet, lambda _name: None, lambda _data: None)
     listed = {part for _, part in sheets}
-    sheets += [(n.rsplit("/", 1)[-1][:-4], n) for n in sorted(source.names) if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n) and n not in listed]
+    sheets += [
+        (n.rsplit("/", 1)[-1][:-4], n)
+        for n in sorted(source.names)
+        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n) and n not in listed
+    ]
     for sheet_name, part in sheets:
         info = source.names.get(part)
         if info is None:

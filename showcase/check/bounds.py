@@ -28,15 +28,42 @@ MAX_SCAN = 1_000_000
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 #: A line that starts deep enough to be MAX_NESTING levels down: every level takes at least one
 #: character of the line's prefix (a ``>``, a list marker, or four spaces of indentation).
-_DEEP_PREFIX = re.compile(r"^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING + 1), re.MULTILINE)
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-0-9.)]{{{MAX_NESTING + 1}}}", re.MULTILINE)
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _ORDERED_MARKER = re.compile(r"\d{1,9}[.)](?=[ \t]|$)")
 #: Elements whose end tag may be left out (HTML's optional end tags) and elements without
 #: content: they do not nest reliably, and are not counted unless marked ``markdown``.
 _NOT_NESTING = {
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup",
-    "caption", "rt", "rp", "br", "hr", "img", "input", "wbr", "col", "area", "base", "embed", "link",
-    "meta", "param", "source", "track",
+    "p",
+    "li",
+    "dt",
+    "dd",
+    "tr",
+    "td",
+    "th",
+    "thead",
+    "tbody",
+    "tfoot",
+    "option",
+    "optgroup",
+    "colgroup",
+    "caption",
+    "rt",
+    "rp",
+    "br",
+    "hr",
+    "img",
+    "input",
+    "wbr",
+    "col",
+    "area",
+    "base",
+    "embed",
+    "link",
+    "meta",
+    "param",
+    "source",
+    "track",
 }
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)([^<>]{0,300})")
 #: What _scan_cost follows: brackets, a ``<`` that may open a tag (``成绩<60`` does not), ``>``,
@@ -57,23 +84,35 @@ def check_markup(body: str, first_line: int, rel: str, problems: Problems) -> bo
     if deepest is not None:
         number, depth = deepest
         problems.error(
-            rel, first_line + number, "正文", f"列表或引用嵌套太深：这一行在第 {depth} 层，最多 {MAX_NESTING} 层",
-            "请减少缩进或行首的 >、- 符号；需要更多层次时，请改用小标题分节", code="nesting-too-deep",
+            rel,
+            first_line + number,
+            "正文",
+            f"列表或引用嵌套太深：这一行在第 {depth} 层，最多 {MAX_NESTING} 层",
+            "请减少缩进或行首的 >、- 符号；需要更多层次时，请改用小标题分节",
+            code="nesting-too-deep",
         )
         ok = False
     html = _html_depth(lines)
     if html is not None:
         number, tag = html
         problems.error(
-            rel, first_line + number, "正文", f"HTML 标签嵌套太深：这里的 <{tag}> 已经在第 {MAX_NESTING + 1} 层，最多 {MAX_NESTING} 层",
-            "请检查每个 HTML 标签是否都有结束标签；材料里一般不需要 HTML，请改用 Markdown 写法", code="nesting-too-deep",
+            rel,
+            first_line + number,
+            "正文",
+            f"HTML 标签嵌套太深：这里的 <{tag}> 已经在第 {MAX_NESTING + 1} 层，最多 {MAX_NESTING} 层",
+            "请检查每个 HTML 标签是否都有结束标签；材料里一般不需要 HTML，请改用 Markdown 写法",
+            code="nesting-too-deep",
         )
         ok = False
     scan = _scan_cost(lines)
     if scan is not None:
         problems.error(
-            rel, first_line + scan, "正文", "方括号 [ ]、圆括号 ( ) 或尖括号 < > 太多且没有配对，网站无法在合理的时间内转换这篇材料",
-            "请检查这里起的括号是否成对；要显示括号本身，请改用全角的［］（）＜＞", code="markup-too-complex",
+            rel,
+            first_line + scan,
+            "正文",
+            "方括号 [ ]、圆括号 ( ) 或尖括号 < > 太多且没有配对，网站无法在合理的时间内转换这篇材料",
+            "请检查这里起的括号是否成对；要显示括号本身，请改用全角的［］（）＜＞",
+            code="markup-too-complex",
         )
         ok = False
     return ok
@@ -112,9 +151,7 @@ def _depth(line: str) -> int:
             continue
         levels += run // 4
         run = 0
-        if char == ">":
-            markers += 1
-        elif char in "-*+" and (index + 1 == length or line[index + 1] in " \t"):
+        if char == ">" or char in "-*+" and (index + 1 == length or line[index + 1] in " \t"):
             markers += 1
         elif char.isdigit():
             match = _ORDERED_MARKER.match(line, index)
@@ -194,7 +231,11 @@ def _scan_cost(lines: list[str]) -> int | None:
         if cost > MAX_SCAN:
             return text.count("\n", 0, position)
     end = len(text)
-    cost += sum(end - start for start in squares) + sum(end - start for start, link in rounds if link) + sum(end - start for start in angles)
+    cost += (
+        sum(end - start for start in squares)
+        + sum(end - start for start, link in rounds if link)
+        + sum(end - start for start in angles)
+    )
     if cost > MAX_SCAN:
         return text.count("\n", 0, (squares or [s for s, _ in rounds] or angles or [end])[0])
     return None

@@ -24,9 +24,9 @@ import bisect
 import difflib
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from showcase.check import attachments, personal
 from showcase.load.schema import is_valid_id, suggest_id
@@ -44,7 +44,20 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 #: Above this an image is refused (a phone photo is 2–6 MB; a scan can be 30 MB).
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 
-_DANGEROUS_TAGS = ("script", "iframe", "object", "embed", "style", "form", "frame", "frameset", "applet", "base", "link", "meta")
+_DANGEROUS_TAGS = (
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "form",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "link",
+    "meta",
+)
 # Every pattern below is linear in the length of the text: no two neighbouring repetitions can
 # match the same characters, and what a match may span is bounded by brackets it cannot cross
 # (bench/gate_bench.py measures it on pathological inputs).
@@ -60,7 +73,10 @@ _ATTRIBUTE = re.compile(r"[\s/]*([^\s/>][^\s/>=]*)(\s*=\s*(?:\"[^\"]*\"|'[^']*'|
 _HANDLER_NAME = re.compile(r"on[a-z]+", re.IGNORECASE)
 #: Quick test for an event handler attribute anywhere (starts only at the start of a word).
 _HANDLER_HINT = re.compile(r"(?<![a-z])on[a-z]+\s*=", re.IGNORECASE)
-_SCHEME_RE = re.compile(r"(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*(?:[\"']\s*)?)((?:javascript|vbscript|data)\s*:)", re.IGNORECASE)
+_SCHEME_RE = re.compile(
+    r"(?:\]\(\s*<?|(?:href|src|action|formaction|xlink:href)\s*=\s*(?:[\"']\s*)?)((?:javascript|vbscript|data)\s*:)",
+    re.IGNORECASE,
+)
 
 # The text in brackets and the target stop at the next bracket or parenthesis: each opening
 # bracket is looked at once, however many there are on a line.
@@ -130,7 +146,9 @@ def _certain_code_spans(lines: list[str], code: list[bool]) -> list[bool]:
     unescaped backticks, so that no backtick pairs with one on another line.
     """
     certain = [False] * len(lines)
-    if any(not code[i] and _HTML_BLOCK_START.match(line) and not _COMMENT_START.match(line) for i, line in enumerate(lines)):
+    if any(
+        not code[i] and _HTML_BLOCK_START.match(line) and not _COMMENT_START.match(line) for i, line in enumerate(lines)
+    ):
         return certain
     in_comment = [False] * len(lines)
     index = 0
@@ -166,7 +184,11 @@ def _visible_lines(text: str, first_line: int, *, hide_comments: bool = False) -
     code = _code_lines(lines) if "```" in text or "~~~" in text else [False] * len(lines)
     certain = _certain_code_spans(lines, code) if "`" in text else [False] * len(lines)
     visible = [
-        " " * len(line) if code[index] else _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line) if certain[index] and "`" in line else line
+        " " * len(line)
+        if code[index]
+        else _INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)
+        if certain[index] and "`" in line
+        else line
         for index, line in enumerate(lines)
     ]
     if hide_comments and "<!--" in text:
@@ -176,7 +198,7 @@ def _visible_lines(text: str, first_line: int, *, hide_comments: bool = False) -
             end = _COMMENT_END.search(joined, start + 2)
             if not end:
                 break  # not closed: left as it is
-            pieces += [joined[position:start], re.sub(r"[^\n]", " ", joined[start:end.end()])]
+            pieces += [joined[position:start], re.sub(r"[^\n]", " ", joined[start : end.end()])]
             position = end.end()
         visible = ("".join(pieces) + joined[position:]).split("\n")
     for offset, line in enumerate(visible):
@@ -218,8 +240,13 @@ def check_raw_html(rel: str, body: str, first_line: int, problems: Problems) -> 
         tag = match.group(2).lower()
         number, column = where(match.start())
         problems.error(
-            rel, number, "正文", f"不允许使用 <{tag}> 标签：材料中不能嵌入脚本、外部页面、样式或表单",
-            "请删除这段 HTML；视频、问卷等请写成普通链接", code="raw-html", column=column,
+            rel,
+            number,
+            "正文",
+            f"不允许使用 <{tag}> 标签：材料中不能嵌入脚本、外部页面、样式或表单",
+            "请删除这段 HTML；视频、问卷等请写成普通链接",
+            code="raw-html",
+            column=column,
         )
     if _HANDLER_HINT.search(text):
         for tag in _START_TAG.finditer(text):
@@ -234,15 +261,24 @@ def check_raw_html(rel: str, body: str, first_line: int, problems: Problems) -> 
                 if attribute.group(2) and _HANDLER_NAME.fullmatch(attribute.group(1)):
                     number, column = where(attribute.start(1))
                     problems.error(
-                        rel, number, "正文", f"HTML 标签里不允许写事件属性“{attribute.group(1)}=”（会在读者浏览器里运行代码）",
-                        "请删除这个属性", code="raw-html", column=column,
+                        rel,
+                        number,
+                        "正文",
+                        f"HTML 标签里不允许写事件属性“{attribute.group(1)}=”（会在读者浏览器里运行代码）",
+                        "请删除这个属性",
+                        code="raw-html",
+                        column=column,
                     )
     for match in _SCHEME_RE.finditer(text):
         scheme = re.sub(r"\s", "", match.group(1)).lower()
         number, column = where(match.start(1))
         problems.error(
-            rel, number, "正文", f"链接或图片地址不能以“{scheme}”开头",
-            "链接请用 https:// 开头的网址；图片请放在本校的 images 文件夹里，用相对路径引用", code="unsafe-url",
+            rel,
+            number,
+            "正文",
+            f"链接或图片地址不能以“{scheme}”开头",
+            "链接请用 https:// 开头的网址；图片请放在本校的 images 文件夹里，用相对路径引用",
+            code="unsafe-url",
             column=column,
         )
 
@@ -286,7 +322,9 @@ def references(body: str, first_line: int) -> list[Reference]:
         if line.lstrip(" ").startswith("[") and "]:" in line:
             definition = _LINK_DEF.match(line)
             if definition:
-                found.append(Reference("link", definition.group(2), definition.group(1), number, definition.start(2) + 1))
+                found.append(
+                    Reference("link", definition.group(2), definition.group(1), number, definition.start(2) + 1)
+                )
     return found
 
 
@@ -309,9 +347,17 @@ def resolve(base_uri: str, target: str) -> str:
     return "/".join(parts)
 
 
-def check_references(rel: str, uri: str, school_id: str, body: str, first_line: int,
-                     known_pages: set[str], known_files: set[str], problems: Problems,
-                     site_suggestions: list[int] | None = None) -> set[str]:
+def check_references(
+    rel: str,
+    uri: str,
+    school_id: str,
+    body: str,
+    first_line: int,
+    known_pages: set[str],
+    known_files: set[str],
+    problems: Problems,
+    site_suggestions: list[int] | None = None,
+) -> set[str]:
     """Images must be this school's files with alt text; internal links must lead somewhere.
 
     A "did you mean" compares a name with every file of the site: only the first few missing
@@ -328,43 +374,71 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
         if ref.kind == "image":
             if not ref.text.strip():
                 problems.error(
-                    rel, ref.line, "图片", "图片缺少说明文字（替代文本），看不见图片的读者和读屏软件需要它",
-                    f"请在方括号里写上图片内容，如 ![实训室布局]({ref.target})", code="image-alt", column=ref.column,
+                    rel,
+                    ref.line,
+                    "图片",
+                    "图片缺少说明文字（替代文本），看不见图片的读者和读屏软件需要它",
+                    f"请在方括号里写上图片内容，如 ![实训室布局]({ref.target})",
+                    code="image-alt",
+                    column=ref.column,
                 )
             if re.match(r"^\s*(javascript|vbscript|data)\s*:", ref.target, re.IGNORECASE):
                 continue  # reported by check_raw_html as an unsafe URL
             if _is_external(ref.target):
                 problems.error(
-                    rel, ref.line, "图片", f"不能直接引用其他网站的图片（{ref.target[:60]}）：读者打开页面时会访问那个网站，图片也可能失效",
+                    rel,
+                    ref.line,
+                    "图片",
+                    f"不能直接引用其他网站的图片（{ref.target[:60]}）：读者打开页面时会访问那个网站，图片也可能失效",
                     "请在确认有权使用后，把图片下载到本校的 images 文件夹，并改成相对路径，如 images/photo.jpg",
-                    code="external-image", column=ref.column,
+                    code="external-image",
+                    column=ref.column,
                 )
                 continue
             resolved = resolve(uri, target)
             linked.add(resolved)
             if not resolved.startswith(school_prefix):
                 problems.error(
-                    rel, ref.line, "图片", f"图片“{ref.target}”不在本校文件夹里",
-                    f"请把图片复制到 {school_prefix}images/ 并写成 images/文件名", code="image-outside", column=ref.column,
+                    rel,
+                    ref.line,
+                    "图片",
+                    f"图片“{ref.target}”不在本校文件夹里",
+                    f"请把图片复制到 {school_prefix}images/ 并写成 images/文件名",
+                    code="image-outside",
+                    column=ref.column,
                 )
             elif resolved not in known_files:
                 suggestions = min(suggestions, budget[0]) - 1
                 budget[0] -= 1
-                same_folder = [f.split("/")[-1] for f in known_files if f.rsplit("/", 1)[0] == resolved.rsplit("/", 1)[0]] if suggestions >= 0 else []
+                same_folder = (
+                    [f.split("/")[-1] for f in known_files if f.rsplit("/", 1)[0] == resolved.rsplit("/", 1)[0]]
+                    if suggestions >= 0
+                    else []
+                )
                 case_match = [f for f in known_files if f.lower() == resolved.lower()] if suggestions >= 0 else []
                 if case_match:
                     hint = f"文件名的大小写不一致：实际文件是“{case_match[0].split('/')[-1]}”，请照抄"
                 else:
-                    hint = did_you_mean(resolved.split("/")[-1], same_folder) or "请检查文件名和所在文件夹（路径相对于本文件）"
-                problems.error(rel, ref.line, "图片", f"找不到图片“{ref.target}”", hint, code="missing-image", column=ref.column)
+                    hint = (
+                        did_you_mean(resolved.split("/")[-1], same_folder)
+                        or "请检查文件名和所在文件夹（路径相对于本文件）"
+                    )
+                problems.error(
+                    rel, ref.line, "图片", f"找不到图片“{ref.target}”", hint, code="missing-image", column=ref.column
+                )
             continue
         # links
         if not target or _is_external(ref.target) or ref.target.startswith("#"):
             continue
         if ref.target.startswith("/"):
             problems.error(
-                rel, ref.line, "链接", f"链接“{ref.target}”以 / 开头，网站放在子目录或内网时会失效",
-                "请写相对路径，如 ../weisheng/2018-zhengai-baogao.md，或写完整的 https:// 网址", code="absolute-link", column=ref.column,
+                rel,
+                ref.line,
+                "链接",
+                f"链接“{ref.target}”以 / 开头，网站放在子目录或内网时会失效",
+                "请写相对路径，如 ../weisheng/2018-zhengai-baogao.md，或写完整的 https:// 网址",
+                code="absolute-link",
+                column=ref.column,
             )
             continue
         resolved = resolve(uri, target)
@@ -373,14 +447,24 @@ def check_references(rel: str, uri: str, school_id: str, body: str, first_line: 
         if candidates.isdisjoint(known_pages) and candidates.isdisjoint(known_files):
             suggestions = min(suggestions, budget[0]) - 1
             budget[0] -= 1
-            close = difflib.get_close_matches(resolved, sorted(known_pages | known_files), n=1, cutoff=0.6) if suggestions >= 0 else []
+            close = (
+                difflib.get_close_matches(resolved, sorted(known_pages | known_files), n=1, cutoff=0.6)
+                if suggestions >= 0
+                else []
+            )
             hint = (
-                f"你是不是想写“{posixpath.relpath(close[0], posixpath.dirname(uri))}”？" if close
+                f"你是不是想写“{posixpath.relpath(close[0], posixpath.dirname(uri))}”？"
+                if close
                 else "站内链接请写相对本文件的路径，如 ../weisheng/2018-zhengai-baogao.md"
             )
             problems.error(
-                rel, ref.line, "链接", f"链接“{ref.target}”指向的页面或文件不存在", hint,
-                code="broken-link", column=ref.column,
+                rel,
+                ref.line,
+                "链接",
+                f"链接“{ref.target}”指向的页面或文件不存在",
+                hint,
+                code="broken-link",
+                column=ref.column,
             )
     return linked
 
@@ -392,7 +476,10 @@ def check_unlinked_attachments(attachment_uris: dict[str, str], linked: set[str]
         if uri in linked:
             continue
         problems.error(
-            rel, 0, "附件", "这个附件没有被任何（通过检查的）材料链接：它会发布在网站上，却没有页面指向它，审核时也看不到",
+            rel,
+            0,
+            "附件",
+            "这个附件没有被任何（通过检查的）材料链接：它会发布在网站上，却没有页面指向它，审核时也看不到",
             f"请在介绍它的材料里加上链接，如 [附件：实施方案]({uri.split('/', 2)[-1]})（路径相对于材料文件）；"
             "如果那篇材料还有其他错误，请先改正；不需要的附件请删除",
             code="attachment-unlinked",
@@ -414,8 +501,13 @@ def check_markdown_name(rel: str, path: Path, problems: Problems, example: str, 
         return True
     suggestion = suggest_id(path.stem)
     problems.error(
-        rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
-        f"请改名为 {suggestion}.md" if suggestion and suggestion != path.stem else f"请改成类似 {example} 的名字（{how}）",
+        rel,
+        0,
+        "文件名",
+        f"文件名“{path.name}”会出现在网址里，只能用小写英文字母、数字和连字符",
+        f"请改名为 {suggestion}.md"
+        if suggestion and suggestion != path.stem
+        else f"请改成类似 {example} 的名字（{how}）",
         code="file-name",
     )
     return False
@@ -432,27 +524,44 @@ def check_asset(rel: str, path: Path, problems: Problems) -> bool:
     if not _SAFE_NAME.match(stem):
         suggestion = suggest_id(stem)
         problems.error(
-            rel, 0, "文件名", f"文件名“{path.name}”会出现在网址里，只能用英文字母、数字和连字符",
-            f"请改名为 {suggestion}{suffix}（并修改引用它的地方）" if suggestion else f"请改成英文或拼音，如 shixunshi{suffix}（并修改引用它的地方）",
+            rel,
+            0,
+            "文件名",
+            f"文件名“{path.name}”会出现在网址里，只能用英文字母、数字和连字符",
+            f"请改名为 {suggestion}{suffix}（并修改引用它的地方）"
+            if suggestion
+            else f"请改成英文或拼音，如 shixunshi{suffix}（并修改引用它的地方）",
             code="file-name",
         )
     size = path.stat().st_size
     if size > IMAGE_MAX_BYTES:
         problems.error(
-            rel, 0, "文件大小", f"文件有 {size / 1024 / 1024:.2f} MB，超过了 {IMAGE_MAX_BYTES // 1024 // 1024} MB 的上限",
-            "照片请先缩小（例如用手机或画图软件另存为宽 1600 像素的 JPG）；大型文档请压缩或拆分", code="file-too-large",
+            rel,
+            0,
+            "文件大小",
+            f"文件有 {size / 1024 / 1024:.2f} MB，超过了 {IMAGE_MAX_BYTES // 1024 // 1024} MB 的上限",
+            "照片请先缩小（例如用手机或画图软件另存为宽 1600 像素的 JPG）；大型文档请压缩或拆分",
+            code="file-too-large",
         )
         ok = False
     if suffix in REFUSED_FORMATS:
         problems.error(
-            rel, 0, "图片格式", "网站不发布 SVG 图片：SVG 文件里可以藏有在读者浏览器中运行的代码",
-            "请把图另存为 PNG（在绘图软件或 WPS 中“导出为图片”），再修改引用它的地方", code="svg-refused",
+            rel,
+            0,
+            "图片格式",
+            "网站不发布 SVG 图片：SVG 文件里可以藏有在读者浏览器中运行的代码",
+            "请把图另存为 PNG（在绘图软件或 WPS 中“导出为图片”），再修改引用它的地方",
+            code="svg-refused",
         )
         return False
     if suffix in CONVERT_FORMATS:
         problems.error(
-            rel, 0, "图片格式", f"不支持 {suffix} 格式的图片，部分浏览器无法显示",
-            "请用画图或手机相册把它另存为 JPG 或 PNG，再修改引用它的地方", code="image-format",
+            rel,
+            0,
+            "图片格式",
+            f"不支持 {suffix} 格式的图片，部分浏览器无法显示",
+            "请用画图或手机相册把它另存为 JPG 或 PNG，再修改引用它的地方",
+            code="image-format",
         )
         return False
     if suffix in attachments.LEGACY_FORMATS:
@@ -470,10 +579,20 @@ def check_asset(rel: str, path: Path, problems: Problems) -> bool:
     actual = _sniff(head)
     expected = IMAGE_FORMATS[suffix]
     if actual != expected:
-        found = {"HEIC": "苹果手机的 HEIC 照片", "GIF": "GIF 动图", "BMP": "BMP 位图", "TIFF": "TIFF 图片", None: "无法识别的文件"}.get(actual, actual)
+        found = {
+            "HEIC": "苹果手机的 HEIC 照片",
+            "GIF": "GIF 动图",
+            "BMP": "BMP 位图",
+            "TIFF": "TIFF 图片",
+            None: "无法识别的文件",
+        }.get(actual, actual)
         problems.error(
-            rel, 0, "图片格式", f"文件扩展名是 {suffix}，但内容是{found}，浏览器可能无法显示",
-            "请用画图或手机相册把它另存为 JPG 或 PNG，再替换这个文件", code="image-format",
+            rel,
+            0,
+            "图片格式",
+            f"文件扩展名是 {suffix}，但内容是{found}，浏览器可能无法显示",
+            "请用画图或手机相册把它另存为 JPG 或 PNG，再替换这个文件",
+            code="image-format",
         )
         return False
     return ok

@@ -62,8 +62,12 @@ def load_owners(root: Path, problems: Problems) -> Owners | None:
         if kind not in (None, FOLDER):
             return None  # a link or other thing in its place, reported
         problems.error(
-            OWNERS_FILE, 0, "文件", "找不到 owners.yml（写明市教育局的账号和负责的文件）",
-            "请从仓库恢复 owners.yml", code="missing-owners",
+            OWNERS_FILE,
+            0,
+            "文件",
+            "找不到 owners.yml（写明市教育局的账号和负责的文件）",
+            "请从仓库恢复 owners.yml",
+            code="missing-owners",
         )
         return None
     source = read_text(path, OWNERS_FILE, problems)
@@ -128,8 +132,12 @@ def check_codeowners(root: Path, site: Site, problems: Problems) -> None:
     report_kind(kind, CODEOWNERS_FILE, problems)
     if kind != FILE:
         problems.error(
-            CODEOWNERS_FILE, 0, "CODEOWNERS", "找不到 .github/CODEOWNERS（它决定谁来审核哪些文件的修改）",
-            hint, code="codeowners-drift",
+            CODEOWNERS_FILE,
+            0,
+            "CODEOWNERS",
+            "找不到 .github/CODEOWNERS（它决定谁来审核哪些文件的修改）",
+            hint,
+            code="codeowners-drift",
         )
         return
     data = read_bytes(target, CODEOWNERS_FILE, problems)
@@ -140,9 +148,12 @@ def check_codeowners(root: Path, site: Site, problems: Problems) -> None:
         return
     line, want, have = _first_difference(expected.splitlines(), actual.splitlines())
     problems.error(
-        CODEOWNERS_FILE, line, "CODEOWNERS",
+        CODEOWNERS_FILE,
+        line,
+        "CODEOWNERS",
         f"与 owners.yml 和各校 school.yml 不一致：第 {line} 行应为{_show(want)}，实际是{_show(have)}",
-        hint, code="codeowners-drift",
+        hint,
+        code="codeowners-drift",
     )
 
 
@@ -167,7 +178,17 @@ def _show(text: str | None) -> str:
 # --- the pull-request rule ----------------------------------------------------------------------
 
 _OCTAL = re.compile(rb"\\([0-7]{3}|.)")
-_C_ESCAPES = {b"n": b"\n", b"t": b"\t", b'"': b'"', b"\\": b"\\", b"a": b"\a", b"b": b"\b", b"f": b"\f", b"r": b"\r", b"v": b"\v"}
+_C_ESCAPES = {
+    b"n": b"\n",
+    b"t": b"\t",
+    b'"': b'"',
+    b"\\": b"\\",
+    b"a": b"\a",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"r": b"\r",
+    b"v": b"\v",
+}
 
 
 def parse_changed_files(text: str) -> list[str]:
@@ -183,7 +204,12 @@ def parse_changed_files(text: str) -> list[str]:
             continue
         if len(line) >= 2 and line.startswith('"') and line.endswith('"'):
             body = line[1:-1].encode("utf-8")
-            decoded = _OCTAL.sub(lambda m: bytes([int(m.group(1), 8)]) if len(m.group(1)) == 3 else _C_ESCAPES.get(m.group(1), m.group(1)), body)
+            decoded = _OCTAL.sub(
+                lambda m: (
+                    bytes([int(m.group(1), 8)]) if len(m.group(1)) == 3 else _C_ESCAPES.get(m.group(1), m.group(1))
+                ),
+                body,
+            )
             line = decoded.decode("utf-8", errors="replace")
         paths.append(line.replace("\\", "/").lstrip("/"))
     return list(dict.fromkeys(paths))
@@ -208,8 +234,12 @@ def check_changed_files(root: Path, site: Site, changed: list[str], author: str,
         return
     if not owners.bureau:
         problems.warning(
-            OWNERS_FILE, 0, "bureau", "owners.yml 中还没有填写市教育局的账号，暂不检查拉取请求修改了哪些文件",
-            "市教育局确定审核账号后，请写入 owners.yml 的 bureau，并运行 python build.py owners", code="owners-unset",
+            OWNERS_FILE,
+            0,
+            "bureau",
+            "owners.yml 中还没有填写市教育局的账号，暂不检查拉取请求修改了哪些文件",
+            "市教育局确定审核账号后，请写入 owners.yml 的 bureau，并运行 python build.py owners",
+            code="owners-unset",
         )
         return
     login = author.strip().lstrip("@")
@@ -218,7 +248,9 @@ def check_changed_files(root: Path, site: Site, changed: list[str], author: str,
     own = sorted(school.id for school in site.schools.values() if login.lower() in {e.lower() for e in school.editors})
     if not own:
         problems.error(
-            OWNERS_FILE, 0, "作者",
+            OWNERS_FILE,
+            0,
+            "作者",
             f"GitHub 账号“{login}”不是任何学校的编辑，也不是市教育局的账号，不能提交修改",
             "请本校已有的编辑或市教育局把你的账号加到 schools/<本校编号>/school.yml 的 editors 里"
             f"（如 editors: [{login}]），再由市教育局运行 {GENERATE_COMMAND} 更新 .github/CODEOWNERS",
@@ -234,7 +266,9 @@ def check_changed_files(root: Path, site: Site, changed: list[str], author: str,
             school = site.schools.get(parts[1])
             whose = f"另一所学校（{school.name}）" if school else f"学校“{parts[1]}”"
             problems.error(
-                path, 0, "修改范围",
+                path,
+                0,
+                "修改范围",
                 f"这是{whose}的文件夹；账号“{login}”只能修改本校文件夹 {own_folders} 里的文件",
                 "请从拉取请求中撤销对这个文件的修改；需要修改其他学校的材料时，请联系该校的编辑",
                 code="other-school-folder",
@@ -243,7 +277,9 @@ def check_changed_files(root: Path, site: Site, changed: list[str], author: str,
         owned = _bureau_path(path, owners)
         rule = f"owners.yml 中列出的“{owned}”" if owned else "学校文件夹以外的文件"
         problems.error(
-            path, 0, "修改范围",
+            path,
+            0,
+            "修改范围",
             f"这个文件由市教育局负责（{rule}）；学校编辑只能修改本校文件夹 {own_folders} 里的文件",
             "请从拉取请求中撤销对这个文件的修改；需要修改时，请在议题（issue）中说明，由市教育局处理",
             code="bureau-owned",

@@ -44,9 +44,42 @@ _MOBILE_GROUPINGS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 3, 4), (3, 3, 5)}
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 #: First two digits of a mainland ID number: provinces, Hong Kong, Macao, Taiwan, foreigners.
 _PROVINCES = {
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
-    "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64",
-    "65", "71", "81", "82", "83", "91",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "21",
+    "22",
+    "23",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "41",
+    "42",
+    "43",
+    "44",
+    "45",
+    "46",
+    "50",
+    "51",
+    "52",
+    "53",
+    "54",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "81",
+    "82",
+    "83",
+    "91",
 }
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -83,7 +116,9 @@ _FOLD = re.compile(
     r"|(?<=\d)[*_~`]{1,3}(?=\d)"
 )
 #: Tags after which a browser starts a new line or cell: their place is not joined up.
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|hr|li|ul|ol|tr|td|th|table|h[1-6]|pre|blockquote|section|article|dd|dt)\b", re.IGNORECASE)
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|tr|td|th|table|h[1-6]|pre|blockquote|section|article|dd|dt)\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -107,9 +142,7 @@ def _ascii(text: str) -> str:
     """Unicode digits (full-width and others) and the full-width X as ASCII."""
     if text.isascii():
         return text
-    return "".join(
-        ch if ch.isascii() else "X" if ch in "Ｘｘ" else str(unicodedata.digit(ch, 0)) for ch in text
-    )
+    return "".join(ch if ch.isascii() else "X" if ch in "Ｘｘ" else str(unicodedata.digit(ch, 0)) for ch in text)
 
 
 def _real_date(year: int, month: int, day: int) -> bool:
@@ -170,7 +203,7 @@ def _numbers(text: str) -> list[Finding]:
                     break
                 if total < 11:
                     continue
-                window = [_ascii(digits[a:b]) for a, b in spans[index: end + 1]]
+                window = [_ascii(digits[a:b]) for a, b in spans[index : end + 1]]
                 start = run.start() + spans[index][0]
                 masked = _id_kind(window)
                 if masked:
@@ -269,22 +302,38 @@ def find(text: str) -> list[Finding]:
     return sorted(found.values(), key=lambda f: (f.start, f.kind))
 
 
-def report(problems: Problems, rel: str, line: int, field: str, finding: Finding, column: int = 0, *,
-           where: str = "这里") -> None:
+def report(
+    problems: Problems, rel: str, line: int, field: str, finding: Finding, column: int = 0, *, where: str = "这里"
+) -> None:
     """One finding as a problem, the value masked; ``where`` begins the message."""
     value = finding.masked
     if finding.kind == "id":
         problems.error(
-            rel, line, field, f"{where}有一个身份证号码（{value}），公开网站不能刊登",
-            "请删除；确需保留时写成遮盖形式，如 140102********1234", code="personal-id", column=column,
+            rel,
+            line,
+            field,
+            f"{where}有一个身份证号码（{value}），公开网站不能刊登",
+            "请删除；确需保留时写成遮盖形式，如 140102********1234",
+            code="personal-id",
+            column=column,
         )
     elif finding.kind == "phone":
         problems.error(
-            rel, line, field, f"{where}有一个手机号码（{value}），公开网站不能刊登个人联系方式",
-            f"请删除，或遮盖中间四位，写成 {value}", code="personal-phone", column=column,
+            rel,
+            line,
+            field,
+            f"{where}有一个手机号码（{value}），公开网站不能刊登个人联系方式",
+            f"请删除，或遮盖中间四位，写成 {value}",
+            code="personal-phone",
+            column=column,
         )
     else:
         problems.error(
-            rel, line, field, f"{where}有一个电子邮箱地址（{value}），公开网站不能刊登个人联系方式",
-            f"请删除，或遮盖为 {value}", code="personal-email", column=column,
+            rel,
+            line,
+            field,
+            f"{where}有一个电子邮箱地址（{value}），公开网站不能刊登个人联系方式",
+            f"请删除，或遮盖为 {value}",
+            code="personal-email",
+            column=column,
         )

@@ -26,28 +26,58 @@ def check_body(body: str, first_line: int, rel: str, problems: Problems) -> None
     gate.check_raw_html(rel, body, first_line, problems)
     lines = body.split("\n")
     meaningful = [
-        line for line in lines
+        line
+        for line in lines
         if line.strip() and not line.lstrip().startswith("#") and not _PLACEHOLDER.match(line.strip())
     ]
     if not meaningful:
-        problems.error(rel, first_line, "正文", "正文是空的：文件头之后没有内容", "请在第二个 --- 之后写正文（实施背景、主要做法、取得成效、经验与反思）", code="empty-body")
+        problems.error(
+            rel,
+            first_line,
+            "正文",
+            "正文是空的：文件头之后没有内容",
+            "请在第二个 --- 之后写正文（实施背景、主要做法、取得成效、经验与反思）",
+            code="empty-body",
+        )
         return
     for offset, line in enumerate(lines):
         stripped = line.strip()
         if _PLACEHOLDER.match(stripped):
-            problems.error(rel, first_line + offset, "正文", f"模板里的说明文字“{stripped[:20]}…”还没有删除", "请把这一行换成你自己的内容", code="template-text")
+            problems.error(
+                rel,
+                first_line + offset,
+                "正文",
+                f"模板里的说明文字“{stripped[:20]}…”还没有删除",
+                "请把这一行换成你自己的内容",
+                code="template-text",
+            )
         if re.match(r"^#\s", line):
-            problems.warning(rel, first_line + offset, "正文", "正文里不需要一级标题（# 开头）：网页会用文件头里的 title 作标题", "请删除这一行，或改成二级标题 ## ", code="body-h1")
+            problems.warning(
+                rel,
+                first_line + offset,
+                "正文",
+                "正文里不需要一级标题（# 开头）：网页会用文件头里的 title 作标题",
+                "请删除这一行，或改成二级标题 ## ",
+                code="body-h1",
+            )
 
 
 # --- rules over the whole site ----------------------------------------------------------------
+
 
 def check_site(site: Site, problems: Problems) -> None:
     """Rules that need everything loaded: ids that must exist, pairings, uniqueness."""
     for project in site.projects.values():
         for index, school_id in enumerate(project.school_ids):
             if school_id not in site.schools and school_id not in site.broken_school_ids:
-                problems.error(project.source, project.line("schools", index), f"schools[{index + 1}]", f"学校编号“{school_id}”不存在（schools/ 下没有这个文件夹）", did_you_mean(school_id, site.schools) or "请核对学校编号", code="unknown-school")
+                problems.error(
+                    project.source,
+                    project.line("schools", index),
+                    f"schools[{index + 1}]",
+                    f"学校编号“{school_id}”不存在（schools/ 下没有这个文件夹）",
+                    did_you_mean(school_id, site.schools) or "请核对学校编号",
+                    code="unknown-school",
+                )
 
     pilots_by_school: dict[str, list[str]] = defaultdict(list)
     for project in site.projects.values():
@@ -61,14 +91,21 @@ def check_site(site: Site, problems: Problems) -> None:
         own_text = "、".join(f"{p}（{site.projects[p].name}）" for p in own) or "无"
         if project_id not in site.projects:
             by_name = [p.id for p in site.projects.values() if p.name == project_id]
-            hint = f"“{project_id}”是项目名称，这里要写项目编号：{by_name[0]}" if by_name else (did_you_mean(project_id, site.projects) or f"本校承担的项目：{own_text}")
+            hint = (
+                f"“{project_id}”是项目名称，这里要写项目编号：{by_name[0]}"
+                if by_name
+                else (did_you_mean(project_id, site.projects) or f"本校承担的项目：{own_text}")
+            )
             problems.error(path, line, "project", f"试点项目编号“{project_id}”不存在", hint, code="unknown-project")
             return False
         if project_id not in own:
             problems.error(
-                path, line, "project",
+                path,
+                line,
+                "project",
                 f"{site.schools[school_id].name}不承担“{site.projects[project_id].name}”试点（依据《并教职〔2017〕1号》）",
-                f"请改为本校承担的项目之一：{own_text}", code="not-piloted",
+                f"请改为本校承担的项目之一：{own_text}",
+                code="not-piloted",
             )
             return False
         return True
@@ -93,8 +130,12 @@ def check_site(site: Site, problems: Problems) -> None:
             others = "、".join(other[0] for other in group if other[0] != path)
             clashing.add(path)
             problems.error(
-                path, line, "title", f"标题“{title}”与 {others} 重复",
-                "同一标题只能用一次：请修改标题，或删除重复的文件", code="duplicate-title",
+                path,
+                line,
+                "title",
+                f"标题“{title}”与 {others} 重复",
+                "同一标题只能用一次：请修改标题，或删除重复的文件",
+                code="duplicate-title",
             )
     # Submissions with an error are reported and kept out of the pages; the build fails anyway.
     site.submissions = [s for s in valid if s.path not in clashing]
@@ -104,7 +145,14 @@ def check_site(site: Site, problems: Problems) -> None:
         cover = submission.meta.cover
         if cover:
             if gate.resolve(submission.uri, cover) not in files:
-                problems.error(submission.path, submission.line("cover"), "cover", f"封面图片“{cover}”找不到", "请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg", code="missing-image")
+                problems.error(
+                    submission.path,
+                    submission.line("cover"),
+                    "cover",
+                    f"封面图片“{cover}”找不到",
+                    "请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg",
+                    code="missing-image",
+                )
 
 
 def _title_key(title: str) -> str:
@@ -119,10 +167,14 @@ def check_rendered(pages: list[Page], problems: Problems) -> None:
         for path, line, removal in page.removed:
             if (path, line) in explained:
                 continue
-            problems.error(path, line, "正文", f"{removal.what}不能在网站上显示，已被去掉", removal.hint, code="sanitized")
+            problems.error(
+                path, line, "正文", f"{removal.what}不能在网站上显示，已被去掉", removal.hint, code="sanitized"
+            )
 
 
-def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems) -> set[str]:
+def check_references(
+    site: Site, pages: list[Page], files: list[DataFile], docs_dir: Path, problems: Problems
+) -> set[str]:
     """Images and links in every submission must lead to something the site will contain.
     Returns every site path linked or shown."""
     static = set()
@@ -141,13 +193,21 @@ def check_references(site: Site, pages: list[Page], files: list[DataFile], docs_
     linked: set[str] = set()
     for submission in site.submissions:
         linked |= gate.check_references(
-            submission.path, submission.uri, submission.school_id, submission.body, submission.body_line,
-            known_pages, known_files, problems, suggestions,
+            submission.path,
+            submission.uri,
+            submission.school_id,
+            submission.body,
+            submission.body_line,
+            known_pages,
+            known_files,
+            problems,
+            suggestions,
         )
     return linked
 
 
 # --- files generated into the repository ------------------------------------------------------
+
 
 def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
     """Editors' JSON Schemas under ``schema/`` (:mod:`showcase.generate.editor_schemas`) that are
@@ -158,7 +218,9 @@ def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
         rel = f"{editor_schemas.SCHEMA_DIR}/{name}"
         path = root / rel
         if not is_file(path, rel, problems):
-            problems.error(rel, 0, "JSON Schema", f"找不到 {rel}（编辑器用它提示字段和错误）", hint, code="schema-drift")
+            problems.error(
+                rel, 0, "JSON Schema", f"找不到 {rel}（编辑器用它提示字段和错误）", hint, code="schema-drift"
+            )
             continue
         actual = read_bytes(path, rel, problems)
         if actual is None:
@@ -170,8 +232,12 @@ def check_schema_files(root: Path, site: Site, problems: Problems) -> None:
                 min(actual.count(b"\n"), data.count(b"\n")) + 1,
             )
             problems.error(
-                rel, line, "JSON Schema", f"与 showcase/load/schema.py 中的定义不一致（从第 {line} 行起不同）",
-                hint, code="schema-drift",
+                rel,
+                line,
+                "JSON Schema",
+                f"与 showcase/load/schema.py 中的定义不一致（从第 {line} 行起不同）",
+                hint,
+                code="schema-drift",
             )
     folder = root / editor_schemas.SCHEMA_DIR
     if folder.is_dir():

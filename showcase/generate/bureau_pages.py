@@ -42,12 +42,18 @@ def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     report = progress.report(site)
     tables = exports.tables(report)
     files = [DataFile(f"progress/{exports.TABLES[key][1]}", exports.to_csv(rows)) for key, rows in tables.items()]
-    files.append(DataFile(f"progress/{exports.XLSX_NAME}", exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）", site.name)))
+    files.append(
+        DataFile(
+            f"progress/{exports.XLSX_NAME}",
+            exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）", site.name),
+        )
+    )
     files.append(DataFile(NEWS_FEED, news_feed(site, site_url)))
     return files
 
 
 # --- assessment -------------------------------------------------------------------------------
+
 
 def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
@@ -83,7 +89,10 @@ def _missing_text(pilot: progress.PilotRow) -> str:
 
 def _helpers() -> dict[str, object]:
     return {
-        "date": _date, "per_year": _per_year, "per_type": _per_type, "years_text": _years_text,
+        "date": _date,
+        "per_year": _per_year,
+        "per_type": _per_type,
+        "years_text": _years_text,
         "missing_text": _missing_text,
         "count": lambda items, status: sum(1 for item in items if item.status == status),
     }
@@ -100,15 +109,23 @@ def assessment_charts(report: progress.Report) -> dict[str, str]:
     school_rows = [(row.school.name, row.tally.total) for row in report.schools]
     return {
         "by_year": charts.stacked_columns(
-            "chart-year", years, series,
-            title=f"{report.years[0]}—{report.this_year} 年各年度材料篇数（按类型）", desc=year_desc,
+            "chart-year",
+            years,
+            series,
+            title=f"{report.years[0]}—{report.this_year} 年各年度材料篇数（按类型）",
+            desc=year_desc,
         ),
         "by_project": charts.horizontal_bars(
-            "chart-project", project_rows, title="各试点项目的材料篇数",
+            "chart-project",
+            project_rows,
+            title="各试点项目的材料篇数",
             desc="；".join(f"{label} {n} 篇" for label, n in project_rows),
         ),
         "by_school": charts.horizontal_bars(
-            "chart-school", school_rows, title="各试点学校的材料篇数", color=charts.PALETTE[2],
+            "chart-school",
+            school_rows,
+            title="各试点学校的材料篇数",
+            color=charts.PALETTE[2],
             desc="；".join(f"{label} {n} 篇" for label, n in school_rows),
         ),
     }
@@ -118,8 +135,12 @@ def assessment_page(site: Site, report: progress.Report) -> Page:
     required_projects = [p for p in site.projects.values() if p.required_each_year]
     csv_labels = {"pilots": "校项明细", "schools": "按学校", "projects": "按项目", "required": "每年必交材料"}
     return render_page(
-        "assessment.md.jinja", "progress/assessment.md", site,
-        report=report, charts={key: Markup(svg) for key, svg in assessment_charts(report).items()}, required_projects=required_projects,
+        "assessment.md.jinja",
+        "progress/assessment.md",
+        site,
+        report=report,
+        charts={key: Markup(svg) for key, svg in assessment_charts(report).items()},
+        required_projects=required_projects,
         school_names={s.id: s.name for s in site.schools.values()},
         project_names={p.id: p.name for p in site.projects.values()},
         downloads={
@@ -139,6 +160,7 @@ def progress_projects_page(site: Site, report: progress.Report) -> Page:
 
 # --- news -------------------------------------------------------------------------------------
 
+
 def news_index(site: Site) -> Page:
     counts = Counter(item.kind for item in site.news)
     return render_page("news_index.md.jinja", "news/index.md", site, items=site.news, kinds=NEWS_KINDS, counts=counts)
@@ -147,25 +169,35 @@ def news_index(site: Site) -> Page:
 def news_page(site: Site, item) -> Page:
     body = item.body.strip()
     rendered = render(body, item.uri) if body else None
-    return render_page("news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item)
+    return render_page(
+        "news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item
+    )
 
 
 def news_feed(site: Site, site_url: str = "") -> bytes:
     entries = [
         feeds.FeedEntry(
-            url=item.url, title=item.title, updated=item.date,
+            url=item.url,
+            title=item.title,
+            updated=item.date,
             summary=("【示例】" if item.demo and not item.summary.startswith("示例") else "") + item.summary,
             categories=(item.kind,),
         )
         for item in site.news
     ]
     return feeds.atom(
-        NEWS_FEED, f"{site.name}：新闻", entries, site_url=site_url, page_url="news/",
-        subtitle="试点工作通知公告、例会纪要和工作动态", author=site.name,
+        NEWS_FEED,
+        f"{site.name}：新闻",
+        entries,
+        site_url=site_url,
+        page_url="news/",
+        subtitle="试点工作通知公告、例会纪要和工作动态",
+        author=site.name,
     )
 
 
 # --- the printable compilation ------------------------------------------------------------------
+
 
 def compilation_page(site: Site) -> Page:
     compilation = gather(site)
@@ -175,13 +207,21 @@ def compilation_page(site: Site) -> Page:
         # Links rebased onto this page, footnotes kept apart, headings one level down; then
         # rendered and sanitised like the case page itself (the removals are reported there).
         rebased = rebase_markdown(
-            submission.body.strip(), submission.uri, lambda target: relative(COMPILATION_URI, target),
-            footnote_prefix=f"c{case.number}-", demote=1,
+            submission.body.strip(),
+            submission.uri,
+            lambda target: relative(COMPILATION_URI, target),
+            footnote_prefix=f"c{case.number}-",
+            demote=1,
         )
         bodies.append(Markup(render(rebased, COMPILATION_URI).html))
     preface = compilation.settings.preface
     return render_page(
-        "compilation.md.jinja", COMPILATION_URI, site,
-        settings=compilation.settings, cases=[case.featured for case in compilation.cases],
-        bodies=bodies, preface=Markup(render(preface, COMPILATION_URI).html) if preface else "", demo=compilation.demo,
+        "compilation.md.jinja",
+        COMPILATION_URI,
+        site,
+        settings=compilation.settings,
+        cases=[case.featured for case in compilation.cases],
+        bodies=bodies,
+        preface=Markup(render(preface, COMPILATION_URI).html) if preface else "",
+        demo=compilation.demo,
     )

@@ -57,15 +57,24 @@ def _legend(series_names: list[str], colors: tuple[str, ...], width: int, top: f
         item_width = 14 + _text_width(name, size) + 14
         if x + item_width > width - 4 and x > 8:
             x, y = 8.0, y + 22
-        parts.append(f'<rect x="{x:.0f}" y="{y - 11:.0f}" width="11" height="11" fill="{colors[index % len(colors)]}"/>')
+        parts.append(
+            f'<rect x="{x:.0f}" y="{y - 11:.0f}" width="11" height="11" fill="{colors[index % len(colors)]}"/>'
+        )
         parts.append(f'<text x="{x + 14:.0f}" y="{y:.0f}" font-size="{size}" fill="{TEXT}">{escape(name)}</text>')
         x += item_width
     return parts, (y - top) + 22
 
 
 def stacked_columns(
-    chart_id: str, categories: list[str], series: list[tuple[str, list[int]]], *,
-    title: str, desc: str, width: int = 360, plot_height: int = 170, colors: tuple[str, ...] = PALETTE,
+    chart_id: str,
+    categories: list[str],
+    series: list[tuple[str, list[int]]],
+    *,
+    title: str,
+    desc: str,
+    width: int = 360,
+    plot_height: int = 170,
+    colors: tuple[str, ...] = PALETTE,
 ) -> str:
     """Vertical columns per category, stacked by series, with each column's total above it."""
     totals = [sum(values[i] for _, values in series) for i in range(len(categories))]
@@ -82,8 +91,12 @@ def stacked_columns(
     out += legend
     for tick in _ticks(top):
         y = plot_bottom - tick / top * plot_height
-        out.append(f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{left - 5:.0f}" y="{y + 4:.1f}" font-size="12" fill="{MUTED}" text-anchor="end">{tick}</text>')
+        out.append(
+            f'<line x1="{left:.0f}" y1="{y:.1f}" x2="{width - right:.0f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{left - 5:.0f}" y="{y + 4:.1f}" font-size="12" fill="{MUTED}" text-anchor="end">{tick}</text>'
+        )
     for index, category in enumerate(categories):
         x = left + slot * index + (slot - bar) / 2
         y = plot_bottom
@@ -93,18 +106,32 @@ def stacked_columns(
                 continue
             h = value / top * plot_height
             y -= h
-            out.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}" stroke="#fff" stroke-width="1"><title>{escape(category)} {escape(name)}：{value}</title></rect>')
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="{color}" stroke="#fff" stroke-width="1"><title>{escape(category)} {escape(name)}：{value}</title></rect>'
+            )
         cx = x + bar / 2
-        out.append(f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="14" font-weight="bold" fill="{TEXT}" text-anchor="middle">{totals[index]}</text>')
-        out.append(f'<text x="{cx:.1f}" y="{plot_bottom + 17:.1f}" font-size="12" fill="{TEXT}" text-anchor="middle">{escape(category)}</text>')
-    out.append(f'<line x1="{left:.0f}" y1="{plot_bottom:.1f}" x2="{width - right:.0f}" y2="{plot_bottom:.1f}" stroke="{MUTED}" stroke-width="1"/>')
+        out.append(
+            f'<text x="{cx:.1f}" y="{y - 4:.1f}" font-size="14" font-weight="bold" fill="{TEXT}" text-anchor="middle">{totals[index]}</text>'
+        )
+        out.append(
+            f'<text x="{cx:.1f}" y="{plot_bottom + 17:.1f}" font-size="12" fill="{TEXT}" text-anchor="middle">{escape(category)}</text>'
+        )
+    out.append(
+        f'<line x1="{left:.0f}" y1="{plot_bottom:.1f}" x2="{width - right:.0f}" y2="{plot_bottom:.1f}" stroke="{MUTED}" stroke-width="1"/>'
+    )
     out.append("</svg>")
     return "".join(out)
 
 
 def horizontal_bars(
-    chart_id: str, rows: list[tuple[str, int]], *, title: str, desc: str,
-    width: int = 360, color: str = PALETTE[0], unit: str = "篇",
+    chart_id: str,
+    rows: list[tuple[str, int]],
+    *,
+    title: str,
+    desc: str,
+    width: int = 360,
+    color: str = PALETTE[0],
+    unit: str = "篇",
 ) -> str:
     """One bar per row with its label on a line above (long Chinese names fit on a phone)."""
     top = _nice_max(max((value for _, value in rows), default=0))
@@ -120,6 +147,8 @@ def horizontal_bars(
         w = value / top * span
         if value:
             out.append(f'<rect x="{left:.0f}" y="{y + 20:.0f}" width="{w:.1f}" height="14" fill="{color}"/>')
-        out.append(f'<text x="{left + w + 5:.1f}" y="{y + 32:.0f}" font-size="13" font-weight="bold" fill="{TEXT}">{value} {unit}</text>')
+        out.append(
+            f'<text x="{left + w + 5:.1f}" y="{y + 32:.0f}" font-size="13" font-weight="bold" fill="{TEXT}">{value} {unit}</text>'
+        )
     out.append("</svg>")
     return "".join(out)

@@ -43,14 +43,29 @@ class EditorSchema:
 
 
 SCHEMAS: tuple[EditorSchema, ...] = (
-    EditorSchema("submission.schema.json", schema.SubmissionMeta, "材料的文件头",
-                 "学校提交的材料 schools/<学校编号>/<文件名>.md 开头两行 --- 之间的字段"),
+    EditorSchema(
+        "submission.schema.json",
+        schema.SubmissionMeta,
+        "材料的文件头",
+        "学校提交的材料 schools/<学校编号>/<文件名>.md 开头两行 --- 之间的字段",
+    ),
     EditorSchema("school.schema.json", schema.SchoolFile, "学校信息", "schools/<学校编号>/school.yml：一所试点学校"),
-    EditorSchema("project.schema.json", schema.ProjectFile, "试点项目", "projects/<项目编号>.yml：通知中的一个试点项目"),
-    EditorSchema("featured.schema.json", schema.FeaturedEntry, "推荐的典型案例",
-                 "featured.yml：市教育局推荐的典型案例，按显示顺序排列（市教育局维护）", many=True),
-    EditorSchema("owners.schema.json", schema.OwnersFile, "分工",
-                 "owners.yml：市教育局的审核账号和市教育局负责的文件（市教育局维护）"),
+    EditorSchema(
+        "project.schema.json", schema.ProjectFile, "试点项目", "projects/<项目编号>.yml：通知中的一个试点项目"
+    ),
+    EditorSchema(
+        "featured.schema.json",
+        schema.FeaturedEntry,
+        "推荐的典型案例",
+        "featured.yml：市教育局推荐的典型案例，按显示顺序排列（市教育局维护）",
+        many=True,
+    ),
+    EditorSchema(
+        "owners.schema.json",
+        schema.OwnersFile,
+        "分工",
+        "owners.yml：市教育局的审核账号和市教育局负责的文件（市教育局维护）",
+    ),
 )
 
 #: Chinese titles of the models, for the items of a list file.

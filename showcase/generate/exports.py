@@ -43,35 +43,72 @@ def tables(report: Report) -> dict[str, list[list[object]]]:
     """Every exported table as rows (the first row is the header), keyed as in :data:`TABLES`."""
     year_heads = [f"{year}年" for year in report.years]
     type_heads = list(report.types)
-    pilots: list[list[object]] = [["学校", "试点项目", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]]
+    pilots: list[list[object]] = [
+        ["学校", "试点项目", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]
+    ]
     for pilot in report.pilots:
         t = pilot.tally
-        pilots.append([
-            pilot.school.name, pilot.project.name, *t.by_year.values(), *t.by_type.values(), t.total,
-            _date(t.first), _date(t.last), _missing_text(pilot.missing),
-        ])
-    schools: list[list[object]] = [["学校", "承担项目数", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]]
+        pilots.append(
+            [
+                pilot.school.name,
+                pilot.project.name,
+                *t.by_year.values(),
+                *t.by_type.values(),
+                t.total,
+                _date(t.first),
+                _date(t.last),
+                _missing_text(pilot.missing),
+            ]
+        )
+    schools: list[list[object]] = [
+        ["学校", "承担项目数", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]
+    ]
     for row in report.schools:
         t = row.tally
-        schools.append([
-            row.school.name, len(row.pilots), *t.by_year.values(), *t.by_type.values(), t.total,
-            _date(t.first), _date(t.last), _missing_text(row.missing),
-        ])
-    projects: list[list[object]] = [["试点项目", "试点学校数", "有材料的学校数", *year_heads, *type_heads, "合计", "首次提交", "最近提交"]]
+        schools.append(
+            [
+                row.school.name,
+                len(row.pilots),
+                *t.by_year.values(),
+                *t.by_type.values(),
+                t.total,
+                _date(t.first),
+                _date(t.last),
+                _missing_text(row.missing),
+            ]
+        )
+    projects: list[list[object]] = [
+        ["试点项目", "试点学校数", "有材料的学校数", *year_heads, *type_heads, "合计", "首次提交", "最近提交"]
+    ]
     for row in report.projects:
         t = row.tally
-        projects.append([
-            row.project.name, len(row.pilots), sum(1 for p in row.pilots if p.tally.total), *t.by_year.values(),
-            *t.by_type.values(), t.total, _date(t.first), _date(t.last),
-        ])
+        projects.append(
+            [
+                row.project.name,
+                len(row.pilots),
+                sum(1 for p in row.pilots if p.tally.total),
+                *t.by_year.values(),
+                *t.by_type.values(),
+                t.total,
+                _date(t.first),
+                _date(t.last),
+            ]
+        )
     required: list[list[object]] = [["年度", "学校", "试点项目", "材料类型", "状态", "材料标题", "材料日期"]]
     names = {p.school.id: p.school.name for p in report.pilots}
     projects_by_id = {p.project.id: p.project.name for p in report.pilots}
     for item in sorted(report.required, key=lambda i: (-i.year, _status_rank(i.status))):
-        required.append([
-            item.year, names[item.school_id], projects_by_id[item.project_id], item.type, item.status,
-            item.submission.title if item.submission else "", _date(item.submission.date) if item.submission else "",
-        ])
+        required.append(
+            [
+                item.year,
+                names[item.school_id],
+                projects_by_id[item.project_id],
+                item.type,
+                item.status,
+                item.submission.title if item.submission else "",
+                _date(item.submission.date) if item.submission else "",
+            ]
+        )
     return {"pilots": pilots, "schools": schools, "projects": projects, "required": required}
 
 

@@ -67,8 +67,14 @@ def _id(site_url: str, url: str) -> str:
 
 
 def atom(
-    feed_url: str, title: str, entries: list[FeedEntry], *, site_url: str = "",
-    page_url: str = "", subtitle: str = "", author: str = "",
+    feed_url: str,
+    title: str,
+    entries: list[FeedEntry],
+    *,
+    site_url: str = "",
+    page_url: str = "",
+    subtitle: str = "",
+    author: str = "",
 ) -> bytes:
     """The Atom document for ``entries`` (newest first), published at site-relative ``feed_url``."""
     entries = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.url))
@@ -84,9 +90,13 @@ def atom(
     lines.append(f"  <updated>{_stamp(newest)}</updated>")
     if author:
         lines.append(f"  <author><name>{escape(author)}</name></author>")
-    lines.append(f'  <link rel="self" type="application/atom+xml" href={quoteattr(_href(site_url, feed_url, feed_url))}/>')
+    lines.append(
+        f'  <link rel="self" type="application/atom+xml" href={quoteattr(_href(site_url, feed_url, feed_url))}/>'
+    )
     if page_url:
-        lines.append(f'  <link rel="alternate" type="text/html" href={quoteattr(_href(site_url, feed_url, page_url))}/>')
+        lines.append(
+            f'  <link rel="alternate" type="text/html" href={quoteattr(_href(site_url, feed_url, page_url))}/>'
+        )
     for entry in entries:
         lines += [
             "  <entry>",

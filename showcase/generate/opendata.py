@@ -17,8 +17,36 @@ import json
 from showcase.generate.safe_text import spreadsheet_row, url_text, xml_text
 from showcase.load.model import Site
 
-FIELDS = ("id", "title", "school_id", "school", "district", "project_id", "project", "type", "date", "summary", "authors", "tags", "url")
-HEADERS = ("编号", "标题", "学校编号", "学校", "所在县（市、区）", "项目编号", "试点项目", "类型", "日期", "摘要", "作者", "关键词", "网址")
+FIELDS = (
+    "id",
+    "title",
+    "school_id",
+    "school",
+    "district",
+    "project_id",
+    "project",
+    "type",
+    "date",
+    "summary",
+    "authors",
+    "tags",
+    "url",
+)
+HEADERS = (
+    "编号",
+    "标题",
+    "学校编号",
+    "学校",
+    "所在县（市、区）",
+    "项目编号",
+    "试点项目",
+    "类型",
+    "日期",
+    "摘要",
+    "作者",
+    "关键词",
+    "网址",
+)
 
 
 def case_records(site: Site) -> list[dict[str, object]]:
@@ -26,10 +54,19 @@ def case_records(site: Site) -> list[dict[str, object]]:
     for s in site.submissions:
         school = site.schools[s.school_id]
         record = {
-            "id": s.id, "title": s.title, "school_id": s.school_id, "school": school.name,
-            "district": school.district or "", "project_id": s.project_id, "project": site.projects[s.project_id].name,
-            "type": s.type, "date": s.date.isoformat(), "summary": s.meta.summary,
-            "authors": list(s.meta.authors), "tags": list(s.meta.tags), "url": s.url,
+            "id": s.id,
+            "title": s.title,
+            "school_id": s.school_id,
+            "school": school.name,
+            "district": school.district or "",
+            "project_id": s.project_id,
+            "project": site.projects[s.project_id].name,
+            "type": s.type,
+            "date": s.date.isoformat(),
+            "summary": s.meta.summary,
+            "authors": list(s.meta.authors),
+            "tags": list(s.meta.tags),
+            "url": s.url,
         }
         record = {key: _clean(value) for key, value in record.items()}
         record["url"] = url_text(s.url)

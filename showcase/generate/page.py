@@ -125,9 +125,18 @@ def cn_date(value: dt.date) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
-def render_page(template: str, uri: str, site: Site, *, rendered: Rendered | None = None, source: tuple[str, str, int] | None = None, **context: object) -> Page:
+def render_page(
+    template: str,
+    uri: str,
+    site: Site,
+    *,
+    rendered: Rendered | None = None,
+    source: tuple[str, str, int] | None = None,
+    **context: object,
+) -> Page:
     """Render ``template`` for the page at ``uri``; ``rendered`` is a school's text that the page
     shows (given to the template as ``body``), ``source`` its (file, Markdown, first line)."""
+
     def link(target: str) -> str:
         return relative(uri, target)
 
@@ -135,11 +144,22 @@ def render_page(template: str, uri: str, site: Site, *, rendered: Rendered | Non
         return href(uri, target)
 
     env = environment()
-    values = dict(site=site, link=link, href=page_href, cover_uri=cover_uri, uri=uri, types=SUBMISSION_TYPES, demo_notice=DEMO_NOTICE, **context)
+    values = dict(
+        site=site,
+        link=link,
+        href=page_href,
+        cover_uri=cover_uri,
+        uri=uri,
+        types=SUBMISSION_TYPES,
+        demo_notice=DEMO_NOTICE,
+        **context,
+    )
     if rendered is None:
         return Page(uri, env.get_template(template).render(**values))
     values["body"] = Markup(rendered.html)
-    return Page(uri, env.get_template(template).render(**values), rendered.html, rendered.toc, removals(rendered, source))
+    return Page(
+        uri, env.get_template(template).render(**values), rendered.html, rendered.toc, removals(rendered, source)
+    )
 
 
 def removals(rendered: Rendered, source: tuple[str, str, int] | None) -> tuple:
@@ -155,5 +175,3 @@ def cover_uri(submission: Submission) -> str:
     if not submission.meta.cover:
         return ""
     return posixpath.normpath(posixpath.join(posixpath.dirname(submission.uri), submission.meta.cover))
-
-

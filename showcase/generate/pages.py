@@ -38,18 +38,25 @@ CASES_FEED = "feed.xml"
 FEED_SIZE = 50
 
 
-def case_feed(site: Site, submissions: list[Submission], feed_url: str, page_url: str, name: str, site_url: str = "") -> bytes:
+def case_feed(
+    site: Site, submissions: list[Submission], feed_url: str, page_url: str, name: str, site_url: str = ""
+) -> bytes:
     """An Atom feed of the newest submissions (site-wide or of one project)."""
     entries = [
         feeds.FeedEntry(
-            url=s.url, title=s.title, updated=s.date, summary=s.meta.summary,
+            url=s.url,
+            title=s.title,
+            updated=s.date,
+            summary=s.meta.summary,
             categories=(site.projects[s.project_id].name, s.type, site.schools[s.school_id].name),
             author="、".join(s.meta.authors),
         )
         for s in submissions[:FEED_SIZE]
     ]
     title = f"{site.name}：{name}" + ("（含示例）" if site.demo else "")
-    return feeds.atom(feed_url, title, entries, site_url=site_url, page_url=page_url, subtitle="各试点学校新发布的典型案例与经验总结")
+    return feeds.atom(
+        feed_url, title, entries, site_url=site_url, page_url=page_url, subtitle="各试点学校新发布的典型案例与经验总结"
+    )
 
 
 def submission_pages(site: Site) -> list[Page]:
@@ -82,6 +89,7 @@ def assets(site: Site, cache_dir: Path | None = None, prefetch: Prefetch | None 
 
 # --- the pages --------------------------------------------------------------------------------
 
+
 def counts(site: Site) -> dict[str, int]:
     return {
         "projects": len(site.projects),
@@ -95,8 +103,12 @@ def counts(site: Site) -> dict[str, int]:
 def home_page(site: Site) -> Page:
     per_project = Counter(s.project_id for s in site.submissions)
     return render_page(
-        "home.md.jinja", "index.md", site,
-        counts=counts(site), latest=site.submissions[:LATEST_COUNT], per_project=per_project,
+        "home.md.jinja",
+        "index.md",
+        site,
+        counts=counts(site),
+        latest=site.submissions[:LATEST_COUNT],
+        per_project=per_project,
     )
 
 
@@ -111,8 +123,13 @@ def project_page(site: Site, project_id: str) -> Page:
     per_school = Counter(s.school_id for s in submissions)
     by_type = {t: [s for s in submissions if s.type == t] for t in SUBMISSION_TYPES}
     return render_page(
-        "project.md.jinja", project.uri, site,
-        project=project, submissions=submissions, per_school=per_school, by_type=by_type,
+        "project.md.jinja",
+        project.uri,
+        site,
+        project=project,
+        submissions=submissions,
+        per_school=per_school,
+        by_type=by_type,
     )
 
 
@@ -126,8 +143,12 @@ def school_page(site: Site, school_id: str) -> Page:
     projects = site.projects_of(school_id)
     by_project = {p.id: site.submissions_of(school_id=school_id, project_id=p.id) for p in projects}
     return render_page(
-        "school.md.jinja", school.uri, site,
-        school=school, projects=projects, by_project=by_project,
+        "school.md.jinja",
+        school.uri,
+        site,
+        school=school,
+        projects=projects,
+        by_project=by_project,
         total=sum(len(v) for v in by_project.values()),
     )
 
@@ -142,7 +163,9 @@ def reading_minutes(markdown_text: str) -> int:
     """Minutes to read a body: Chinese characters count one by one, Latin words as one each."""
     # Bounded repetitions: every "![" or "](" scans at most a line's worth, not to the end of the
     # body (unbounded, 32 KB of "![" took seconds: quadratic).
-    text = re.sub(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,500}\)|\]\([^)\n]{0,500}\)|<[^<>\n]{1,500}>|[#>*_`|\-]", " ", markdown_text)
+    text = re.sub(
+        r"!\[[^\]\n]{0,500}\]\([^)\n]{0,500}\)|\]\([^)\n]{0,500}\)|<[^<>\n]{1,500}>|[#>*_`|\-]", " ", markdown_text
+    )
     han = len(re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text))
     words = len(re.findall(r"[A-Za-z0-9]+", text))
     return max(1, round((han + words) / CHARS_PER_MINUTE))
@@ -156,7 +179,8 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
     """
     tags = set(submission.meta.tags)
     candidates = [
-        s for s in site.submissions_of(project_id=submission.project_id)[: scan + 1]
+        s
+        for s in site.submissions_of(project_id=submission.project_id)[: scan + 1]
         if s.school_id != submission.school_id
     ]
     candidates.sort(key=lambda s: (-len(tags & set(s.meta.tags)), -s.date.toordinal(), s.id))
@@ -167,11 +191,19 @@ def submission_page(site: Site, submission: Submission) -> Page:
     older, newer = site.neighbours(submission)
     cover = cover_uri(submission) or None
     page = render_page(
-        "submission.md.jinja", submission.uri, site,
-        rendered=render(submission.body, submission.uri), source=(submission.path, submission.body, submission.body_line),
-        s=submission, school=site.schools[submission.school_id], project=site.projects[submission.project_id],
-        related=related(site, submission), older=older, newer=newer,
-        minutes=reading_minutes(submission.body), cover=cover,
+        "submission.md.jinja",
+        submission.uri,
+        site,
+        rendered=render(submission.body, submission.uri),
+        source=(submission.path, submission.body, submission.body_line),
+        s=submission,
+        school=site.schools[submission.school_id],
+        project=site.projects[submission.project_id],
+        related=related(site, submission),
+        older=older,
+        newer=newer,
+        minutes=reading_minutes(submission.body),
+        cover=cover,
     )
     return dataclasses.replace(page, html=page.content.split("\n---\n", 1)[1].strip())
 
@@ -182,13 +214,20 @@ def case_listing_pages(site: Site) -> list[Page]:
     uris = ["cases/index.md"] + [f"cases/page-{n}.md" for n in range(2, len(chunks) + 1)]
     pages = []
     for number, (uri, chunk) in enumerate(zip(uris, chunks), start=1):
-        pages.append(render_page(
-            "cases.md.jinja", uri, site,
-            chunk=chunk, number=number, page_uris=uris, total=len(site.submissions),
-            first_index=(number - 1) * PAGE_SIZE + 1,
-            # The first page is also the case browser (filters, sort) once search.js runs.
-            browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
-        ))
+        pages.append(
+            render_page(
+                "cases.md.jinja",
+                uri,
+                site,
+                chunk=chunk,
+                number=number,
+                page_uris=uris,
+                total=len(site.submissions),
+                first_index=(number - 1) * PAGE_SIZE + 1,
+                # The first page is also the case browser (filters, sort) once search.js runs.
+                browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
+            )
+        )
     return pages
 
 
@@ -210,8 +249,13 @@ def progress_page(site: Site) -> Page:
     project_totals = {pid: sum((row[pid] or 0) for row in matrix.values()) for pid in site.projects}
     empty_pilots = sum(1 for row in matrix.values() for v in row.values() if v == 0)
     return render_page(
-        "progress.md.jinja", "progress/index.md", site,
-        matrix=matrix, school_totals=school_totals, project_totals=project_totals, empty_pilots=empty_pilots,
+        "progress.md.jinja",
+        "progress/index.md",
+        site,
+        matrix=matrix,
+        school_totals=school_totals,
+        project_totals=project_totals,
+        empty_pilots=empty_pilots,
     )
 
 
@@ -222,12 +266,14 @@ def schema_rows(model: type) -> list[dict[str, str]]:
         example = info.examples[0] if info.examples else ""
         if isinstance(example, list):
             example = "[" + ", ".join(example) + "]"
-        rows.append({
-            "name": name,
-            "required": "必填" if info.is_required() else "可选",
-            "description": info.description or "",
-            "example": f"{name}: {example}" if example else "",
-        })
+        rows.append(
+            {
+                "name": name,
+                "required": "必填" if info.is_required() else "可选",
+                "description": info.description or "",
+                "example": f"{name}: {example}" if example else "",
+            }
+        )
     return rows
 
 
@@ -244,10 +290,20 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
     """What the search index knows of a submission; ``text`` is its rendered body as plain text."""
     school = site.schools[submission.school_id]
     return search.SearchDoc(
-        id=submission.id, url=submission.url, title=submission.title, summary=submission.meta.summary,
-        text=text, school=school.name, school_id=school.id, project=site.projects[submission.project_id].name,
-        project_id=submission.project_id, district=school.district or "", type=submission.type,
-        date=submission.date.isoformat(), tags=tuple(submission.meta.tags), demo=submission.demo,
+        id=submission.id,
+        url=submission.url,
+        title=submission.title,
+        summary=submission.meta.summary,
+        text=text,
+        school=school.name,
+        school_id=school.id,
+        project=site.projects[submission.project_id].name,
+        project_id=submission.project_id,
+        district=school.district or "",
+        type=submission.type,
+        date=submission.date.isoformat(),
+        tags=tuple(submission.meta.tags),
+        demo=submission.demo,
         cover=cover_uri(submission),
     )
 
@@ -260,7 +316,11 @@ def errors_page() -> Page:
 def fields_page() -> Page:
     return Page(
         "guide/fields.md",
-        environment().get_template("fields.md.jinja").render(
-            submission_rows=schema_rows(SubmissionMeta), school_rows=schema_rows(SchoolFile), types=SUBMISSION_TYPES,
+        environment()
+        .get_template("fields.md.jinja")
+        .render(
+            submission_rows=schema_rows(SubmissionMeta),
+            school_rows=schema_rows(SchoolFile),
+            types=SUBMISSION_TYPES,
         ),
     )

@@ -138,7 +138,9 @@ def tally(submissions: list[Submission], years: tuple[int, ...]) -> Tally:
     )
 
 
-def required_items(project: Project, school_id: str, submissions: list[Submission], years: tuple[int, ...], this_year: int) -> tuple[RequiredItem, ...]:
+def required_items(
+    project: Project, school_id: str, submissions: list[Submission], years: tuple[int, ...], this_year: int
+) -> tuple[RequiredItem, ...]:
     """Each year × required type of one pilot, with the submission that fulfils it (the earliest)."""
     items = []
     for year in years:
@@ -160,16 +162,34 @@ def report(site: Site) -> Report:
     for project in site.projects.values():
         for school in site.schools_of(project.id):
             subs = site.submissions_of(school_id=school.id, project_id=project.id)
-            pilots.append(PilotRow(school, project, tally(subs, years), required_items(project, school.id, subs, years, this_year)))
+            pilots.append(
+                PilotRow(
+                    school, project, tally(subs, years), required_items(project, school.id, subs, years, this_year)
+                )
+            )
     schools = tuple(
-        SchoolRow(school, tuple(p for p in pilots if p.school.id == school.id), tally(site.submissions_of(school_id=school.id), years))
+        SchoolRow(
+            school,
+            tuple(p for p in pilots if p.school.id == school.id),
+            tally(site.submissions_of(school_id=school.id), years),
+        )
         for school in site.schools.values()
     )
     projects = tuple(
-        ProjectRow(project, tuple(p for p in pilots if p.project.id == project.id), tally(site.submissions_of(project_id=project.id), years))
+        ProjectRow(
+            project,
+            tuple(p for p in pilots if p.project.id == project.id),
+            tally(site.submissions_of(project_id=project.id), years),
+        )
         for project in site.projects.values()
     )
     return Report(
-        years=years, this_year=this_year, types=SUBMISSION_TYPES, tally=tally(site.submissions, years),
-        pilots=tuple(pilots), schools=schools, projects=projects, demo=site.demo,
+        years=years,
+        this_year=this_year,
+        types=SUBMISSION_TYPES,
+        tally=tally(site.submissions, years),
+        pilots=tuple(pilots),
+        schools=schools,
+        projects=projects,
+        demo=site.demo,
     )

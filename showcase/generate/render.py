@@ -44,14 +44,75 @@ MARKDOWN_CONFIGS = {
 
 #: Elements a case needs: headings, text, lists, tables, images, figures, footnotes, code, links.
 TAGS = {
-    "h1", "h2", "h3", "h4", "h5", "h6", "p", "br", "hr", "blockquote", "div", "span",
-    "strong", "b", "em", "i", "u", "s", "del", "ins", "mark", "sub", "sup", "small", "abbr", "kbd",
-    "ul", "ol", "li", "dl", "dt", "dd",
-    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
-    "img", "figure", "figcaption", "a", "code", "pre", "details", "summary",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "p",
+    "br",
+    "hr",
+    "blockquote",
+    "div",
+    "span",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "del",
+    "ins",
+    "mark",
+    "sub",
+    "sup",
+    "small",
+    "abbr",
+    "kbd",
+    "ul",
+    "ol",
+    "li",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "colgroup",
+    "col",
+    "img",
+    "figure",
+    "figcaption",
+    "a",
+    "code",
+    "pre",
+    "details",
+    "summary",
 }
 #: Elements removed together with everything inside them.
-CONTENT_REMOVED = {"script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "textarea", "select", "title", "noembed", "noframes", "xmp"}
+CONTENT_REMOVED = {
+    "script",
+    "style",
+    "template",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "textarea",
+    "select",
+    "title",
+    "noembed",
+    "noframes",
+    "xmp",
+}
 #: Attributes per element ("*": on any of them).  No event handlers, no style.
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang"},
@@ -65,9 +126,33 @@ ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 #: Classes that the Markdown extensions produce, per element; any other class is removed.
 _ADMONITION_TYPES = {
-    "note", "abstract", "summary", "tldr", "info", "todo", "tip", "hint", "important", "success",
-    "check", "done", "question", "help", "faq", "warning", "caution", "attention", "failure",
-    "fail", "missing", "danger", "error", "bug", "example", "quote", "cite",
+    "note",
+    "abstract",
+    "summary",
+    "tldr",
+    "info",
+    "todo",
+    "tip",
+    "hint",
+    "important",
+    "success",
+    "check",
+    "done",
+    "question",
+    "help",
+    "faq",
+    "warning",
+    "caution",
+    "attention",
+    "failure",
+    "fail",
+    "missing",
+    "danger",
+    "error",
+    "bug",
+    "example",
+    "quote",
+    "cite",
 }
 CLASSES = {
     "div": {"admonition", "footnote", *_ADMONITION_TYPES},
@@ -172,6 +257,7 @@ def _attribute_filter(uri: str | None, refused_ids: set[str], trusted: frozenset
 
 def _passthrough_filter(uri: str | None, trusted: frozenset[str]):
     """The same link rewriting, refusing nothing: the baseline the allow-list is compared with."""
+
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
             rewritten = rewrite_url(value, uri, tag, trusted)
@@ -190,7 +276,9 @@ def _schemes_in(text: str) -> set[str]:
     return {m.lower() for m in re.findall(r"([a-zA-Z][a-zA-Z0-9+.-]*):", plain)}
 
 
-def sanitize(fragment: str, uri: str | None, *, trusted_urls: frozenset[str] = frozenset()) -> tuple[str, list[Removal]]:
+def sanitize(
+    fragment: str, uri: str | None, *, trusted_urls: frozenset[str] = frozenset()
+) -> tuple[str, list[Removal]]:
     """``fragment`` through the allow-list, links rewritten for the page at ``uri``; and what the
     allow-list removed (compared with the same fragment passed through with nothing removed).
     ``trusted_urls`` are addresses this program wrote itself (the printed compilation's image
@@ -249,7 +337,13 @@ def _differences(baseline: str, clean: str) -> list[Removal]:
     before, after = _inventory(baseline), _inventory(clean)
     removed: list[Removal] = []
     for tag in sorted(before.tags - after.tags):
-        removed.append(Removal(f"HTML 标签 <{tag}>", f"<{tag}", "网站只允许标题、段落、列表、表格、图片、链接、脚注和代码；请删除这个标签，改用 Markdown 写法"))
+        removed.append(
+            Removal(
+                f"HTML 标签 <{tag}>",
+                f"<{tag}",
+                "网站只允许标题、段落、列表、表格、图片、链接、脚注和代码；请删除这个标签，改用 Markdown 写法",
+            )
+        )
     gone_tags = set(before.tags - after.tags)
     for tag, name, value in sorted(before.attributes - after.attributes):
         if tag in gone_tags and tag not in after.tags:
@@ -278,7 +372,10 @@ def _differences(baseline: str, clean: str) -> list[Removal]:
     if len(removed) > MAX_REPORTED:
         # Each is looked for in the body to find its line: a bounded number keeps that linear.
         rest = len(removed) - MAX_REPORTED
-        removed = [*removed[:MAX_REPORTED], Removal(f"另有 {rest} 处 HTML", "", "请删除正文中的 HTML 代码，改用 Markdown 写法")]
+        removed = [
+            *removed[:MAX_REPORTED],
+            Removal(f"另有 {rest} 处 HTML", "", "请删除正文中的 HTML 代码，改用 Markdown 写法"),
+        ]
     return removed
 
 
@@ -298,7 +395,14 @@ def _safe_toc(tokens: list, refused_ids: set[str]) -> tuple:
         if token["id"] in refused_ids:
             continue
         name = html.escape(html.unescape(re.sub(r"<[^>]*>", "", token["name"])), quote=False)
-        entries.append({"level": token["level"], "id": token["id"], "name": name, "children": list(_safe_toc(token["children"], refused_ids))})
+        entries.append(
+            {
+                "level": token["level"],
+                "id": token["id"],
+                "name": name,
+                "children": list(_safe_toc(token["children"], refused_ids)),
+            }
+        )
     return tuple(entries)
 
 

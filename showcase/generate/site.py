@@ -29,9 +29,16 @@ def generate(site: Site) -> list[Page]:
 def data_files(site: Site, site_url: str = "") -> list[DataFile]:
     """Every generated data file of the site, in a stable order (feeds, exports)."""
     return [
-        DataFile(pages.CASES_FEED, pages.case_feed(site, site.submissions, pages.CASES_FEED, "cases/", "全部材料", site_url)),
+        DataFile(
+            pages.CASES_FEED, pages.case_feed(site, site.submissions, pages.CASES_FEED, "cases/", "全部材料", site_url)
+        ),
         *[
-            DataFile(f"projects/{p.id}/feed.xml", pages.case_feed(site, site.submissions_of(project_id=p.id), f"projects/{p.id}/feed.xml", p.url, p.name, site_url))
+            DataFile(
+                f"projects/{p.id}/feed.xml",
+                pages.case_feed(
+                    site, site.submissions_of(project_id=p.id), f"projects/{p.id}/feed.xml", p.url, p.name, site_url
+                ),
+            )
             for p in site.projects.values()
         ],
         DataFile("data/cases.json", opendata.cases_json(site)),

@@ -48,7 +48,14 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     stems: dict[str, str] = {}
     for item in sorted(site.news, key=lambda n: n.path):
         if item.stem in stems:
-            problems.error(item.path, 0, "文件名", f"与 {stems[item.stem]} 同名，网址会冲突", "请给其中一个文件改名", code="duplicate-news")
+            problems.error(
+                item.path,
+                0,
+                "文件名",
+                f"与 {stems[item.stem]} 同名，网址会冲突",
+                "请给其中一个文件改名",
+                code="duplicate-news",
+            )
         stems.setdefault(item.stem, item.path)
 
 
@@ -71,8 +78,11 @@ def load_assessment(root: Path, problems: Problems, today: dt.date | None = None
     chosen = data.this_year or this_year
     if chosen < data.first_year:
         problems.error(
-            rel, doc.line(("this_year",)), "this_year",
-            f"本年度 {chosen} 早于考核起始年 {data.first_year}", "请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份）",
+            rel,
+            doc.line(("this_year",)),
+            "this_year",
+            f"本年度 {chosen} 早于考核起始年 {data.first_year}",
+            "请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份）",
             code="invalid-year",
         )
         return Assessment(this_year=this_year)
@@ -92,7 +102,11 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
         source = read_text(settings, rel, problems)
         if source.ok and not lint_yaml_lines(source.text, rel, problems, what="汇编设置"):
             doc = parse_yaml(source.text, rel, problems, what="汇编设置")
-            data = schema.validate(schema.CompilationFile, doc, rel, problems, what="汇编设置") if doc is not None else None
+            data = (
+                schema.validate(schema.CompilationFile, doc, rel, problems, what="汇编设置")
+                if doc is not None
+                else None
+            )
             if data is not None:
                 fields = data.model_dump()
     preface = ""
@@ -122,14 +136,25 @@ def load_news(root: Path, folder: Path, site: Site, problems: Problems, *, demo:
                 site.withheld_files.add(uri)
             continue
         if suffix != ".md" or path.parent != folder:
-            problems.error(rel, 0, "文件", "news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）", "请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md", code="unexpected-file")
+            problems.error(
+                rel,
+                0,
+                "文件",
+                "news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）",
+                "请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md",
+                code="unexpected-file",
+            )
             continue
         if path.name == NEWS_README:
             continue
         if path.stem == "index":
             problems.error(
-                rel, 0, "文件名", "文件名“index.md”留给网站自动生成的新闻列表页，不能用作新闻的文件名",
-                "请改成“日期加拼音”的名字，如 news/2018-03-01-liehui.md", code="reserved-name",
+                rel,
+                0,
+                "文件名",
+                "文件名“index.md”留给网站自动生成的新闻列表页，不能用作新闻的文件名",
+                "请改成“日期加拼音”的名字，如 news/2018-03-01-liehui.md",
+                code="reserved-name",
             )
             continue
         item = load_news_item(path, root, problems, demo=demo)
@@ -149,10 +174,24 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
     gate.check_personal_data(rel, source.text, problems)
     front = split_front_matter(source.text)
     if front.yaml_text is None:
-        problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md", code="missing-front-matter")
+        problems.error(
+            rel,
+            1,
+            "文件头",
+            "文件开头缺少文件头（front matter）",
+            "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md",
+            code="missing-front-matter",
+        )
         return None
     if not front.closed:
-        problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
+        problems.error(
+            rel,
+            1,
+            "文件头",
+            "文件头没有结束：第一行的 --- 之后找不到结束的 ---",
+            "请在最后一个字段后面单独写一行 ---，再写正文",
+            code="unclosed-front-matter",
+        )
         return None
     if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
         return None
@@ -165,4 +204,6 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
         gate.check_raw_html(rel, front.body, front.body_first_line, problems)
     if meta is None or not ok or not bounded:
         return None
-    return NewsItem(path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line)
+    return NewsItem(
+        path.stem, rel, meta.title, meta.date, meta.kind, meta.summary, front.body, demo, front.body_first_line
+    )

@@ -54,7 +54,6 @@ IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 RESERVED_STEMS = {"index"}
 
 
-
 def _rel(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
@@ -80,6 +79,7 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
 
 # --- projects and schools ---------------------------------------------------------------------
 
+
 def _load_yaml_file(path: Path, root: Path, model: type, problems: Problems, what: str):
     rel = _rel(path, root)
     source = read_text(path, rel, problems)
@@ -99,7 +99,9 @@ def _top_folder(root: Path, name: str, problems: Problems) -> bool:
     kind = kind_of(root / name)
     if kind in (None, FILE):
         what = "每个试点项目一个 .yml 文件" if name == "projects" else "每所学校一个文件夹"
-        problems.error(name, 0, "文件夹", f"找不到 {name} 文件夹（{what}）", f"请从仓库恢复 {name} 文件夹", code="missing-folder")
+        problems.error(
+            name, 0, "文件夹", f"找不到 {name} 文件夹（{what}）", f"请从仓库恢复 {name} 文件夹", code="missing-folder"
+        )
     report_kind(kind, name, problems)
     return kind == FOLDER
 
@@ -114,23 +116,60 @@ def _load_projects(root: Path, site: Site, problems: Problems) -> None:
         if path.name in IGNORED_NAMES:
             continue
         if path.suffix == ".yaml" or path.suffix != ".yml" or entry.is_folder:
-            problems.error(rel, 0, "文件名", "projects 文件夹里只能放试点项目的 .yml 文件", f"请把它改名为 {path.stem}.yml 或移出这个文件夹", code="unexpected-file")
+            problems.error(
+                rel,
+                0,
+                "文件名",
+                "projects 文件夹里只能放试点项目的 .yml 文件",
+                f"请把它改名为 {path.stem}.yml 或移出这个文件夹",
+                code="unexpected-file",
+            )
             continue
         if not schema.is_valid_id(path.stem):
-            problems.error(rel, 0, "文件名", f"项目编号“{path.stem}”只能用小写英文字母、数字和连字符", f"例如改名为 {schema.suggest_id(path.stem) or 'project-name'}.yml", code="invalid-id")
+            problems.error(
+                rel,
+                0,
+                "文件名",
+                f"项目编号“{path.stem}”只能用小写英文字母、数字和连字符",
+                f"例如改名为 {schema.suggest_id(path.stem) or 'project-name'}.yml",
+                code="invalid-id",
+            )
             continue
         data, doc = _load_yaml_file(path, root, schema.ProjectFile, problems, "项目文件")
         if data is None:
             continue
         if data.order in orders:
-            problems.error(rel, doc.line(("order",)), "order", f"序号 {data.order} 与 {orders[data.order]} 重复", "每个项目的序号要不同", code="duplicate-order")
+            problems.error(
+                rel,
+                doc.line(("order",)),
+                "order",
+                f"序号 {data.order} 与 {orders[data.order]} 重复",
+                "每个项目的序号要不同",
+                code="duplicate-order",
+            )
         orders[data.order] = rel
         seen: set[str] = set()
         for index, school_id in enumerate(data.schools):
             if school_id in seen:
-                problems.error(rel, doc.line(("schools", index)), f"schools[{index + 1}]", f"学校“{school_id}”列了两次", "请删除重复的一行", code="duplicate-school")
+                problems.error(
+                    rel,
+                    doc.line(("schools", index)),
+                    f"schools[{index + 1}]",
+                    f"学校“{school_id}”列了两次",
+                    "请删除重复的一行",
+                    code="duplicate-school",
+                )
             seen.add(school_id)
-        site.projects[path.stem] = Project(path.stem, data.order, data.name, tuple(data.contents), tuple(dict.fromkeys(data.schools)), rel, doc, tuple(dict.fromkeys(data.required_each_year)))
+        site.projects[path.stem] = Project(
+            path.stem,
+            data.order,
+            data.name,
+            tuple(data.contents),
+            tuple(dict.fromkeys(data.schools)),
+            rel,
+            doc,
+            tuple(dict.fromkeys(data.required_each_year)),
+        )
 
 
 def _load_schools(root: Path, site: Site, problems: Problems) -> None:
@@ -142,23 +181,46 @@ def _load_schools(root: Path, site: Site, problems: Problems) -> None:
         if path.name in IGNORED_NAMES:
             continue
         if not entry.is_folder:
-            problems.error(rel, 0, "位置", "文件不能直接放在 schools 文件夹下，要放进本校的文件夹", f"请移到 schools/<本校编号>/{path.name}", code="misplaced-file")
+            problems.error(
+                rel,
+                0,
+                "位置",
+                "文件不能直接放在 schools 文件夹下，要放进本校的文件夹",
+                f"请移到 schools/<本校编号>/{path.name}",
+                code="misplaced-file",
+            )
             continue
         if not schema.is_valid_id(path.name):
-            problems.error(rel, 0, "文件夹名", f"学校编号“{path.name}”只能用小写英文字母、数字和连字符", f"例如 {schema.suggest_id(path.name) or 'school-name'}", code="invalid-id")
+            problems.error(
+                rel,
+                0,
+                "文件夹名",
+                f"学校编号“{path.name}”只能用小写英文字母、数字和连字符",
+                f"例如 {schema.suggest_id(path.name) or 'school-name'}",
+                code="invalid-id",
+            )
             continue
         school_file = path / "school.yml"
         if not is_file(school_file, _rel(school_file, root), problems):
             site.broken_school_ids.add(path.name)
             if kind_of(school_file) not in (None, FOLDER):
                 continue  # a link or other thing in its place, reported
-            problems.error(rel, 0, "school.yml", f"学校文件夹“{path.name}”里缺少 school.yml", "请从其他学校的文件夹复制一份 school.yml 并改成本校信息", code="missing-school-file")
+            problems.error(
+                rel,
+                0,
+                "school.yml",
+                f"学校文件夹“{path.name}”里缺少 school.yml",
+                "请从其他学校的文件夹复制一份 school.yml 并改成本校信息",
+                code="missing-school-file",
+            )
             continue
         data, _ = _load_yaml_file(school_file, root, schema.SchoolFile, problems, "学校文件")
         if data is None:
             site.broken_school_ids.add(path.name)
             continue
-        site.schools[path.name] = School(path.name, data.name, data.district, data.website, tuple(data.editors), _rel(school_file, root))
+        site.schools[path.name] = School(
+            path.name, data.name, data.district, data.website, tuple(data.editors), _rel(school_file, root)
+        )
 
 
 def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> None:
@@ -173,7 +235,14 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
     if doc is None or doc.data is None:
         return
     if not isinstance(doc.data, list):
-        problems.error(rel, doc.line(()), "推荐列表", "推荐列表应该是以“- id: …”开头的若干项", "请参照文件开头的注释填写", code="not-a-list")
+        problems.error(
+            rel,
+            doc.line(()),
+            "推荐列表",
+            "推荐列表应该是以“- id: …”开头的若干项",
+            "请参照文件开头的注释填写",
+            code="not-a-list",
+        )
         return
     by_id = {s.id: s for s in site.submissions}
     known_ids = by_id.keys() | {f"{r.school_id}/{Path(r.path).stem}" for r in site.rejected}
@@ -186,17 +255,35 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
             continue
         line = doc.line((index, "id"))
         if entry.id.endswith(".md"):
-            problems.error(rel, line, "id", f"材料编号“{entry.id}”不要带 .md", f"请写成 {entry.id[:-3]}", code="unknown-featured")
+            problems.error(
+                rel, line, "id", f"材料编号“{entry.id}”不要带 .md", f"请写成 {entry.id[:-3]}", code="unknown-featured"
+            )
             continue
         submission = by_id.get(entry.id)
         if submission is None:
             if entry.id in known_ids:
-                problems.error(rel, line, "id", f"材料“{entry.id}”有错误，未能发布，不能推荐", "请先修正该材料的问题", code="unknown-featured")
+                problems.error(
+                    rel,
+                    line,
+                    "id",
+                    f"材料“{entry.id}”有错误，未能发布，不能推荐",
+                    "请先修正该材料的问题",
+                    code="unknown-featured",
+                )
             else:
-                problems.error(rel, line, "id", f"找不到编号为“{entry.id}”的材料", did_you_mean(entry.id, by_id) or "编号是“学校编号/文件名”，如 weisheng/2018-zhengai-baogao", code="unknown-featured")
+                problems.error(
+                    rel,
+                    line,
+                    "id",
+                    f"找不到编号为“{entry.id}”的材料",
+                    did_you_mean(entry.id, by_id) or "编号是“学校编号/文件名”，如 weisheng/2018-zhengai-baogao",
+                    code="unknown-featured",
+                )
             continue
         if entry.id in seen:
-            problems.error(rel, line, "id", f"材料“{entry.id}”推荐了两次", "请删除重复的一项", code="duplicate-featured")
+            problems.error(
+                rel, line, "id", f"材料“{entry.id}”推荐了两次", "请删除重复的一项", code="duplicate-featured"
+            )
             continue
         seen.add(entry.id)
         site.featured.append(Featured(submission, entry.reason))
@@ -204,7 +291,10 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
 
 # --- submissions ------------------------------------------------------------------------------
 
-def _load_each(paths: list[tuple[Path, str]], root: Path, demo: bool) -> list[tuple[Submission | Rejected | None, list]]:
+
+def _load_each(
+    paths: list[tuple[Path, str]], root: Path, demo: bool
+) -> list[tuple[Submission | Rejected | None, list]]:
     out = []
     for path, school_id in paths:
         problems = Problems()
@@ -217,7 +307,9 @@ def _preload(listings: dict[Path, list[Entry]], root: Path, site: Site, demo: bo
     half of them computed in a forked process.  The caller replays them in file order, so the
     problems come out exactly as in a serial run."""
     paths = [
-        (entry.path, school_dir.name) for school_dir, entries in listings.items() if school_dir.name in site.schools
+        (entry.path, school_dir.name)
+        for school_dir, entries in listings.items()
+        if school_dir.name in site.schools
         for entry in entries
         if not entry.is_folder and entry.path.parent == school_dir and entry.path.suffix.lower() in MARKDOWN_SUFFIXES
     ]
@@ -229,7 +321,9 @@ def _preload(listings: dict[Path, list[Entry]], root: Path, site: Site, demo: bo
     return {path: result for (path, _), result in zip(paths, first.result() + second)}
 
 
-def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool, taken: set[str] = frozenset()) -> set[str]:
+def _load_submission_tree(
+    root: Path, tree: Path, site: Site, problems: Problems, *, demo: bool, taken: set[str] = frozenset()
+) -> set[str]:
     """Load the files of every school folder in ``tree``; return the site paths they take.
 
     A sample file (``demo``) whose site path a school's own file takes already is left out, with a
@@ -240,7 +334,8 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
         return used
     # The top of schools/ was listed (and its oddities reported) by _load_schools.
     school_dirs = [
-        entry.path for entry in list_folder(tree, root, problems if demo else None, recursive=False)
+        entry.path
+        for entry in list_folder(tree, root, problems if demo else None, recursive=False)
         if entry.is_folder and not (demo and entry.path.name in bureau.DEMO_BUREAU_DIRS)
     ]
     listings = {school_dir: list_folder(school_dir, root, problems) for school_dir in school_dirs}
@@ -249,7 +344,14 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
         school_id = school_dir.name
         if school_id not in site.schools:
             if demo:
-                problems.error(_rel(school_dir, root), 0, "文件夹名", f"示例内容的学校“{school_id}”不存在", did_you_mean(school_id, site.schools) or "示例文件夹要与 schools/ 下的学校文件夹同名", code="unknown-school")
+                problems.error(
+                    _rel(school_dir, root),
+                    0,
+                    "文件夹名",
+                    f"示例内容的学校“{school_id}”不存在",
+                    did_you_mean(school_id, site.schools) or "示例文件夹要与 schools/ 下的学校文件夹同名",
+                    code="unknown-school",
+                )
             # A school folder without a valid school.yml was reported already; its files are
             # still listed below so that none of them goes unmentioned.
         for entry in listings[school_dir]:
@@ -261,23 +363,45 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
             key = f"schools/{school_id}/{path.stem if top_markdown else path.relative_to(school_dir).as_posix()}{'.md' if top_markdown else ''}"
             if key in taken:
                 problems.warning(
-                    rel, 0, "示例", f"示例文件与学校自己的文件同名（网址都是 {key}），本地预览只显示学校的文件",
-                    "无需处理；要预览这个示例，请给学校的文件改名", code="demo-shadowed",
+                    rel,
+                    0,
+                    "示例",
+                    f"示例文件与学校自己的文件同名（网址都是 {key}），本地预览只显示学校的文件",
+                    "无需处理；要预览这个示例，请给学校的文件改名",
+                    code="demo-shadowed",
                 )
                 continue
             used.add(key)
             if suffix in MARKDOWN_SUFFIXES:
                 if path.parent != school_dir:
-                    problems.error(rel, 0, "位置", "材料（.md 文件）要直接放在学校文件夹下，不能放进子文件夹", f"请移到 {_rel(school_dir, root)}/{path.name}；图片可以放在子文件夹里", code="misplaced-file")
+                    problems.error(
+                        rel,
+                        0,
+                        "位置",
+                        "材料（.md 文件）要直接放在学校文件夹下，不能放进子文件夹",
+                        f"请移到 {_rel(school_dir, root)}/{path.name}；图片可以放在子文件夹里",
+                        code="misplaced-file",
+                    )
                     continue
                 if path.stem.lower() in RESERVED_STEMS:
                     problems.error(
-                        rel, 0, "文件名", f"文件名“{path.name}”留给网站自动生成的学校主页，不能用作材料的文件名",
-                        "请改成“年份加拼音”的名字，如 2018-xuexiao-jieshao.md", code="reserved-name",
+                        rel,
+                        0,
+                        "文件名",
+                        f"文件名“{path.name}”留给网站自动生成的学校主页，不能用作材料的文件名",
+                        "请改成“年份加拼音”的名字，如 2018-xuexiao-jieshao.md",
+                        code="reserved-name",
                     )
                     continue
                 if school_id not in site.schools:
-                    problems.error(rel, 0, "学校", f"这篇材料所在的学校文件夹“{school_id}”没有有效的 school.yml，材料无法发布", "请先修正该文件夹的 school.yml", code="unknown-school")
+                    problems.error(
+                        rel,
+                        0,
+                        "学校",
+                        f"这篇材料所在的学校文件夹“{school_id}”没有有效的 school.yml，材料无法发布",
+                        "请先修正该文件夹的 school.yml",
+                        code="unknown-school",
+                    )
                     continue
                 if path in preloaded:
                     submission, found = preloaded.pop(path)
@@ -296,16 +420,29 @@ def _load_submission_tree(root: Path, tree: Path, site: Site, problems: Problems
                 else:
                     site.withheld_files.add(uri)
             elif suffix in (".yml", ".yaml") and path.parent == school_dir:
-                problems.error(rel, 0, "文件名", "学校文件夹里的信息文件只能叫 school.yml", "请改名为 school.yml，或删除多余的文件", code="unexpected-file")
+                problems.error(
+                    rel,
+                    0,
+                    "文件名",
+                    "学校文件夹里的信息文件只能叫 school.yml",
+                    "请改名为 school.yml，或删除多余的文件",
+                    code="unexpected-file",
+                )
             else:
                 problems.error(
-                    rel, 0, "文件类型", f"不支持的文件类型“{path.suffix or '无扩展名'}”，它不会出现在网站上",
-                    "材料请写成 .md 文件；图片用 .jpg/.png/.webp；附件用 .pdf/.docx/.xlsx/.pptx", code="unsupported-file",
+                    rel,
+                    0,
+                    "文件类型",
+                    f"不支持的文件类型“{path.suffix or '无扩展名'}”，它不会出现在网站上",
+                    "材料请写成 .md 文件；图片用 .jpg/.png/.webp；附件用 .pdf/.docx/.xlsx/.pptx",
+                    code="unsupported-file",
                 )
     return used
 
 
-def load_submission(path: Path, root: Path, school_id: str, problems: Problems, *, demo: bool = False) -> Submission | Rejected | None:
+def load_submission(
+    path: Path, root: Path, school_id: str, problems: Problems, *, demo: bool = False
+) -> Submission | Rejected | None:
     """Read and validate one submission file and report its problems.
 
     Returns the submission, or a :class:`Rejected` record when the front matter parsed but is
@@ -314,7 +451,9 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
     rel = _rel(path, root)
     gate.check_markdown_name(rel, path, problems, "2018-zhengai-baogao.md", "年份加拼音")
     if path.suffix != ".md":
-        problems.error(rel, 0, "文件名", f"扩展名“{path.suffix}”请统一写成小写的 .md", f"请改名为 {path.stem}.md", code="file-name")
+        problems.error(
+            rel, 0, "文件名", f"扩展名“{path.suffix}”请统一写成小写的 .md", f"请改名为 {path.stem}.md", code="file-name"
+        )
     source: SourceText = read_text(path, rel, problems)
     if not source.ok:
         return None
@@ -328,7 +467,14 @@ def load_submission(path: Path, root: Path, school_id: str, problems: Problems, 
         problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", hint, code="missing-front-matter")
         return None
     if not front.closed:
-        problems.error(rel, 1, "文件头", "文件头没有结束：第一行的 --- 之后找不到结束的 ---", "请在最后一个字段后面单独写一行 ---，再写正文", code="unclosed-front-matter")
+        problems.error(
+            rel,
+            1,
+            "文件头",
+            "文件头没有结束：第一行的 --- 之后找不到结束的 ---",
+            "请在最后一个字段后面单独写一行 ---，再写正文",
+            code="unclosed-front-matter",
+        )
         return None
     # A body beyond the bounds is reported and never read further (nor rendered).
     bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)

@@ -40,11 +40,28 @@ _ID_RE = re.compile(ID_PATTERN)
 
 #: Chinese key names people type by habit, and the key they mean.
 CHINESE_KEYS: dict[str, str] = {
-    "标题": "title", "题目": "title", "项目": "project", "试点项目": "project", "类型": "type",
-    "材料类型": "type", "日期": "date", "时间": "date", "摘要": "summary", "简介": "summary",
-    "作者": "authors", "作者们": "authors", "关键词": "tags", "标签": "tags", "封面": "cover",
-    "学校": "school", "名称": "name", "校名": "name", "区县": "district", "网站": "website",
-    "编辑": "editors", "账号": "editors",
+    "标题": "title",
+    "题目": "title",
+    "项目": "project",
+    "试点项目": "project",
+    "类型": "type",
+    "材料类型": "type",
+    "日期": "date",
+    "时间": "date",
+    "摘要": "summary",
+    "简介": "summary",
+    "作者": "authors",
+    "作者们": "authors",
+    "关键词": "tags",
+    "标签": "tags",
+    "封面": "cover",
+    "学校": "school",
+    "名称": "name",
+    "校名": "name",
+    "区县": "district",
+    "网站": "website",
+    "编辑": "editors",
+    "账号": "editors",
 }
 
 _LIST_SPLIT = re.compile(r"(?<!\s)\s*[,，、;；]\s*")  # starts only where a space run starts: linear
@@ -69,10 +86,12 @@ def _refusing(pattern: re.Pattern[str]):
         if match:
             char = match.group()
             raise PydanticCustomError(
-                "unsafe_char", "有不能显示的字符 {char}",
+                "unsafe_char",
+                "有不能显示的字符 {char}",
                 {"char": char if char in '<>&"' else f"U+{ord(char):04X}", "control": char not in '<>&"'},
             )
         return value
+
     return AfterValidator(check)
 
 
@@ -93,7 +112,11 @@ def _web_address(value: str | None) -> str | None:
         raise PydanticCustomError("invalid_url", "网站地址里不能有用户名或密码（@ 之前的部分）", {})
     bad = re.search(f"[<>\"'`\\\\{_CONTROLS}]", value)
     if bad:
-        raise PydanticCustomError("invalid_url", "网站地址里有不能出现在网址中的字符“{char}”", {"char": bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"})
+        raise PydanticCustomError(
+            "invalid_url",
+            "网站地址里有不能出现在网址中的字符“{char}”",
+            {"char": bad.group() if bad.group().isprintable() else f"U+{ord(bad.group()):04X}"},
+        )
     return value
 
 
@@ -133,7 +156,8 @@ def parse_date(value: Any) -> Any:
         match = _DATE_RE.match(text)
         if not match:
             raise PydanticCustomError(
-                "date_format", "日期“{found}”看不懂；应写成 2018-06-01 这样的“年-月-日”",
+                "date_format",
+                "日期“{found}”看不懂；应写成 2018-06-01 这样的“年-月-日”",
                 {"found": value},
             )
         year, month, day = (int(part) for part in match.groups())
@@ -141,11 +165,14 @@ def parse_date(value: Any) -> Any:
             return dt.date(year, month, day)
         except ValueError:
             raise PydanticCustomError(
-                "date_impossible", "日期“{found}”不存在（{year} 年 {month} 月没有 {day} 日）",
+                "date_impossible",
+                "日期“{found}”不存在（{year} 年 {month} 月没有 {day} 日）",
                 {"found": value, "year": year, "month": month, "day": day},
             ) from None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        raise PydanticCustomError("date_format", "日期“{found}”看不懂；应写成 2018-06-01 这样的“年-月-日”", {"found": value})
+        raise PydanticCustomError(
+            "date_format", "日期“{found}”看不懂；应写成 2018-06-01 这样的“年-月-日”", {"found": value}
+        )
     return value
 
 
@@ -177,7 +204,8 @@ def _github_accounts(value: list[str]) -> list[str]:
     for account in value:
         if not _GITHUB_ACCOUNT.fullmatch(account.lstrip("@")):
             raise PydanticCustomError(
-                "github_account", "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
+                "github_account",
+                "“{found}”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）",
                 {"found": account},
             )
     return [account.lstrip("@") for account in value]
@@ -188,7 +216,9 @@ class SchoolFile(_Strict):
 
     name: SafeLine = Field(min_length=1, description="学校全称，照录通知原文")
     district: SafeLine | None = Field(None, description="所在县（市、区），仅在校名中写明时填写，否则留空")
-    website: str | None = Field(None, description="学校官方网站地址（由学校核实后填写，否则留空）", pattern=r"^https?://\S+$")
+    website: str | None = Field(
+        None, description="学校官方网站地址（由学校核实后填写，否则留空）", pattern=r"^https?://\S+$"
+    )
     editors: list[str] = Field(
         default_factory=list,
         description="可以修改本校文件夹的 GitHub 账号",
@@ -210,15 +240,27 @@ class SchoolFile(_Strict):
 class SubmissionMeta(_Strict):
     """The front matter of a submission (``schools/<school-id>/<name>.md``)."""
 
-    title: SafeLine = Field(min_length=1, max_length=80, description="标题，30 字以内为宜", examples=["以诊促改：构建校本教学质量保证体系的实践"])
+    title: SafeLine = Field(
+        min_length=1,
+        max_length=80,
+        description="标题，30 字以内为宜",
+        examples=["以诊促改：构建校本教学质量保证体系的实践"],
+    )
     project: str = Field(
         description="试点项目编号，只能是本校承担的项目之一（见“试点项目”页）",
         examples=["teaching-diagnosis"],
     )
     type: SubmissionType = Field(description="材料类型：" + " / ".join(SUBMISSION_TYPES), examples=["典型案例"])
     date: dt.date = Field(description="日期，写成 2018-06-01", examples=["2018-06-01"])
-    summary: SafeText = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["学校以年度诊改主题为抓手，建立质量改进螺旋。"])
-    authors: list[SafeLine] = Field(min_length=1, description="作者，一位或多位：[张三, 李四]", examples=[["张三", "李四"]])
+    summary: SafeText = Field(
+        min_length=1,
+        max_length=200,
+        description="摘要，一两句话，200 字以内",
+        examples=["学校以年度诊改主题为抓手，建立质量改进螺旋。"],
+    )
+    authors: list[SafeLine] = Field(
+        min_length=1, description="作者，一位或多位：[张三, 李四]", examples=[["张三", "李四"]]
+    )
     tags: list[SafeLine] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
     cover: str | None = Field(None, description="封面图片（可选），本文件旁边的图片的相对路径，如 images/cover.jpg")
 
@@ -254,8 +296,16 @@ class SubmissionMeta(_Strict):
 class FeaturedEntry(_Strict):
     """One typical case the bureau recommends (``featured.yml``; bureau-owned)."""
 
-    id: str = Field(description="材料编号：学校编号/文件名（不含 .md），如 weisheng/2018-zhengai-baogao", examples=["weisheng/2018-zhengai-baogao"])
-    reason: SafeLine = Field(min_length=1, max_length=120, description="推荐语，120 字以内", examples=["以诊改主题为抓手，形成可复制的质量改进机制。"])
+    id: str = Field(
+        description="材料编号：学校编号/文件名（不含 .md），如 weisheng/2018-zhengai-baogao",
+        examples=["weisheng/2018-zhengai-baogao"],
+    )
+    reason: SafeLine = Field(
+        min_length=1,
+        max_length=120,
+        description="推荐语，120 字以内",
+        examples=["以诊改主题为抓手，形成可复制的质量改进机制。"],
+    )
 
     _text = field_validator("id", "reason", mode="before")(_to_text)
 
@@ -286,14 +336,22 @@ class OwnersFile(_Strict):
     def _repository_paths(cls, value: list[str]) -> list[str]:
         for path in value:
             parts = path.rstrip("/").split("/")
-            if not path or path.startswith("/") or "\\" in path or any(p in ("", ".", "..") for p in parts) or any(c in path for c in "*?[] "):
+            if (
+                not path
+                or path.startswith("/")
+                or "\\" in path
+                or any(p in ("", ".", "..") for p in parts)
+                or any(c in path for c in "*?[] ")
+            ):
                 raise PydanticCustomError(
-                    "invalid_value", "“{found}”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）",
+                    "invalid_value",
+                    "“{found}”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）",
                     {"found": path},
                 )
             if parts[0] == "schools":
                 raise PydanticCustomError(
-                    "invalid_value", "“{found}”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径",
+                    "invalid_value",
+                    "“{found}”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径",
                     {"found": path},
                 )
         if "owners.yml" not in value:
@@ -313,7 +371,12 @@ class NewsMeta(_Strict):
     title: SafeLine = Field(min_length=1, max_length=80, description="标题", examples=["试点工作例会纪要"])
     date: dt.date = Field(description="发布日期，写成 2018-06-01", examples=["2018-06-01"])
     kind: NewsKind = Field(description="类别：" + " / ".join(NEWS_KINDS), examples=["会议纪要"])
-    summary: SafeText = Field(min_length=1, max_length=200, description="摘要，一两句话，200 字以内", examples=["听取各试点学校工作进展，研究下一步安排。"])
+    summary: SafeText = Field(
+        min_length=1,
+        max_length=200,
+        description="摘要，一两句话，200 字以内",
+        examples=["听取各试点学校工作进展，研究下一步安排。"],
+    )
 
     _text = field_validator("title", "summary", "kind", mode="before")(_to_text)
     _date = field_validator("date", mode="before")(parse_date)
@@ -329,8 +392,10 @@ class AssessmentFile(_Strict):
 
     first_year: int = Field(2017, ge=2017, description="考核的第一年（试点自 2017 年开始）", examples=[2017])
     this_year: int | None = Field(
-        None, ge=2017,
-        description="“本年度”，即统计到哪一年；留空表示当前年份", examples=[2018],
+        None,
+        ge=2017,
+        description="“本年度”，即统计到哪一年；留空表示当前年份",
+        examples=[2018],
     )
 
     @field_validator("this_year")
@@ -344,10 +409,16 @@ class AssessmentFile(_Strict):
 class CompilationFile(_Strict):
     """``compilation/compilation.yml``: the cover of the 典型案例汇编 (bureau-owned)."""
 
-    title: SafeLine = Field("典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"])
-    subtitle: SafeLine = Field("", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"])
+    title: SafeLine = Field(
+        "典型案例汇编", min_length=1, max_length=40, description="汇编标题", examples=["典型案例汇编"]
+    )
+    subtitle: SafeLine = Field(
+        "", max_length=80, description="副标题（可选）", examples=["太原市中等职业教育改革发展项目试点"]
+    )
     issuer: SafeLine = Field("", max_length=40, description="编印单位（可选）", examples=["太原市教育局"])
-    date: SafeLine = Field("", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"])
+    date: SafeLine = Field(
+        "", max_length=20, description="编印日期，照印在封面上（可选），如 2019年6月", examples=["2019年6月"]
+    )
 
     _text = field_validator("title", "subtitle", "issuer", "date", mode="before")(_to_text)
 
@@ -360,13 +431,31 @@ class CompilationFile(_Strict):
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
-    "title": "标题", "project": "试点项目", "type": "材料类型", "date": "日期", "summary": "摘要",
-    "authors": "作者", "tags": "关键词", "cover": "封面图片", "order": "序号", "name": "名称",
-    "schools": "试点学校", "contents": "试点内容", "district": "所在县（市、区）", "website": "网站",
-    "editors": "编辑账号", "id": "材料编号", "reason": "推荐语",
-    "bureau": "市教育局账号", "paths": "市教育局负责的文件",
-    "required_each_year": "每年必交材料", "kind": "类别", "first_year": "考核起始年", "this_year": "本年度",
-    "subtitle": "副标题", "issuer": "编印单位",
+    "title": "标题",
+    "project": "试点项目",
+    "type": "材料类型",
+    "date": "日期",
+    "summary": "摘要",
+    "authors": "作者",
+    "tags": "关键词",
+    "cover": "封面图片",
+    "order": "序号",
+    "name": "名称",
+    "schools": "试点学校",
+    "contents": "试点内容",
+    "district": "所在县（市、区）",
+    "website": "网站",
+    "editors": "编辑账号",
+    "id": "材料编号",
+    "reason": "推荐语",
+    "bureau": "市教育局账号",
+    "paths": "市教育局负责的文件",
+    "required_each_year": "每年必交材料",
+    "kind": "类别",
+    "first_year": "考核起始年",
+    "this_year": "本年度",
+    "subtitle": "副标题",
+    "issuer": "编印单位",
 }
 
 
@@ -396,21 +485,34 @@ def _example(model: type[BaseModel], key: str) -> str:
     return f"{key}: …"
 
 
-def validate(model: type[BaseModel], doc: YamlDoc, rel_path: str, problems: Problems, what: str = "文件头") -> BaseModel | None:
+def validate(
+    model: type[BaseModel], doc: YamlDoc, rel_path: str, problems: Problems, what: str = "文件头"
+) -> BaseModel | None:
     """Validate a parsed YAML mapping against ``model``; report every error, return None on error."""
     data = doc.data
     if data is None:
         data = {}
     if not isinstance(data, dict):
         problems.error(
-            rel_path, doc.line(()), what, f"{what}应该是若干“字段名: 值”行，实际是{_describe(data)}",
-            "请对照模板，每行写一个“字段名: 值”", code="not-a-mapping",
+            rel_path,
+            doc.line(()),
+            what,
+            f"{what}应该是若干“字段名: 值”行，实际是{_describe(data)}",
+            "请对照模板，每行写一个“字段名: 值”",
+            code="not-a-mapping",
         )
         return None
     known = list(model.model_fields)
     for key in list(data):
         if not isinstance(key, str):
-            problems.error(rel_path, doc.key_lines.get(str(key), doc.line(())), str(key), f"字段名“{key}”应该是英文单词", f"可用的字段：{', '.join(known)}", code="unknown-key")
+            problems.error(
+                rel_path,
+                doc.key_lines.get(str(key), doc.line(())),
+                str(key),
+                f"字段名“{key}”应该是英文单词",
+                f"可用的字段：{', '.join(known)}",
+                code="unknown-key",
+            )
     # A key written in Chinese (标题: …) is reported once, as a misspelled key, not a second time
     # as the missing key it stands for.
     meant = {CHINESE_KEYS[k] for k in data if isinstance(k, str) and k in CHINESE_KEYS}
@@ -424,7 +526,9 @@ def validate(model: type[BaseModel], doc: YamlDoc, rel_path: str, problems: Prob
         return None
 
 
-def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_path: str, problems: Problems, known: list[str]) -> None:
+def _report(
+    model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_path: str, problems: Problems, known: list[str]
+) -> None:
     loc = tuple(error["loc"])
     key = str(loc[0]) if loc else what_field(model)
     field_label = key if len(loc) <= 1 else f"{key}[{loc[1] + 1 if isinstance(loc[1], int) else loc[1]}]"
@@ -436,9 +540,12 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
     if kind == "missing":
         info = model.model_fields.get(key)
         problems.error(
-            rel_path, doc.line(()), key,
+            rel_path,
+            doc.line(()),
+            key,
             f"缺少必填字段“{key}”（{name}）",
-            f"请在文件头加一行 {_example(model, key)}" + (f"（{info.description}）" if info and info.description else ""),
+            f"请在文件头加一行 {_example(model, key)}"
+            + (f"（{info.description}）" if info and info.description else ""),
             code="missing-key",
         )
         return
@@ -459,8 +566,12 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
         choices = " / ".join(allowed) if allowed else error.get("ctx", {}).get("expected", "")
         guess = did_you_mean(found, allowed) if allowed else ""
         problems.error(
-            rel_path, line, key, f"{name}不能是{_describe(found)}；只能是以下之一：{choices}",
-            guess or "请从上面的类型中选一个照抄", code="invalid-choice",
+            rel_path,
+            line,
+            key,
+            f"{name}不能是{_describe(found)}；只能是以下之一：{choices}",
+            guess or "请从上面的类型中选一个照抄",
+            code="invalid-choice",
         )
         return
     if kind.startswith("date_"):
@@ -470,7 +581,11 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
             "date_too_early": "请填写材料形成的日期（2017 年及以后）",
             "date_future": "请填写材料形成的日期，不能晚于今天",
         }.get(kind, "请写成 2018-06-01")
-        message = error["msg"] if re.search(r"[\u4e00-\u9fff]", error["msg"]) else f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”"
+        message = (
+            error["msg"]
+            if re.search(r"[\u4e00-\u9fff]", error["msg"])
+            else f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”"
+        )
         problems.error(rel_path, line, key, message, hint, code="invalid-date")
         return
     if kind in ("string_too_short", "too_short"):
@@ -483,30 +598,60 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
         problems.error(
-            rel_path, line, key, f"{name}太长：最多 {limit} 字，现在 {len(str(found))} 字",
-            f"请精简到 {limit} 字以内", code="too-long",
+            rel_path,
+            line,
+            key,
+            f"{name}太长：最多 {limit} 字，现在 {len(str(found))} 字",
+            f"请精简到 {limit} 字以内",
+            code="too-long",
         )
         return
     if kind in ("string_type", "list_type", "int_type", "int_parsing", "date_type"):
-        expected = {"string_type": "一段文字", "list_type": "一个列表，如 [甲, 乙]", "int_type": "一个整数", "int_parsing": "一个整数", "date_type": "一个日期，如 2018-06-01"}[kind]
+        expected = {
+            "string_type": "一段文字",
+            "list_type": "一个列表，如 [甲, 乙]",
+            "int_type": "一个整数",
+            "int_parsing": "一个整数",
+            "date_type": "一个日期，如 2018-06-01",
+        }[kind]
         if found is None:
             message = f"{name}是空的；应为{expected}"
             hint = f"请填写：{_example(model, key)}"
             code = "empty-value"
         else:
             message = f"{name}应为{expected}，实际是{_describe(found)}"
-            hint = "文字里有英文冒号、# 号或以引号、方括号开头时，请给整个值加上英文引号" if kind == "string_type" else f"请照这样写：{_example(model, key)}"
+            hint = (
+                "文字里有英文冒号、# 号或以引号、方括号开头时，请给整个值加上英文引号"
+                if kind == "string_type"
+                else f"请照这样写：{_example(model, key)}"
+            )
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
         return
     if kind == "year_future":
-        problems.error(rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year")
+        problems.error(
+            rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year"
+        )
         return
     if kind == "string_pattern_mismatch" and key == "website":
-        problems.error(rel_path, line, key, f"网站地址{_describe(found)}不完整", "请写完整的地址，以 http:// 或 https:// 开头；未核实就留空", code="invalid-url")
+        problems.error(
+            rel_path,
+            line,
+            key,
+            f"网站地址{_describe(found)}不完整",
+            "请写完整的地址，以 http:// 或 https:// 开头；未核实就留空",
+            code="invalid-url",
+        )
         return
     if kind == "invalid_url":
-        problems.error(rel_path, line, key, error["msg"], "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空", code="invalid-url")
+        problems.error(
+            rel_path,
+            line,
+            key,
+            error["msg"],
+            "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空",
+            code="invalid-url",
+        )
         return
     if kind == "unsafe_char":
         ctx = error.get("ctx", {})
@@ -520,20 +665,50 @@ def _report(model: type[BaseModel], error: Any, doc: YamlDoc, data: dict, rel_pa
         return
     if kind == "invalid_key":
         return  # a key that is not text: reported by validate() with its line
-    if kind in ("int_from_float", "int_parsing_size", "float_type", "float_parsing", "bool_type", "bool_parsing", "dict_type", "model_type"):
-        problems.error(rel_path, line, field_label, f"{name}的写法不对，实际是{_describe(found)}", f"请照这样写：{_example(model, key)}", code="wrong-kind")
+    if kind in (
+        "int_from_float",
+        "int_parsing_size",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "dict_type",
+        "model_type",
+    ):
+        problems.error(
+            rel_path,
+            line,
+            field_label,
+            f"{name}的写法不对，实际是{_describe(found)}",
+            f"请照这样写：{_example(model, key)}",
+            code="wrong-kind",
+        )
         return
     if kind.startswith("date") or kind.startswith("datetime"):
-        problems.error(rel_path, line, key, f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”", "也可以写成 2018年6月1日 或 2018/6/1", code="invalid-date")
+        problems.error(
+            rel_path,
+            line,
+            key,
+            f"日期{_describe(found)}看不懂；应写成 2018-06-01 这样的“年-月-日”",
+            "也可以写成 2018年6月1日 或 2018/6/1",
+            code="invalid-date",
+        )
         return
     if kind in ("greater_than_equal",):
-        problems.error(rel_path, line, key, f"{name}应不小于 {error['ctx']['ge']}，实际是{_describe(found)}", "请改正", code="invalid-value")
+        problems.error(
+            rel_path,
+            line,
+            key,
+            f"{name}应不小于 {error['ctx']['ge']}，实际是{_describe(found)}",
+            "请改正",
+            code="invalid-value",
+        )
         return
     # Our own validators already speak Chinese; anything else is said in Chinese in general terms
     # (pydantic's own messages are English) rather than being dropped.
     message = error["msg"]
     if message.startswith("Value error, "):
-        message = message[len("Value error, "):]
+        message = message[len("Value error, ") :]
     if not re.search(r"[\u4e00-\u9fff]", message):
         message = f"{name}的值{_describe(found)}不符合要求"
     code = "github-account" if kind == "github_account" else "invalid-value"

@@ -92,11 +92,32 @@ def report_kind(kind: str | None, rel: str, problems: Problems | None) -> None:
         return
     name = shown(rel)
     if kind == LINK:
-        problems.error(name, 0, "文件", "这是一个符号链接（快捷方式）：网站不会顺着链接去读别处的文件", _LINK_HINT, code="not-regular-file")
+        problems.error(
+            name,
+            0,
+            "文件",
+            "这是一个符号链接（快捷方式）：网站不会顺着链接去读别处的文件",
+            _LINK_HINT,
+            code="not-regular-file",
+        )
     elif kind == OTHER:
-        problems.error(name, 0, "文件", "这不是普通文件（是管道、套接字或设备文件），不能作为网站内容", _OTHER_HINT, code="not-regular-file")
+        problems.error(
+            name,
+            0,
+            "文件",
+            "这不是普通文件（是管道、套接字或设备文件），不能作为网站内容",
+            _OTHER_HINT,
+            code="not-regular-file",
+        )
     else:
-        problems.error(name, 0, "文件", "无法读取（没有读取权限，或文件已损坏）", "请检查文件的权限，或重新复制一份", code="unreadable-file")
+        problems.error(
+            name,
+            0,
+            "文件",
+            "无法读取（没有读取权限，或文件已损坏）",
+            "请检查文件的权限，或重新复制一份",
+            code="unreadable-file",
+        )
 
 
 def is_file(path: Path, rel: str, problems: Problems | None = None) -> bool:
@@ -158,8 +179,12 @@ def list_folder(folder: Path, root: Path, problems: Problems | None, *, recursiv
             if reason is not None:
                 if problems is not None:
                     problems.error(
-                        shown(rel), 0, "文件名", f"{reason}，无法在网址和检查报告里使用",
-                        "请把它改名为英文字母、数字和连字符组成的名字，如 2018-zhengai-baogao.md", code="file-name",
+                        shown(rel),
+                        0,
+                        "文件名",
+                        f"{reason}，无法在网址和检查报告里使用",
+                        "请把它改名为英文字母、数字和连字符组成的名字，如 2018-zhengai-baogao.md",
+                        code="file-name",
                     )
                 continue
             try:
@@ -189,14 +214,22 @@ def _relative(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def read_bytes(abs_path: Path, rel: str, problems: Problems, *, limit: int = MAX_TEXT_BYTES, what: str = "文本文件") -> bytes | None:
+def read_bytes(
+    abs_path: Path, rel: str, problems: Problems, *, limit: int = MAX_TEXT_BYTES, what: str = "文本文件"
+) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes, or None with the reason reported.
 
     Opened without following a link and without blocking (a FIFO would block a plain open), then
     checked on the open file: no moment exists between the check and the read for the file to be
     swapped.  The size is checked before reading: a larger file is never read.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY
+        | getattr(os, "O_NOFOLLOW", 0)
+        | getattr(os, "O_NONBLOCK", 0)
+        | getattr(os, "O_CLOEXEC", 0)
+        | getattr(os, "O_BINARY", 0)
+    )
     try:
         if not hasattr(os, "O_NOFOLLOW") and kind_of(abs_path) != FILE:  # pragma: no cover - Windows
             report_kind(kind_of(abs_path) or UNREADABLE, rel, problems)
@@ -234,7 +267,9 @@ def read_bytes(abs_path: Path, rel: str, problems: Problems, *, limit: int = MAX
 
 def _too_large(rel: str, size: int, limit: int, what: str, problems: Problems) -> None:
     problems.error(
-        shown(rel), 0, "文件大小",
+        shown(rel),
+        0,
+        "文件大小",
         f"文件有 {size / 1024 / 1024:.1f} MB，超过了{what} {limit // 1024 // 1024} MB 的上限，没有读取",
         "材料请精简或拆成几篇；图片和附件请作为单独的文件放在 images 文件夹里，不要写进文本文件",
         code="file-too-large",
@@ -272,14 +307,18 @@ def read_text(abs_path: Path, rel_path: str, problems: Problems) -> SourceText:
         try:
             data.decode("gb18030")
             problems.error(
-                rel_path, line, "文件编码",
+                rel_path,
+                line,
+                "文件编码",
                 "文件不是 UTF-8 编码，看起来是 GBK/GB18030（Windows 记事本或旧版 Word 的默认编码）",
                 "请用编辑器“另存为 UTF-8”，或运行 python build.py fix 自动转换（转换前会征求你的同意，不会丢失任何字符）",
                 code="encoding",
             )
         except UnicodeDecodeError:
             problems.error(
-                rel_path, line, "文件编码",
+                rel_path,
+                line,
+                "文件编码",
                 f"第 {line} 行有无法识别的字节，文件不是 UTF-8 编码的文本",
                 "请用文本编辑器打开后“另存为 UTF-8”；如果这不是文本文件，请不要以 .md 或 .yml 结尾",
                 code="encoding",
@@ -305,8 +344,12 @@ def check_text(text: str, rel_path: str, problems: Problems) -> bool:
             if len(line) > MAX_LINE_CHARS:
                 bounded = False
                 problems.error(
-                    rel_path, number, "行长度", f"这一行有 {len(line):,} 个字符，超过了每行 {MAX_LINE_CHARS:,} 个字符的上限",
-                    "请在句子之间换行分段（Markdown 里空一行才是新段落，单个换行不影响显示）", code="line-too-long",
+                    rel_path,
+                    number,
+                    "行长度",
+                    f"这一行有 {len(line):,} 个字符，超过了每行 {MAX_LINE_CHARS:,} 个字符的上限",
+                    "请在句子之间换行分段（Markdown 里空一行才是新段落，单个换行不影响显示）",
+                    code="line-too-long",
                 )
     return bounded
 
@@ -343,14 +386,22 @@ def _report_controls(text: str, rel_path: str, problems: Problems) -> None:
             continue
         listed += 1
         problems.error(
-            rel_path, line, "文字", f"第 {start - line_start + 1} 列有一个看不见的{_control_name(match.group())}",
+            rel_path,
+            line,
+            "文字",
+            f"第 {start - line_start + 1} 列有一个看不见的{_control_name(match.group())}",
             "请删除它（常见于从网页、PDF 或 Word 复制的文字）；它会让订阅源（feed.xml）等文件出错，或让文字显示得与实际不同",
-            code="control-char", column=start - line_start + 1,
+            code="control-char",
+            column=start - line_start + 1,
         )
     if more_lines:
         problems.error(
-            rel_path, last_line, "文字", f"另有 {more_lines} 行也有看不见的控制字符（上面只列出了前 {_MAX_LISTED} 行）",
-            "请用编辑器的“显示不可见字符”功能查找并删除", code="control-char",
+            rel_path,
+            last_line,
+            "文字",
+            f"另有 {more_lines} 行也有看不见的控制字符（上面只列出了前 {_MAX_LISTED} 行）",
+            "请用编辑器的“显示不可见字符”功能查找并删除",
+            code="control-char",
         )
 
 
@@ -412,7 +463,7 @@ def _yaml_error_message(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     if "mapping values are not allowed" in problem:
         return (
             "这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段",
-            "请给整个值加上英文引号，例如 title: \"标题：副标题\"",
+            '请给整个值加上英文引号，例如 title: "标题：副标题"',
         )
     if "could not find expected ':'" in problem or "could not find expected" in problem:
         return (
@@ -426,7 +477,10 @@ def _yaml_error_message(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     if "found character" in problem and "cannot start any token" in problem:
         return ("这一行以 YAML 不允许的字符开头（如 @ 或 `）", "请给整个值加上英文引号")
     if "block sequence entries are not allowed" in problem:
-        return ("这一行的值以“- ”开头，YAML 会把它当成列表", "列表的每一项要另起一行、缩进后以“- ”开头；如果是文字，请给整个值加上英文引号")
+        return (
+            "这一行的值以“- ”开头，YAML 会把它当成列表",
+            "列表的每一项要另起一行、缩进后以“- ”开头；如果是文字，请给整个值加上英文引号",
+        )
     if "expected a single document" in problem:
         return ("这里又开始了一个新的 YAML 文档（--- 或 ...），一个文件里只能有一个", "请删除多余的 --- 或 ... 行")
     if "unknown escape character" in problem:
@@ -445,22 +499,35 @@ def lint_yaml_lines(text: str, rel_path: str, problems: Problems, first_line: in
     for offset, line in enumerate(text.split("\n")):
         number = first_line + offset
         if line.lstrip(" ").startswith("\t") or (line.strip() and "\t" in line[: len(line) - len(line.lstrip())]):
-            problems.error(rel_path, number, what, "这一行用了制表符（Tab）缩进，YAML 不允许", "请把行首的 Tab 换成空格", code="yaml-tab")
+            problems.error(
+                rel_path,
+                number,
+                what,
+                "这一行用了制表符（Tab）缩进，YAML 不允许",
+                "请把行首的 Tab 换成空格",
+                code="yaml-tab",
+            )
             found = True
             continue
         match = _FULLWIDTH_KEY.match(line)
         if match and not line.lstrip().startswith("#"):
             key = match.group(2)
             problems.error(
-                rel_path, number, key, f"字段名“{key}”后面用了中文冒号“：”",
-                f"请改成英文冒号加一个空格：{key}: …", code="fullwidth-colon",
+                rel_path,
+                number,
+                key,
+                f"字段名“{key}”后面用了中文冒号“：”",
+                f"请改成英文冒号加一个空格：{key}: …",
+                code="fullwidth-colon",
             )
             found = True
             continue
         match = _KEY_NO_SPACE.match(line)
         if match:
             key = match.group(1)
-            problems.error(rel_path, number, key, f"“{key}:”后面缺少空格", f"请在冒号后面加一个空格：{key}: …", code="colon-space")
+            problems.error(
+                rel_path, number, key, f"“{key}:”后面缺少空格", f"请在冒号后面加一个空格：{key}: …", code="colon-space"
+            )
             found = True
     return found
 
@@ -481,7 +548,9 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def parse_yaml(text: str, rel_path: str, problems: Problems, first_line: int = 1, what: str = "文件头") -> YamlDoc | None:
+def parse_yaml(
+    text: str, rel_path: str, problems: Problems, first_line: int = 1, what: str = "文件头"
+) -> YamlDoc | None:
     """Parse YAML, recording lines; report syntax errors and duplicate keys to ``problems``.
 
     ``first_line`` is the file line of the text's first line (front matter starts at line 2).
@@ -511,7 +580,9 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, first_line: int = 1
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         if not CONTROL_CHARS.search(text):  # else reported with its line and column by check_text
             line = text.count("\n", 0, exc.position) + first_line
-            problems.error(rel_path, line, what, "这一行有 YAML 不允许的字符", "请删除看不见的控制字符", code="yaml-syntax")
+            problems.error(
+                rel_path, line, what, "这一行有 YAML 不允许的字符", "请删除看不见的控制字符", code="yaml-syntax"
+            )
         return None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML error we know is marked
         problems.error(rel_path, first_line, what, f"YAML 格式错误：{exc}", "请对照模板检查写法", code="yaml-syntax")
@@ -520,9 +591,12 @@ def parse_yaml(text: str, rel_path: str, problems: Problems, first_line: int = 1
         loader.dispose()
 
 
-_COLLECTION_KEY = ("字段名只能是文字，这里是一个列表或几个子字段", "请写成“字段名: 值”；值里有 [ ] 或 { } 时，请给整个值加上英文引号")
+_COLLECTION_KEY = (
+    "字段名只能是文字，这里是一个列表或几个子字段",
+    "请写成“字段名: 值”；值里有 [ ] 或 { } 时，请给整个值加上英文引号",
+)
 #: A run of characters that a long number could be written with (``0x…``, ``1_000``, ``1:30``).
-_LONG_NUMBER = re.compile(r"[0-9A-Fa-f_:.xXoObB+-]{%d}" % (MAX_NUMBER_DIGITS + 1))
+_LONG_NUMBER = re.compile(rf"[0-9A-Fa-f_:.xXoObB+-]{{{MAX_NUMBER_DIGITS + 1}}}")
 _NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 
 
@@ -534,8 +608,14 @@ def _may_exceed_limits(text: str) -> bool:
     if "&" in text or "*" in text or "!" in text:
         return True
     indicators = (
-        text.count(":") + text.count("?") + text.count("[") + text.count("{")
-        + text.count("- ") + text.count("-\n") + text.count("-\t") + 1
+        text.count(":")
+        + text.count("?")
+        + text.count("[")
+        + text.count("{")
+        + text.count("- ")
+        + text.count("-\n")
+        + text.count("-\t")
+        + 1
     )
     return indicators > MAX_YAML_DEPTH or _LONG_NUMBER.search(text) is not None
 
@@ -572,20 +652,48 @@ def _within_limits(text: str, rel_path: str, problems: Problems, offset: int, wh
                 stack[-1] = "value" if is_key else "key"
             mark = event.start_mark
             if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-                report("anchor", mark, "YAML 的锚点和别名（& 和 *）在这里不能用", "请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加上英文引号", code="yaml-anchor")
+                report(
+                    "anchor",
+                    mark,
+                    "YAML 的锚点和别名（& 和 *）在这里不能用",
+                    "请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加上英文引号",
+                    code="yaml-anchor",
+                )
                 if isinstance(event, yaml.AliasEvent):
                     continue
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                report("tag", mark, f"YAML 的类型标签（{shown(tag[:20])}）在这里不能用", "请删除以 ! 开头的标签；如果 ! 是文字的一部分，请给整个值加上英文引号", code="yaml-tag")
+                report(
+                    "tag",
+                    mark,
+                    f"YAML 的类型标签（{shown(tag[:20])}）在这里不能用",
+                    "请删除以 ! 开头的标签；如果 ! 是文字的一部分，请给整个值加上英文引号",
+                    code="yaml-tag",
+                )
             if isinstance(event, yaml.ScalarEvent):
-                if not event.style and len(event.value) > MAX_NUMBER_DIGITS and loader.resolve(yaml.ScalarNode, event.value, event.implicit) in _NUMBER_TAGS:
-                    report("number", mark, f"数字太长：超过了 {MAX_NUMBER_DIGITS} 位", "请核对这个数字；如果它是文字（如编号），请给它加上英文引号", code="number-too-long")
+                if (
+                    not event.style
+                    and len(event.value) > MAX_NUMBER_DIGITS
+                    and loader.resolve(yaml.ScalarNode, event.value, event.implicit) in _NUMBER_TAGS
+                ):
+                    report(
+                        "number",
+                        mark,
+                        f"数字太长：超过了 {MAX_NUMBER_DIGITS} 位",
+                        "请核对这个数字；如果它是文字（如编号），请给它加上英文引号",
+                        code="number-too-long",
+                    )
                 continue
             if is_key:
                 report("key", mark, *_COLLECTION_KEY, code="yaml-key")
             if len(stack) >= MAX_YAML_DEPTH:
-                report("depth", mark, f"层次太深：列表或子字段嵌套超过了 {MAX_YAML_DEPTH} 层", "请对照模板检查缩进和方括号、花括号；文件头只需要一两层", code="yaml-depth")
+                report(
+                    "depth",
+                    mark,
+                    f"层次太深：列表或子字段嵌套超过了 {MAX_YAML_DEPTH} 层",
+                    "请对照模板检查缩进和方括号、花括号；文件头只需要一两层",
+                    code="yaml-depth",
+                )
                 break
             stack.append("key" if isinstance(event, yaml.MappingStartEvent) else "seq")
     except yaml.YAMLError:
@@ -595,7 +703,9 @@ def _within_limits(text: str, rel_path: str, problems: Problems, offset: int, wh
     return not found
 
 
-def _collect_lines(node: yaml.Node, loc: Loc, doc: YamlDoc, offset: int, rel_path: str, problems: Problems, what: str) -> None:
+def _collect_lines(
+    node: yaml.Node, loc: Loc, doc: YamlDoc, offset: int, rel_path: str, problems: Problems, what: str
+) -> None:
     doc.lines[loc] = node.start_mark.line + 1 + offset
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
@@ -604,7 +714,9 @@ def _collect_lines(node: yaml.Node, loc: Loc, doc: YamlDoc, offset: int, rel_pat
             key_line = key_node.start_mark.line + 1 + offset
             if key in seen:
                 problems.error(
-                    rel_path, key_line, str(key),
+                    rel_path,
+                    key_line,
+                    str(key),
                     f"字段“{key}”写了两次（第一次在第 {seen[key]} 行），只能保留一个",
                     "请删除重复的一行，或把两处内容合并",
                     code="duplicate-key",

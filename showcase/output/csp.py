@@ -84,9 +84,9 @@ def add_policy(html: str, *, preview: bool = False) -> str:
     tag = f'<meta {MARKER} content="{policy_for(html, preview=preview)}">'
     charset = _CHARSET.search(html, 0, 4096)
     if charset:
-        return html[: charset.end()] + "\n    " + tag + html[charset.end():]
+        return html[: charset.end()] + "\n    " + tag + html[charset.end() :]
     head = re.search(r"<head\b[^>]*>", html, re.IGNORECASE)
-    return html[: head.end()] + tag + html[head.end():]
+    return html[: head.end()] + tag + html[head.end() :]
 
 
 def add_policy_to_tree(site_dir: Path) -> int:

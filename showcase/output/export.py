@@ -25,9 +25,9 @@ import dataclasses
 import json
 import re
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 import yaml
 
@@ -94,6 +94,7 @@ class ExportResult:
 
 # --- mkdocs.yml, read and written without an engine --------------------------------------------
 
+
 class _ConfigDumper(yaml.SafeDumper):
     pass
 
@@ -133,11 +134,17 @@ def engine_config(config: dict, *, demo: bool) -> dict:
 
 def dump_config(config: dict) -> str:
     return CONFIG_HEADER + yaml.dump(
-        config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, default_flow_style=False, width=10_000,
+        config,
+        Dumper=_ConfigDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=10_000,
     )
 
 
 # --- the export --------------------------------------------------------------------------------
+
 
 def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[str, str] | None = None) -> ExportResult:
     """Check and generate the site under ``root`` and write it as a docs tree into ``out_dir``.
@@ -159,10 +166,15 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     finally:
         prefetch.close()
     static_dir = root / docs_dir
-    static = sorted(
-        (p.relative_to(static_dir).as_posix(), p) for p in static_dir.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(static_dir).parts)
-    ) if static_dir.is_dir() else []
+    static = (
+        sorted(
+            (p.relative_to(static_dir).as_posix(), p)
+            for p in static_dir.rglob("*")
+            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(static_dir).parts)
+        )
+        if static_dir.is_dir()
+        else []
+    )
     generated = [page.uri for page in result.pages] + [f.uri for f in result.data_files] + [a.uri for a in site_assets]
     clashes = sorted({uri for uri, _ in static} & set(generated))
     if clashes:
@@ -172,7 +184,10 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         twice = next(uri for uri in generated if uri in seen or seen.add(uri))
         raise ExportRefused(f"自动生成的文件重名：{twice}")
 
-    if not demo and (any(a.demo for a in site_assets) or any(_DEMO_FRONT_MATTER.search(p.content.split("\n---\n", 1)[0]) for p in result.pages)):
+    if not demo and (
+        any(a.demo for a in site_assets)
+        or any(_DEMO_FRONT_MATTER.search(p.content.split("\n---\n", 1)[0]) for p in result.pages)
+    ):
         raise ExportRefused("正式发布版中出现了示例内容，未导出。")  # load_site leaves demo/ out: never expected
 
     _prepare(out_dir)
@@ -218,7 +233,9 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         for path in project_overrides.rglob("*"):
             rel = path.relative_to(project_overrides).as_posix()
             if path.is_file() and rel in overrides:
-                raise ExportRefused(f"{theme['custom_dir']}/{rel} 与导出用的模板同名（showcase/output/export_overrides/{rel}），请合并两者。")
+                raise ExportRefused(
+                    f"{theme['custom_dir']}/{rel} 与导出用的模板同名（showcase/output/export_overrides/{rel}），请合并两者。"
+                )
             if path.is_file():
                 overrides[rel] = path
     for rel in sorted(overrides):
@@ -227,7 +244,9 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     write(CONFIG, dump_config(engine_config(config, demo=result.site.demo)).encode("utf-8"))
     # Pages in the order MkDocs lists them with the hook (its sitemap's order): the static files
     # as MkDocs walks the docs folder, then the generated pages in the core's order.
-    page_uris = [uri for uri in _walk_order(u for u, _ in static) if uri.endswith(".md")] + [page.uri for page in result.pages]
+    page_uris = [uri for uri in _walk_order(u for u, _ in static) if uri.endswith(".md")] + [
+        page.uri for page in result.pages
+    ]
     write(MANIFEST, manifest(result.site, result.pages, page_uris, site_url).encode("utf-8"))
     write(README, readme(demo=result.site.demo).encode("utf-8"))
     return out
@@ -236,6 +255,7 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
 def _walk_order(uris) -> list[str]:
     """Docs paths in MkDocs' order (``get_files``: os.walk with sorted folders, a folder's files
     before its subfolders, an index page first among its files)."""
+
     def walk_key(uri: str) -> list:
         *folders, name = uri.split("/")
         stem = name.rsplit(".", 1)[0].lower()
@@ -268,7 +288,13 @@ def _toc_items(entries) -> list[dict]:
     """Table-of-contents entries as the theme reads them (MkDocs' AnchorLink: title, url, level;
     Zensical's templates read the label as ``content``)."""
     return [
-        {"title": e["name"], "content": e["name"], "url": "#" + e["id"], "level": e["level"], "children": _toc_items(e["children"])}
+        {
+            "title": e["name"],
+            "content": e["name"],
+            "url": "#" + e["id"],
+            "level": e["level"],
+            "children": _toc_items(e["children"]),
+        }
         for e in entries
     ]
 

@@ -149,7 +149,11 @@ def has_metadata(data: bytes, fmt: str) -> bool:
                 last = data.rfind(b"\xff\xd9")
                 # In the image data a 0xFF is followed by 0x00 or a restart marker: any segment
                 # there, or bytes after the end-of-image marker, were put there by someone.
-                return last < end or bool(data[last + 2 :].strip(b"\x00")) or bool(_JPEG_TEXT_CHUNKS.search(data, end, last))
+                return (
+                    last < end
+                    or bool(data[last + 2 :].strip(b"\x00"))
+                    or bool(_JPEG_TEXT_CHUNKS.search(data, end, last))
+                )
             if not _jpeg_keeps(marker, data, start):
                 return True
         return True
@@ -176,7 +180,11 @@ def strip_metadata(data: bytes, fmt: str) -> bytes:
                 out.append(data[start - 4 : end])
         return b"".join(out)
     if fmt == "PNG":
-        return data[:8] + b"".join(data[start:end] for chunk, start, end in _png_chunks(data) if chunk is not None and chunk not in _PNG_METADATA)
+        return data[:8] + b"".join(
+            data[start:end]
+            for chunk, start, end in _png_chunks(data)
+            if chunk is not None and chunk not in _PNG_METADATA
+        )
     if fmt == "WEBP":
         chunks = []
         for chunk, start, end in _webp_chunks(data):
@@ -237,13 +245,18 @@ def check_image(rel: str, path: Path, problems) -> bool:
         return True
     shown = f"{width} × {height} 像素（{width * height / 10_000:,.0f} 万像素）" if height > 1 else "像素数"
     problems.error(
-        rel, 0, "图片尺寸", f"图片有 {shown}，超过了 {MAX_PIXELS // 10_000:,} 万像素的上限，不能发布",
-        f"请把图片缩小后再上传（网站上的图片最宽 {MAX_WIDTH} 像素；用画图或手机相册另存一份即可）", code="image-too-large",
+        rel,
+        0,
+        "图片尺寸",
+        f"图片有 {shown}，超过了 {MAX_PIXELS // 10_000:,} 万像素的上限，不能发布",
+        f"请把图片缩小后再上传（网站上的图片最宽 {MAX_WIDTH} 像素；用画图或手机相册另存一份即可）",
+        code="image-too-large",
     )
     return False
 
 
 # --- publishing ----------------------------------------------------------------------------------
+
 
 def publishable(path: Path, cache_dir: Path) -> Path:
     """The file to publish for the image at ``path``: itself, or a copy in ``cache_dir`` that is
@@ -371,7 +384,9 @@ class Prefetch:
         self._futures: dict[Path, object] = {}
         workers = min(os.cpu_count() or 1, 4)
         if workers >= 2 and len(paths) >= 4 and "fork" in multiprocessing.get_all_start_methods():
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority)
+            self._pool = ProcessPoolExecutor(
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_lower_priority
+            )
             self._futures = {path: self._pool.submit(publishable, path, cache_dir) for path in paths}
 
     def publishable_all(self, paths: list[Path]) -> list[Path]:

@@ -49,7 +49,9 @@ class PostBuildResult:
 
 
 #: The opening tag of a case's body element.
-_BODY_START = re.compile(r"""<div\b[^>]*?\bclass\s*=\s*["'](?:[^"']*\s)?""" + BODY_CLASS + r"""(?:\s[^"']*)?["'][^>]*>""")
+_BODY_START = re.compile(
+    r"""<div\b[^>]*?\bclass\s*=\s*["'](?:[^"']*\s)?""" + BODY_CLASS + r"""(?:\s[^"']*)?["'][^>]*>"""
+)
 #: Any tag, its quoted attribute values taken whole (a value may hold "<" or ">").
 _TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:[^>"']|"[^"]*"|'[^']*')*>""")
 
@@ -68,7 +70,7 @@ def case_body(html: str) -> str | None:
             continue
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return html[start.end():tag.start()]
+            return html[start.end() : tag.start()]
     return None
 
 
@@ -78,7 +80,8 @@ def case_body(html: str) -> str | None:
 SKIP_LINK = '<div data-md-component="skip">\n      \n        \n        <a href="{href}" class="md-skip">\n          {label}\n        </a>\n      \n    </div>'
 #: Material's skip link container: empty (the engine saw no heading), or with a link.
 _SKIP = re.compile(
-    re.escape('<div data-md-component="skip">\n      \n    </div>') + "|"
+    re.escape('<div data-md-component="skip">\n      \n    </div>')
+    + "|"
     + re.escape(SKIP_LINK).replace(re.escape("{href}"), '[^"]*').replace(re.escape("{label}"), "[^<]*")
 )
 #: Material's label of the skip link in the site's language (zh).
@@ -98,7 +101,7 @@ def add_skip_links(site_dir: Path, skip_links: dict[str, str]) -> int:
         found = list(_SKIP.finditer(html))
         if len(found) != 1:
             continue  # another theme or engine: it draws its own
-        updated = html[:found[0].start()] + SKIP_LINK.format(href=href, label=SKIP_LABEL) + html[found[0].end():]
+        updated = html[: found[0].start()] + SKIP_LINK.format(href=href, label=SKIP_LABEL) + html[found[0].end() :]
         if updated != html:
             path.write_text(updated, encoding="utf-8")
             changed += 1
@@ -110,7 +113,9 @@ def read_manifest(path: Path) -> dict:
         raise PostBuildError(f"找不到导出清单 {path}：请先运行 python build.py export，再用构建引擎生成网站。")
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("format") != MANIFEST_FORMAT:
-        raise PostBuildError(f"导出清单 {path} 的格式（{data.get('format')}）与本程序（{MANIFEST_FORMAT}）不符，请重新导出。")
+        raise PostBuildError(
+            f"导出清单 {path} 的格式（{data.get('format')}）与本程序（{MANIFEST_FORMAT}）不符，请重新导出。"
+        )
     return data
 
 
@@ -138,7 +143,9 @@ def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
         indexer.add(entry["position"], SearchDoc(text="", **fields), body)
     if missing:
         indexer.close()
-        raise PostBuildError(f"{len(missing)} 个案例页没有生成或缺少正文（如 {missing[0]}），未生成搜索索引：网站是不是从这次导出生成的？")
+        raise PostBuildError(
+            f"{len(missing)} 个案例页没有生成或缺少正文（如 {missing[0]}），未生成搜索索引：网站是不是从这次导出生成的？"
+        )
     indexer.request_write(site_dir / "search")
     return indexer
 
@@ -165,7 +172,11 @@ def write_sitemap(site_dir: Path, manifest: dict) -> None:
         f"    <url>\n         <loc>{site_url}/{url}</loc>\n         <lastmod>{today}</lastmod>\n    </url>"
         for url in manifest["pages"]
     ]
-    xml = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(entries)
+        + "\n</urlset>\n"
+    )
     (site_dir / "sitemap.xml").write_text(xml, encoding="utf-8")
     with gzip.GzipFile(site_dir / "sitemap.xml.gz", "wb", mtime=0) as archive:
         archive.write(xml.encode("utf-8"))

@@ -36,8 +36,10 @@ TEXT_SUFFIXES = {".md", ".markdown", ".yml", ".yaml"}
 _UTF8_BOM = codecs.BOM_UTF8
 #: UTF-32 first: its little-endian mark begins with UTF-16's.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _ENCODING_NAMES = {
     "gb18030": "GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码）",
@@ -50,8 +52,17 @@ _ENCODING_NAMES = {
 _SAVE_AS = "未做修改；请用原来编辑它的软件（如记事本、WPS）打开，确认文字显示正常后“另存为”UTF-8 编码"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: Symbols and punctuation outside GB2312 that Chinese text uses (quotes, dashes, ①, ℃, arrows …).
-_SYMBOL_BLOCKS = ((0x2000, 0x206F), (0x2100, 0x21FF), (0x2200, 0x22FF), (0x2460, 0x24FF), (0x2500, 0x25FF),
-                  (0x2600, 0x26FF), (0x3000, 0x303F), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF))
+_SYMBOL_BLOCKS = (
+    (0x2000, 0x206F),
+    (0x2100, 0x21FF),
+    (0x2200, 0x22FF),
+    (0x2460, 0x24FF),
+    (0x2500, 0x25FF),
+    (0x2600, 0x26FF),
+    (0x3000, 0x303F),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+)
 _CJK_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
 #: At most these shares of the non-ASCII characters may be rare ideographs (outside GB2312:
 #: names, extension B) and odd characters (kana, Hangul, Greek, box drawing, private use …).
@@ -163,11 +174,11 @@ def plan(data: bytes, rel_path: str) -> FilePlan:
     encoding = "utf-8"
     for bom, name in _BOMS:
         if data.startswith(bom):
-            encoding, body = name, data[len(bom):]
+            encoding, body = name, data[len(bom) :]
             break
     else:
         if data.startswith(_UTF8_BOM):
-            body = data[len(_UTF8_BOM):]
+            body = data[len(_UTF8_BOM) :]
             result.changes.append("去掉文件开头的 UTF-8 标记（BOM）")
     try:
         text = body.decode(encoding)
@@ -197,7 +208,9 @@ def plan(data: bytes, rel_path: str) -> FilePlan:
             try:
                 body.decode("gb18030")
             except UnicodeDecodeError as gb_exc:
-                result.refusal = f"第 {_line_of(body, gb_exc.start)} 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"
+                result.refusal = (
+                    f"第 {_line_of(body, gb_exc.start)} 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"
+                )
                 return result
             result.refusal = (
                 "无法确定文件的编码：按 GBK/GB18030 读出的文字不像正常的中文（可能是繁体中文 Big5、日文 Shift-JIS 或西文编码），"

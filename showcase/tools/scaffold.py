@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from showcase.load import schema
 from showcase.load.model import Project, Site
@@ -108,7 +108,7 @@ def name_from(text: str, year: int | None = None) -> str:
     """
     name = schema.suggest_id(text)
     if year is not None and re.match(rf"^{year}(-|$)", name):
-        name = name[len(str(year)):].lstrip("-")
+        name = name[len(str(year)) :].lstrip("-")
     return name
 
 
@@ -120,8 +120,12 @@ def school_projects(site: Site, school_id: str) -> list[Project]:
 # --- validation with the check's own model and messages ------------------------------------------
 
 _SAMPLE = {
-    "title": "标题", "project": "teaching-diagnosis", "type": "典型案例", "date": "2018-06-01",
-    "summary": "摘要", "authors": ["作者"],
+    "title": "标题",
+    "project": "teaching-diagnosis",
+    "type": "典型案例",
+    "date": "2018-06-01",
+    "summary": "摘要",
+    "authors": ["作者"],
 }
 
 
@@ -136,40 +140,65 @@ def field_problem(key: str, value: object) -> str | None:
     return None
 
 
-def given_problems(given: "Partial", site: Site, root: Path) -> list[str]:
+def given_problems(given: Partial, site: Site, root: Path) -> list[str]:
     """Everything wrong with the answers given so far (None means: not given yet)."""
     found = []
     if given.school_id is not None and given.school_id not in site.schools:
-        found.append(f"学校编号“{given.school_id}”不存在。" + (did_you_mean(given.school_id, site.schools) or "学校编号就是 schools/ 下的文件夹名"))
+        found.append(
+            f"学校编号“{given.school_id}”不存在。"
+            + (did_you_mean(given.school_id, site.schools) or "学校编号就是 schools/ 下的文件夹名")
+        )
     elif given.school_id is not None and given.project_id is not None:
         own = school_projects(site, given.school_id)
         if given.project_id not in {p.id for p in own}:
             choices = "、".join(f"{p.id}（{p.name}）" for p in own) or "无"
-            found.append(f"{site.schools[given.school_id].name}不承担试点项目“{given.project_id}”；本校承担的项目：{choices}")
+            found.append(
+                f"{site.schools[given.school_id].name}不承担试点项目“{given.project_id}”；本校承担的项目：{choices}"
+            )
     elif given.project_id is not None and given.project_id not in site.projects:
-        found.append(f"试点项目编号“{given.project_id}”不存在。" + (did_you_mean(given.project_id, site.projects) or ""))
-    for key, value in (("type", given.type), ("title", given.title), ("summary", given.summary), ("date", given.date), ("authors", given.authors), ("tags", given.tags)):
+        found.append(
+            f"试点项目编号“{given.project_id}”不存在。" + (did_you_mean(given.project_id, site.projects) or "")
+        )
+    for key, value in (
+        ("type", given.type),
+        ("title", given.title),
+        ("summary", given.summary),
+        ("date", given.date),
+        ("authors", given.authors),
+        ("tags", given.tags),
+    ):
         if value is not None:
             message = field_problem(key, value)
             if message:
                 found.append(f"{key}：{message}")
     if given.name is not None:
-        year = _parse_date(given.date).year if given.date is not None and not field_problem("date", given.date) else None
+        year = (
+            _parse_date(given.date).year if given.date is not None and not field_problem("date", given.date) else None
+        )
         name = name_from(given.name, year)
         if not name:
             found.append(f"文件名“{given.name}”里没有可用的字符：请用拼音或英文，如 --name zhengai-anli")
-        elif year is not None and (root / f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md").exists():
-            found.append(f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md 已经存在，不会覆盖；请换一个文件名（--name）")
+        elif (
+            year is not None
+            and (root / f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md").exists()
+        ):
+            found.append(
+                f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md 已经存在，不会覆盖；请换一个文件名（--name）"
+            )
     return found
 
 
 # --- the file ------------------------------------------------------------------------------------
 
+
 def _yaml_scalar(text: str) -> str:
     """``text`` as a YAML value: plain when it reads back unchanged, else double-quoted."""
     plain_ok = (
-        text == text.strip() and text and not re.search(r":\s|\s#|[\[\]{},\"'`]", text)
-        and text[0] not in "-?:!&*|>%@#" and not re.fullmatch(r"[0-9.+\-eE:]+|true|false|yes|no|on|off|null|~", text, re.I)
+        text == text.strip()
+        and text
+        and not re.search(r":\s|\s#|[\[\]{},\"'`]", text)
+        and text[0] not in "-?:!&*|>%@#"
+        and not re.fullmatch(r"[0-9.+\-eE:]+|true|false|yes|no|on|off|null|~", text, re.I)
     )
     if plain_ok:
         doc = parse_yaml(f"v: {text}", "", Problems())
@@ -285,7 +314,9 @@ def _ask_field(ask: Ask, say: Say, key: str, prompt: str, default: str | None = 
         say(f"  {message}")
 
 
-def interview(site: Site, root: Path, given: Partial, ask: Ask = input, say: Say = print, today: dt.date | None = None) -> NewSubmission:
+def interview(
+    site: Site, root: Path, given: Partial, ask: Ask = input, say: Say = print, today: dt.date | None = None
+) -> NewSubmission:
     """Ask, in Chinese, for every answer not given on the command line; validate each at once."""
     today = today or dt.date.today()
     problems = given_problems(given, site, root)
@@ -305,12 +336,30 @@ def interview(site: Site, root: Path, given: Partial, ask: Ask = input, say: Say
             project_id = _choose(ask, say, "请选择试点项目（只列出本校承担的项目）：", [(p.id, p.name) for p in own])
     kind = given.type or _choose(ask, say, "请选择材料类型：", [(t, "") for t in schema.SUBMISSION_TYPES])
     title = given.title if given.title is not None else _ask_field(ask, say, "title", "标题（30 字以内为宜）：")
-    summary = given.summary if given.summary is not None else _ask_field(ask, say, "summary", "摘要（一两句话，200 字以内）：")
+    summary = (
+        given.summary
+        if given.summary is not None
+        else _ask_field(ask, say, "summary", "摘要（一两句话，200 字以内）：")
+    )
     # With everything else given as flags, the date defaults to today without a question.
-    asking = None in (given.school_id, given.type, given.title, given.summary, given.authors) or (given.project_id is None and len(own) > 1)
-    date_text = given.date if given.date is not None else today.isoformat() if not asking else _ask_field(ask, say, "date", f"日期（如 2018-06-01；直接回车表示今天 {today.isoformat()}）：", today.isoformat())
+    asking = None in (given.school_id, given.type, given.title, given.summary, given.authors) or (
+        given.project_id is None and len(own) > 1
+    )
+    date_text = (
+        given.date
+        if given.date is not None
+        else today.isoformat()
+        if not asking
+        else _ask_field(
+            ask, say, "date", f"日期（如 2018-06-01；直接回车表示今天 {today.isoformat()}）：", today.isoformat()
+        )
+    )
     date = _parse_date(date_text)
-    authors = given.authors if given.authors is not None else _ask_field(ask, say, "authors", "作者（多位用顿号分开，如 张三、李四）：")
+    authors = (
+        given.authors
+        if given.authors is not None
+        else _ask_field(ask, say, "authors", "作者（多位用顿号分开，如 张三、李四）：")
+    )
     name = name_from(given.name, date.year) if given.name is not None else None
     while name is None:
         typed = _ask(ask, "文件名：请用拼音或英文写一个简短的名字（如 zhengai-anli），它会成为网址的一部分：")
@@ -325,7 +374,14 @@ def interview(site: Site, root: Path, given: Partial, ask: Ask = input, say: Say
             continue
         name = candidate
     answers = NewSubmission(
-        school_id, project_id, kind, title, summary, date, tuple(_split_list(authors)), name,
+        school_id,
+        project_id,
+        kind,
+        title,
+        summary,
+        date,
+        tuple(_split_list(authors)),
+        name,
         tuple(_split_list(given.tags or "")),
     )
     if (root / answers.rel_path).exists():

@@ -17,6 +17,7 @@ import sys
 import urllib.request
 
 import pytest
+
 from conftest import VALID_FRONT, make_tree
 from support import (
     HOSTILE_MARKDOWN,
@@ -44,7 +45,7 @@ def hostile_files() -> dict[str, str]:
     # Values that pass the front-matter rules but are markup to Markdown or to a template.
     files["schools/weisheng/2018-hostile-front.md"] = _case(
         "标题 {{ 7*7 }} [x](javascript:window.pwned=1) { onclick='window.pwned=1' }",
-        "正文 {: onclick=\"window.pwned=1\" }\n\n[链接](javascript:window.pwned=1)",
+        '正文 {: onclick="window.pwned=1" }\n\n[链接](javascript:window.pwned=1)',
         summary="'摘要 [x](javascript:window.pwned=1) {: onmouseover=window.pwned=1 }'",
         authors="['作者 `x` *y*', '{{ 1 }}']",
         tags="['标签 [t](javascript:window.pwned=1)']",
@@ -64,8 +65,12 @@ def preview(tmp_path_factory):
     port = free_port()
     log = open(tmp / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -80,7 +85,9 @@ def preview(tmp_path_factory):
 def _pages(base: str) -> list[str]:
     with urllib.request.urlopen(base + "sitemap.xml", timeout=10) as response:
         sitemap = response.read().decode("utf-8")
-    paths = sorted({re.sub(r"^.*?//[^/]+/", "", loc) if "//" in loc else loc for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)})
+    paths = sorted(
+        {re.sub(r"^.*?//[^/]+/", "", loc) if "//" in loc else loc for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)}
+    )
     return [base + path.lstrip("/") for path in paths]
 
 
@@ -118,7 +125,10 @@ def test_every_link_and_image_address_is_safe(preview, browser):
         with urllib.request.urlopen(url, timeout=10) as response:
             html = response.read().decode("utf-8")
         main = html.split('<article class="md-content__inner', 1)[-1].split("</article>", 1)[0]
-        bad += [f"{url}: {m}" for m in re.findall(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):[^"' >]*""", main, re.I)]
+        bad += [
+            f"{url}: {m}"
+            for m in re.findall(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|vbscript|data):[^"' >]*""", main, re.I)
+        ]
         bad += [f"{url}: {m}" for m in re.findall(r"<[a-z][^>]*\son[a-z]+\s*=", main, re.I)]
         bad += [f"{url}: {m}" for m in re.findall(r"<[a-z][^>]*\sstyle\s*=", main, re.I)]
     assert bad == []

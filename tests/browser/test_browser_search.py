@@ -12,7 +12,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
 from conftest import REPO
+from showcase.output.search.index import ALPHABET
+from showcase.output.search.textnorm import normalize, query_terms
 from support import (
     close_checked,
     image_loads,
@@ -21,9 +24,6 @@ from support import (
     serve,
     watch_requests,
 )
-
-from showcase.output.search.index import ALPHABET
-from showcase.output.search.textnorm import normalize, query_terms
 
 SHOTS = REPO / "tests" / "screenshots"
 TERM = "现代学徒制"
@@ -50,10 +50,11 @@ class Index:
             out = []
             for p in range(0, len(s), w):
                 v = 0
-                for ch in s[p:p + w]:
+                for ch in s[p : p + w]:
                     v = v * 64 + ALPHABET.index(ch)
                 out.append(v)
             return out
+
         if facet.get("multi"):
             return [codes(part) for part in facet["col"].split(",")]
         return codes(facet["col"])
@@ -66,8 +67,19 @@ class Index:
 
     def text(self, i: int) -> str:
         title, _url, _date, summary, tags, body = self.rows[i][:6]
-        return normalize(" ".join([title, summary, " ".join(tags), self.label("school", i),
-                                   self.label("project", i), self.label("type", i), body]))
+        return normalize(
+            " ".join(
+                [
+                    title,
+                    summary,
+                    " ".join(tags),
+                    self.label("school", i),
+                    self.label("project", i),
+                    self.label("type", i),
+                    body,
+                ]
+            )
+        )
 
     def matching(self, query: str) -> list[int]:
         terms = query_terms(query)
@@ -120,6 +132,7 @@ def shot(page, name: str, *, full_page: bool = False) -> None:
 
 
 # --- search --------------------------------------------------------------------------------------
+
 
 def test_search_finds_every_case_about_the_term_and_nothing_else(phone, built):
     url, index = built
@@ -179,6 +192,7 @@ def test_header_search_on_the_home_page_leads_to_results(phone, browser, built):
 
 
 # --- the case browser ----------------------------------------------------------------------------
+
 
 def test_case_browser_filters_by_project_then_school_in_two_taps(phone, built):
     url, index = built

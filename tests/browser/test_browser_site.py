@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import REPO
 from support import image_loads, phone_page, serve
 
@@ -87,7 +88,9 @@ def test_pages_request_nothing_that_fails(phone, site_url):
 def test_every_published_svg_opened_on_its_own_runs_nothing(browser, demo_site, site_url):
     """An SVG opened directly is a document of the site's own origin: only the site's own SVG is
     published (schools' and news SVG are refused by check), and none of it holds a script."""
-    svgs = sorted(p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.suffix.lower() in (".svg", ".svgz"))
+    svgs = sorted(
+        p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.suffix.lower() in (".svg", ".svgz")
+    )
     assert svgs == ["assets/favicon.svg"]
     with phone_page(browser, site_url) as page:
         requests = []
@@ -95,6 +98,11 @@ def test_every_published_svg_opened_on_its_own_runs_nothing(browser, demo_site, 
         for path in svgs:
             response = page.goto(site_url + path)
             assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
-            assert page.evaluate("document.querySelectorAll('script, foreignObject, [onload], [onclick], [onerror]').length") == 0
+            assert (
+                page.evaluate(
+                    "document.querySelectorAll('script, foreignObject, [onload], [onclick], [onerror]').length"
+                )
+                == 0
+            )
             assert page.evaluate("window.pwned === undefined")
         assert all(url.startswith(site_url) for url in requests)

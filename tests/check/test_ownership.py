@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO
-from support import run_build_py, set_editors, write_owners
 
+from conftest import REPO
 from showcase.check import ownership
 from showcase.load.content import load_site
 from showcase.problems import Problems
+from support import run_build_py, set_editors, write_owners
 
 GOLDEN = REPO / "tests" / "golden"
 
@@ -33,7 +33,7 @@ def _changed(root: Path, author: str, *paths: str) -> list[str]:
 def owned(tree):
     """Bureau ``shiju``; ``zhang`` edits weisheng, ``li`` edits caimao and jiaotong."""
     root = tree()
-    write_owners(root, ["shiju", "\"@Jiaoyuju\""])
+    write_owners(root, ["shiju", '"@Jiaoyuju"'])
     set_editors(root, "weisheng", ["zhang"])
     set_editors(root, "caimao", ["li", "shiju"])
     set_editors(root, "jiaotong", ["li"])
@@ -65,7 +65,10 @@ def test_codeowners_missing(owned):
 
 
 def test_codeowners_drift_after_an_editor_is_added(owned):
-    assert run_build_py(owned, "owners").stdout == "已生成 .github/CODEOWNERS（2 个市教育局账号，3 个学校编辑账号）。请把它一起提交。\n"
+    assert (
+        run_build_py(owned, "owners").stdout
+        == "已生成 .github/CODEOWNERS（2 个市教育局账号，3 个学校编辑账号）。请把它一起提交。\n"
+    )
     assert _check_codeowners(owned) == []
     set_editors(owned, "youer-shifan", ["wang"])
     assert _check_codeowners(owned) == [
@@ -86,26 +89,41 @@ def test_codeowners_drift_at_the_end(owned):
 
 def test_owners_file_missing(tree):
     root = tree()
-    assert _check_codeowners(root) == ["owners.yml: 文件: 找不到 owners.yml（写明市教育局的账号和负责的文件）；请从仓库恢复 owners.yml [错误 missing-owners]"]
+    assert _check_codeowners(root) == [
+        "owners.yml: 文件: 找不到 owners.yml（写明市教育局的账号和负责的文件）；请从仓库恢复 owners.yml [错误 missing-owners]"
+    ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    pytest.param("bureau: []\npaths: [projects/]\n",
-                 "owners.yml:2: paths: paths 里必须有 owners.yml：本文件只能由市教育局修改；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
-                 id="owners-not-owned"),
-    pytest.param("bureau: []\npaths: [owners.yml, schools/weisheng/]\n",
-                 "owners.yml:2: paths: “schools/weisheng/”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
-                 id="school-path"),
-    pytest.param("bureau: []\npaths: [owners.yml, /projects/*]\n",
-                 "owners.yml:2: paths: “/projects/*”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
-                 id="bad-path"),
-    pytest.param("bureau: [张三]\npaths: [owners.yml]\n",
-                 "owners.yml:1: bureau: “张三”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）；请对照模板检查市教育局账号 [错误 github-account]",
-                 id="bad-account"),
-    pytest.param("bureau: []\npath: [owners.yml]\n",
-                 "owners.yml:2: path: 不认识的字段“path”，这一项不会被使用；你是不是想写“paths”？ [错误 unknown-key]",
-                 id="typo"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        pytest.param(
+            "bureau: []\npaths: [projects/]\n",
+            "owners.yml:2: paths: paths 里必须有 owners.yml：本文件只能由市教育局修改；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
+            id="owners-not-owned",
+        ),
+        pytest.param(
+            "bureau: []\npaths: [owners.yml, schools/weisheng/]\n",
+            "owners.yml:2: paths: “schools/weisheng/”在 schools/ 里：各学校的文件夹由本校编辑负责（见 school.yml 的 editors），不能列为市教育局负责的路径；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
+            id="school-path",
+        ),
+        pytest.param(
+            "bureau: []\npaths: [owners.yml, /projects/*]\n",
+            "owners.yml:2: paths: “/projects/*”不是仓库里的路径；应写成 projects/ 或 featured.yml 这样的相对路径（文件夹以 / 结尾，不用通配符和空格）；请对照模板检查市教育局负责的文件 [错误 invalid-value]",
+            id="bad-path",
+        ),
+        pytest.param(
+            "bureau: [张三]\npaths: [owners.yml]\n",
+            "owners.yml:1: bureau: “张三”不是有效的 GitHub 账号名（只能有英文字母、数字和连字符）；请对照模板检查市教育局账号 [错误 github-account]",
+            id="bad-account",
+        ),
+        pytest.param(
+            "bureau: []\npath: [owners.yml]\n",
+            "owners.yml:2: path: 不认识的字段“path”，这一项不会被使用；你是不是想写“paths”？ [错误 unknown-key]",
+            id="typo",
+        ),
+    ],
+)
 def test_owners_file_rules(tree, text, expected):
     root = tree({"owners.yml": text})
     got = _check_codeowners(root)
@@ -114,8 +132,14 @@ def test_owners_file_rules(tree, text, expected):
 
 # --- the changed-files rule ----------------------------------------------------------------------------
 
+
 def test_editor_changes_own_folder(owned):
-    assert _changed(owned, "zhang", "schools/weisheng/2018-a.md", "schools/weisheng/images/a.png", "schools/weisheng/school.yml") == []
+    assert (
+        _changed(
+            owned, "zhang", "schools/weisheng/2018-a.md", "schools/weisheng/images/a.png", "schools/weisheng/school.yml"
+        )
+        == []
+    )
     assert _changed(owned, "Li", "schools/caimao/2018-a.md", "schools/jiaotong/2018-b.md") == []
 
 
@@ -162,7 +186,11 @@ def test_no_bureau_accounts_yet_only_warns(tree):
 
 def test_parse_changed_files_as_git_prints_them():
     text = 'schools/weisheng/2018-a.md\n"schools/weisheng/2018-\\346\\241\\210\\344\\276\\213.md"\n\nREADME.md\nREADME.md\n'
-    assert ownership.parse_changed_files(text) == ["schools/weisheng/2018-a.md", "schools/weisheng/2018-案例.md", "README.md"]
+    assert ownership.parse_changed_files(text) == [
+        "schools/weisheng/2018-a.md",
+        "schools/weisheng/2018-案例.md",
+        "README.md",
+    ]
 
 
 def test_check_with_changed_files_from_the_command_line(owned):
@@ -171,9 +199,15 @@ def test_check_with_changed_files_from_the_command_line(owned):
     result = run_build_py(owned, "check", "--changed-files", "changed.txt", "--author", "zhang")
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "schools/caimao/x.md: 修改范围: 这是另一所学校（太原市财贸学校）的文件夹；账号“zhang”只能修改本校文件夹 schools/weisheng/ 里的文件；请从拉取请求中撤销对这个文件的修改；需要修改其他学校的材料时，请联系该校的编辑 [错误 other-school-folder]" in lines
+    assert (
+        "schools/caimao/x.md: 修改范围: 这是另一所学校（太原市财贸学校）的文件夹；账号“zhang”只能修改本校文件夹 schools/weisheng/ 里的文件；请从拉取请求中撤销对这个文件的修改；需要修改其他学校的材料时，请联系该校的编辑 [错误 other-school-folder]"
+        in lines
+    )
     github = run_build_py(owned, "check", "--format", "github", "--changed-files", "changed.txt", "--author", "zhang")
-    assert "::error file=schools/caimao/x.md,title=修改范围（other-school-folder）::这是另一所学校（太原市财贸学校）的文件夹；" in github.stdout
+    assert (
+        "::error file=schools/caimao/x.md,title=修改范围（other-school-folder）::这是另一所学校（太原市财贸学校）的文件夹；"
+        in github.stdout
+    )
 
 
 def test_changed_files_needs_an_author(owned):

@@ -6,17 +6,22 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
 from support import build_site
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = make_tree(tmp_path_factory.mktemp("site"), {
-        "schools/caimao/2018-case.md": VALID_FRONT,
-        "schools/dachang-qiche/2019-rich.md": (FIXTURES_DIR / "rich-case.md").read_text(encoding="utf-8"),
-        "schools/dachang-qiche/images/cover.png": (FIXTURES_DIR / "cover.png").read_bytes(),
-    }, with_demo=True)
+    root = make_tree(
+        tmp_path_factory.mktemp("site"),
+        {
+            "schools/caimao/2018-case.md": VALID_FRONT,
+            "schools/dachang-qiche/2019-rich.md": (FIXTURES_DIR / "rich-case.md").read_text(encoding="utf-8"),
+            "schools/dachang-qiche/images/cover.png": (FIXTURES_DIR / "cover.png").read_bytes(),
+        },
+        with_demo=True,
+    )
     result = build_site(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
@@ -101,10 +106,15 @@ def test_publish_build_excludes_samples(tmp_path):
 
 
 def test_broken_submission_stops_the_build_with_every_problem(tmp_path):
-    root = make_tree(tmp_path, {
-        "schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 案例"),
-        "schools/caimao/2019-b.md": VALID_FRONT.replace("title: 以诊促改的实践", "title: 另一篇").replace("project: teaching-diagnosis", "project: apprenticeship"),
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            "schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 案例"),
+            "schools/caimao/2019-b.md": VALID_FRONT.replace("title: 以诊促改的实践", "title: 另一篇").replace(
+                "project: teaching-diagnosis", "project: apprenticeship"
+            ),
+        },
+    )
     result = build_site(root)
     assert result.returncode == 1
     output = result.stdout + result.stderr
@@ -191,8 +201,9 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
     import os
 
     files = {
-        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}")
-        .replace("正文内容。", f"正文内容。{RICH_BODY.format(n=n, prev=max(n - 1, 0))}")
+        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}").replace(
+            "正文内容。", f"正文内容。{RICH_BODY.format(n=n, prev=max(n - 1, 0))}"
+        )
         for n in range(70)
     }
     root = make_tree(tmp_path / "project", files, with_demo=True)
@@ -209,7 +220,9 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
         outputs[mode] = tmp_path / f"site-{mode}"
 
     def differences(comparison: filecmp.dircmp) -> list[str]:
-        found = [f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only]
+        found = [
+            f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only
+        ]
         for sub in comparison.subdirs.values():
             found += differences(sub)
         return found

@@ -10,18 +10,17 @@ import logging
 import os
 
 from conftest import VALID_FRONT, make_tree
+from showcase.engine.mkdocs import guard
 from support import build_site
 
-from showcase.engine.mkdocs import guard
-
 #: Installed in the build's Python: the engine reports a version no speed-up was verified on.
-FAKE_VERSION = '''
+FAKE_VERSION = """
 import importlib.metadata as metadata
 _real = metadata.version
 def version(name):
     return "1.7.0" if name.lower() == "mkdocs" else _real(name)
 metadata.version = version
-'''
+"""
 SPEED_UPS = ("fast_render", "template_cache", "parallel_render")
 
 
@@ -31,7 +30,9 @@ def test_unknown_version_is_refused_once_with_a_message(monkeypatch, caplog):
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.showcase"):
         assert not guard.verified("fast_render", {"mkdocs": ("1.6.1",)})
         assert not guard.verified("fast_render", {"mkdocs": ("1.6.1",)})
-    assert caplog.messages == ["提速模块 fast_render 只在 mkdocs 1.6.1 上验证过，当前是 9.9.9：已关闭，改用 MkDocs 自身的做法（结果相同，只是慢一些）。"]
+    assert caplog.messages == [
+        "提速模块 fast_render 只在 mkdocs 1.6.1 上验证过，当前是 9.9.9：已关闭，改用 MkDocs 自身的做法（结果相同，只是慢一些）。"
+    ]
 
 
 def test_the_installed_versions_are_the_verified_ones():
@@ -51,8 +52,10 @@ def test_the_installed_versions_are_the_verified_ones():
 
 def test_unknown_engine_version_builds_the_same_site_the_engine_s_own_way(tmp_path):
     files = {
-        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}")
-        .replace("正文内容。", f"正文内容，第 {n} 篇。\n\n| 甲 | 乙 |\n| :-: | --: |\n| {n} | 2 |\n\n[上一篇](2018-case-{max(n - 1, 0):03d}.md)")
+        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}").replace(
+            "正文内容。",
+            f"正文内容，第 {n} 篇。\n\n| 甲 | 乙 |\n| :-: | --: |\n| {n} | 2 |\n\n[上一篇](2018-case-{max(n - 1, 0):03d}.md)",
+        )
         for n in range(70)  # enough for the parallel renderer to fork
     }
     root = make_tree(tmp_path / "project", files, with_demo=True)
@@ -76,7 +79,9 @@ def test_unknown_engine_version_builds_the_same_site_the_engine_s_own_way(tmp_pa
     assert "用两个进程生成案例页" in logs["verified"] and "用两个进程生成案例页" not in logs["unknown"]
 
     def differences(comparison: filecmp.dircmp) -> list[str]:
-        found = [f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only]
+        found = [
+            f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only
+        ]
         for sub in comparison.subdirs.values():
             found += differences(sub)
         return found

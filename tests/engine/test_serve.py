@@ -12,6 +12,7 @@ import sys
 import time
 
 import pytest
+
 from conftest import VALID_FRONT, make_tree
 from support import free_port, get, link_project_files, wait_for
 
@@ -22,8 +23,9 @@ CASES = 70
 @pytest.fixture
 def served(tmp_path):
     files = {
-        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}")
-        .replace("正文内容。", f"第 {n} 篇的正文，[上一篇](2018-case-{max(n - 1, 0):03d}.md)。")
+        f"schools/caimao/2018-case-{n:03d}.md": VALID_FRONT.replace("以诊促改的实践", f"以诊促改的实践之{n}").replace(
+            "正文内容。", f"第 {n} 篇的正文，[上一篇](2018-case-{max(n - 1, 0):03d}.md)。"
+        )
         for n in range(CASES)
     }
     root = make_tree(tmp_path / "project", files)
@@ -31,8 +33,12 @@ def served(tmp_path):
     port = free_port()
     log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
     server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"], cwd=root,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}/"
     try:
@@ -51,7 +57,9 @@ def test_an_edit_shows_everywhere_and_nothing_else_changes(served):
     untouched = [f"schools/caimao/2018-case-{n:03d}/" for n in (10, 11, 40, 41)]
     before = {url: get(base + url) for url in untouched}
 
-    edited.write_text(edited.read_text(encoding="utf-8").replace("以诊促改的实践之3", "改过标题的第三篇"), encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("以诊促改的实践之3", "改过标题的第三篇"), encoding="utf-8"
+    )
     page = wait_for(base + "schools/caimao/2018-case-003/", lambda body: "改过标题的第三篇" in body)
     assert "<title>改过标题的第三篇" in page
     wait_for(base + "schools/caimao/", lambda body: "改过标题的第三篇" in body)  # the school's listing

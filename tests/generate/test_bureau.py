@@ -9,9 +9,9 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import VALID_FRONT, messages
 from openpyxl import load_workbook
 
+from conftest import VALID_FRONT, messages
 from showcase.generate import exports, feeds, progress
 from showcase.generate.site import data_files, generate
 from showcase.load.bureau import load_assessment
@@ -23,50 +23,108 @@ NEWS = "---\ntitle: 例会纪要\ndate: 2018-03-01\nkind: 会议纪要\nsummary:
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 RULES = [
-    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("正文。", "联系人电话 13912345678。\n\n<script>alert(1)</script>")},
-        ["news/2018-03-01-liehui.md:8:7: 个人信息: 这里有一个手机号码（139****5678），公开网站不能刊登个人联系方式；请删除，或遮盖中间四位，写成 139****5678 [错误 personal-phone]",
-         "news/2018-03-01-liehui.md:10:1: 正文: 不允许使用 <script> 标签：材料中不能嵌入脚本、外部页面、样式或表单；请删除这段 HTML；视频、问卷等请写成普通链接 [错误 raw-html]"],
-        id="news-personal-data-and-script"),
-    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("kind: 会议纪要", "kind: 会议记录")},
-        ["news/2018-03-01-liehui.md:4: kind: 类别不能是“会议记录”；只能是以下之一：通知公告 / 会议纪要 / 工作动态；请从上面的类型中选一个照抄 [错误 invalid-choice]"],
-        id="news-kind"),
-    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("summary: 听取进展。\n", "")},
-        ["news/2018-03-01-liehui.md:2: summary: 缺少必填字段“summary”（摘要）；请在文件头加一行 summary: 听取各试点学校工作进展，研究下一步安排。（摘要，一两句话，200 字以内） [错误 missing-key]"],
-        id="news-missing-key"),
-    pytest.param({"news/2018-liehui.md": NEWS.replace("kind:", "kinds:")},
-        ["news/2018-liehui.md:2: kind: 缺少必填字段“kind”（类别）；请在文件头加一行 kind: 会议纪要（类别：通知公告 / 会议纪要 / 工作动态） [错误 missing-key]",
-         "news/2018-liehui.md:4: kinds: 不认识的字段“kinds”，这一项不会被使用；你是不是想写“kind”？ [错误 unknown-key]"],
-        id="news-unknown-key"),
-    pytest.param({"news/例会.md": NEWS},
-        ["news/例会.md: 文件名: 文件名“例会.md”会出现在网址里，只能用小写英文字母、数字和连字符；请改成类似 2018-03-01-liehui.md 的名字（日期加拼音） [错误 file-name]"],
-        id="news-file-name"),
-    pytest.param({"news/notes.txt": "x"},
-        ["news/notes.txt: 文件: news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）；请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md [错误 unexpected-file]"],
-        id="news-unexpected-file"),
-    pytest.param({"news/2018-liehui.md": "正文\n"},
-        ["news/2018-liehui.md:1: 文件头: 文件开头缺少文件头（front matter）；第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md [错误 missing-front-matter]"],
-        id="news-front-matter"),
-    pytest.param({"news/2018-liehui.md": NEWS.replace("2018-03-01", "2999-01-01")},
-        ["news/2018-liehui.md:3: date: 日期 2999-01-01 还没有到；请填写材料形成的日期，不能晚于今天 [错误 invalid-date]"],
-        id="news-future"),
-    pytest.param({"assessment.yml": "first_year: 2018\nthis_year: 2017\n"},
-        ["assessment.yml:2: this_year: 本年度 2017 早于考核起始年 2018；请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份） [错误 invalid-year]"],
-        id="assessment-order"),
-    pytest.param({"assessment.yml": "first_year: 2016\n"},
+    pytest.param(
+        {"news/2018-03-01-liehui.md": NEWS.replace("正文。", "联系人电话 13912345678。\n\n<script>alert(1)</script>")},
+        [
+            "news/2018-03-01-liehui.md:8:7: 个人信息: 这里有一个手机号码（139****5678），公开网站不能刊登个人联系方式；请删除，或遮盖中间四位，写成 139****5678 [错误 personal-phone]",
+            "news/2018-03-01-liehui.md:10:1: 正文: 不允许使用 <script> 标签：材料中不能嵌入脚本、外部页面、样式或表单；请删除这段 HTML；视频、问卷等请写成普通链接 [错误 raw-html]",
+        ],
+        id="news-personal-data-and-script",
+    ),
+    pytest.param(
+        {"news/2018-03-01-liehui.md": NEWS.replace("kind: 会议纪要", "kind: 会议记录")},
+        [
+            "news/2018-03-01-liehui.md:4: kind: 类别不能是“会议记录”；只能是以下之一：通知公告 / 会议纪要 / 工作动态；请从上面的类型中选一个照抄 [错误 invalid-choice]"
+        ],
+        id="news-kind",
+    ),
+    pytest.param(
+        {"news/2018-03-01-liehui.md": NEWS.replace("summary: 听取进展。\n", "")},
+        [
+            "news/2018-03-01-liehui.md:2: summary: 缺少必填字段“summary”（摘要）；请在文件头加一行 summary: 听取各试点学校工作进展，研究下一步安排。（摘要，一两句话，200 字以内） [错误 missing-key]"
+        ],
+        id="news-missing-key",
+    ),
+    pytest.param(
+        {"news/2018-liehui.md": NEWS.replace("kind:", "kinds:")},
+        [
+            "news/2018-liehui.md:2: kind: 缺少必填字段“kind”（类别）；请在文件头加一行 kind: 会议纪要（类别：通知公告 / 会议纪要 / 工作动态） [错误 missing-key]",
+            "news/2018-liehui.md:4: kinds: 不认识的字段“kinds”，这一项不会被使用；你是不是想写“kind”？ [错误 unknown-key]",
+        ],
+        id="news-unknown-key",
+    ),
+    pytest.param(
+        {"news/例会.md": NEWS},
+        [
+            "news/例会.md: 文件名: 文件名“例会.md”会出现在网址里，只能用小写英文字母、数字和连字符；请改成类似 2018-03-01-liehui.md 的名字（日期加拼音） [错误 file-name]"
+        ],
+        id="news-file-name",
+    ),
+    pytest.param(
+        {"news/notes.txt": "x"},
+        [
+            "news/notes.txt: 文件: news 文件夹里只能放新闻（.md 文件）和图片（可放在子文件夹里）；请把新闻写成 news/<日期-拼音>.md，如 news/2018-03-01-liehui.md [错误 unexpected-file]"
+        ],
+        id="news-unexpected-file",
+    ),
+    pytest.param(
+        {"news/2018-liehui.md": "正文\n"},
+        [
+            "news/2018-liehui.md:1: 文件头: 文件开头缺少文件头（front matter）；第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md [错误 missing-front-matter]"
+        ],
+        id="news-front-matter",
+    ),
+    pytest.param(
+        {"news/2018-liehui.md": NEWS.replace("2018-03-01", "2999-01-01")},
+        [
+            "news/2018-liehui.md:3: date: 日期 2999-01-01 还没有到；请填写材料形成的日期，不能晚于今天 [错误 invalid-date]"
+        ],
+        id="news-future",
+    ),
+    pytest.param(
+        {"assessment.yml": "first_year: 2018\nthis_year: 2017\n"},
+        [
+            "assessment.yml:2: this_year: 本年度 2017 早于考核起始年 2018；请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份） [错误 invalid-year]"
+        ],
+        id="assessment-order",
+    ),
+    pytest.param(
+        {"assessment.yml": "first_year: 2016\n"},
         ["assessment.yml:1: first_year: 考核起始年应不小于 2017，实际是“2016”；请改正 [错误 invalid-value]"],
-        id="assessment-too-early"),
-    pytest.param({"assessment.yml": "this_year: 2999\n"},
-        ["assessment.yml:1: this_year: 年份 2999 还没有到；请填写已经到来的年份，或留空（表示当前年份） [错误 invalid-year]"],
-        id="assessment-future"),
-    pytest.param({"compilation/compilation.yml": "titel: 汇编\n"},
-        ["compilation/compilation.yml:1: titel: 不认识的字段“titel”，这一项不会被使用；你是不是想写“title”？ [错误 unknown-key]"],
-        id="compilation-key"),
-    pytest.param({"news/2018-03-01-liehui.md": NEWS.replace("title: ", "title: <b>").replace("summary: 听取进展。", "summary: 听取进展 & 部署。")},
-        ["news/2018-03-01-liehui.md:2: title: 标题里不能有英文符号 <：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]"],
-        id="news-title-markup"),
-    pytest.param({"compilation/compilation.yml": 'title: "汇编\\u202e"\n'},
-        ["compilation/compilation.yml:1: title: 标题里有一个看不见的控制字符（U+202E）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]"],
-        id="compilation-title-control"),
+        id="assessment-too-early",
+    ),
+    pytest.param(
+        {"assessment.yml": "this_year: 2999\n"},
+        [
+            "assessment.yml:1: this_year: 年份 2999 还没有到；请填写已经到来的年份，或留空（表示当前年份） [错误 invalid-year]"
+        ],
+        id="assessment-future",
+    ),
+    pytest.param(
+        {"compilation/compilation.yml": "titel: 汇编\n"},
+        [
+            "compilation/compilation.yml:1: titel: 不认识的字段“titel”，这一项不会被使用；你是不是想写“title”？ [错误 unknown-key]"
+        ],
+        id="compilation-key",
+    ),
+    pytest.param(
+        {
+            "news/2018-03-01-liehui.md": NEWS.replace("title: ", "title: <b>").replace(
+                "summary: 听取进展。", "summary: 听取进展 & 部署。"
+            )
+        },
+        [
+            "news/2018-03-01-liehui.md:2: title: 标题里不能有英文符号 <：网页、订阅源和导出的表格无法都安全地显示它；请改用中文书名号《》、全角＜＞＆或中文引号“” [错误 unsafe-char]"
+        ],
+        id="news-title-markup",
+    ),
+    pytest.param(
+        {"compilation/compilation.yml": 'title: "汇编\\u202e"\n'},
+        [
+            "compilation/compilation.yml:1: title: 标题里有一个看不见的控制字符（U+202E）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]"
+        ],
+        id="compilation-title-control",
+    ),
 ]
 
 
@@ -78,7 +136,10 @@ def test_rule(tree, files, expected):
 def test_required_type_must_be_a_submission_type(tree):
     root = tree()
     path = root / "projects/teaching-diagnosis.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("required_each_year: [诊改报告]", "required_each_year: [诊改]"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("required_each_year: [诊改报告]", "required_each_year: [诊改]"),
+        encoding="utf-8",
+    )
     assert messages(root) == [
         "projects/teaching-diagnosis.yml:16: required_each_year: 每年必交材料不能是“诊改”；只能是以下之一：典型案例 / 经验总结 / 工作方案 / 诊改报告 / 进展报告；你是不是想写“诊改报告”？ [错误 invalid-choice]"
     ]
@@ -110,21 +171,28 @@ def test_assessment_years_default_to_2017_through_this_year(tmp_path):
 
 # --- the assessment ---------------------------------------------------------------------------
 
+
 def _front(title: str, project: str, kind: str, date: str) -> str:
-    return (VALID_FRONT.replace("以诊促改的实践", title).replace("teaching-diagnosis", project)
-            .replace("type: 典型案例", f"type: {kind}").replace("2018-06-01", date))
+    return (
+        VALID_FRONT.replace("以诊促改的实践", title)
+        .replace("teaching-diagnosis", project)
+        .replace("type: 典型案例", f"type: {kind}")
+        .replace("2018-06-01", date)
+    )
 
 
 @pytest.fixture
 def assessed(tree):
-    root = tree({
-        "schools/caimao/2017-zhengai.md": _front("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
-        "schools/caimao/2018-anli.md": _front("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
-        "schools/caimao/2019-zhengai.md": _front("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
-        "schools/weisheng/2018-zhengai.md": _front("卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"),
-        "schools/weisheng/2016-outside.md": _front("卫生2020", "teaching-diagnosis", "诊改报告", "2020-01-05"),
-        "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
-    })
+    root = tree(
+        {
+            "schools/caimao/2017-zhengai.md": _front("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
+            "schools/caimao/2018-anli.md": _front("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
+            "schools/caimao/2019-zhengai.md": _front("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
+            "schools/weisheng/2018-zhengai.md": _front("卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"),
+            "schools/weisheng/2016-outside.md": _front("卫生2020", "teaching-diagnosis", "诊改报告", "2020-01-05"),
+            "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
+        }
+    )
     site, problems = load_site(root)
     assert not problems, [p.format() for p in problems]
     return site
@@ -141,7 +209,12 @@ def test_tallies_by_year_and_type_with_first_and_last_dates(assessed):
     weisheng = next(row for row in report.schools if row.school.id == "weisheng")
     assert weisheng.tally.total == 1 and weisheng.tally.last == dt.date(2018, 12, 20)
     assert report.tally.total == 4
-    assert report.tally.by_type_year == {("典型案例", 2018): 1, ("诊改报告", 2017): 1, ("诊改报告", 2018): 1, ("诊改报告", 2019): 1}
+    assert report.tally.by_type_year == {
+        ("典型案例", 2018): 1,
+        ("诊改报告", 2017): 1,
+        ("诊改报告", 2018): 1,
+        ("诊改报告", 2019): 1,
+    }
     diagnosis = next(row for row in report.projects if row.project.id == "teaching-diagnosis")
     assert diagnosis.tally.total == 4 and len(diagnosis.pilots) == 6
 
@@ -150,8 +223,14 @@ def test_required_items_overdue_due_and_done(assessed):
     report = progress.report(assessed)
     status = {(i.school_id, i.year): i.status for i in report.required}
     assert len(report.required) == 6 * 3  # six teaching-diagnosis schools × three years
-    assert status[("caimao", 2017)] == "已交" and status[("caimao", 2018)] == "缺交" and status[("caimao", 2019)] == "已交"
-    assert status[("weisheng", 2017)] == "缺交" and status[("weisheng", 2018)] == "已交" and status[("weisheng", 2019)] == "待交"
+    assert (
+        status[("caimao", 2017)] == "已交" and status[("caimao", 2018)] == "缺交" and status[("caimao", 2019)] == "已交"
+    )
+    assert (
+        status[("weisheng", 2017)] == "缺交"
+        and status[("weisheng", 2018)] == "已交"
+        and status[("weisheng", 2019)] == "待交"
+    )
     assert len(report.due_this_year) == 5 and len(report.overdue) == 6 * 2 - 2
     done = next(i for i in report.required if (i.school_id, i.year) == ("caimao", 2019))
     assert done.submission.title == "财贸诊改2019"
@@ -192,7 +271,7 @@ def test_assessment_pages_and_data_files(assessed):
     pages = {p.uri: p.content for p in generate(assessed)}
     page = pages["progress/assessment.md"]
     assert "**本年度为 2019 年**" in page
-    assert 'role="img"' in page and "<title id=\"chart-year-t\">2017—2019 年各年度材料篇数（按类型）</title>" in page
+    assert 'role="img"' in page and '<title id="chart-year-t">2017—2019 年各年度材料篇数（按类型）</title>' in page
     assert "[✓](../schools/caimao/2017-zhengai.md)" in page and "✗ 缺" in page and "待交" in page
     assert "**太原市卫生学校**：教学诊断与改进 · 2019 年诊改报告" in page
     assert {"progress/schools.md", "progress/projects.md"} <= pages.keys()
@@ -201,6 +280,7 @@ def test_assessment_pages_and_data_files(assessed):
 
 
 # --- feeds ------------------------------------------------------------------------------------
+
 
 def test_atom_feed_is_well_formed_and_deterministic():
     entries = [
@@ -229,7 +309,9 @@ def test_news_pages_and_feed_from_samples(tree):
     pages = {p.uri: p.content for p in generate(site)}
     assert "sc_demo: true" in pages["news/2018-03-15-liehui-jiyao.md"]
     index = pages["news/index.md"]
-    assert index.index("[【示例】关于编印典型案例汇编的通知]") < index.index("[【示例】试点工作例会纪要]")  # newest first
+    assert index.index("[【示例】关于编印典型案例汇编的通知]") < index.index(
+        "[【示例】试点工作例会纪要]"
+    )  # newest first
     feed = next(f.data for f in data_files(site, "https://example.org/") if f.uri == "news/feed.xml")
     root = ET.fromstring(feed)
     assert [e.find(f"{ATOM}category").get("term") for e in root.findall(f"{ATOM}entry")] == ["通知公告", "会议纪要"]

@@ -9,15 +9,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, VALID_FRONT
-from support import run_build_py
 
+from conftest import REPO, VALID_FRONT
 from showcase.check import rules
 from showcase.generate import editor_schemas
 from showcase.generate import site as generated_site
 from showcase.load.content import load_site
 from showcase.load.sources import parse_yaml, split_front_matter
 from showcase.problems import Problem, Problems
+from support import run_build_py
 
 
 def _validator(name: str) -> jsonschema.Draft202012Validator:
@@ -46,7 +46,11 @@ def test_generation_is_deterministic_and_committed():
     site, _ = load_site(REPO)
     assert editor_schemas.schema_files(site) == editor_schemas.schema_files(site)
     assert [name for name, _ in editor_schemas.schema_files(site)] == [
-        "submission.schema.json", "school.schema.json", "project.schema.json", "featured.schema.json", "owners.schema.json",
+        "submission.schema.json",
+        "school.schema.json",
+        "project.schema.json",
+        "featured.schema.json",
+        "owners.schema.json",
     ]
     assert _drift(REPO) == []
 
@@ -61,7 +65,9 @@ def test_titles_and_descriptions_are_chinese():
 
 
 def test_the_template_front_matter_is_valid():
-    assert _errors("submission.schema.json", _front((REPO / "templates/submission.md").read_text(encoding="utf-8"))) == []
+    assert (
+        _errors("submission.schema.json", _front((REPO / "templates/submission.md").read_text(encoding="utf-8"))) == []
+    )
 
 
 def test_every_file_the_check_accepts_is_valid():
@@ -79,8 +85,12 @@ def test_every_file_the_check_accepts_is_valid():
 def test_normalised_inputs_are_accepted_and_mistakes_are_not():
     data = _front(VALID_FRONT)
     assert _errors("submission.schema.json", {**data, "authors": "张三、李四", "date": "2018年6月1日"}) == []
-    assert _errors("submission.schema.json", {**data, "shcool": "x"}) == ["Additional properties are not allowed ('shcool' was unexpected)"]
-    assert _errors("submission.schema.json", {**data, "type": "案例"}) == ["'案例' is not one of ['典型案例', '经验总结', '工作方案', '诊改报告', '进展报告']"]
+    assert _errors("submission.schema.json", {**data, "shcool": "x"}) == [
+        "Additional properties are not allowed ('shcool' was unexpected)"
+    ]
+    assert _errors("submission.schema.json", {**data, "type": "案例"}) == [
+        "'案例' is not one of ['典型案例', '经验总结', '工作方案', '诊改报告', '进展报告']"
+    ]
     assert _errors("submission.schema.json", {**data, "date": "六月一日"}) == [
         "'六月一日' does not match '^(\\\\d{4})\\\\s*[-/.年]\\\\s*(\\\\d{1,2})\\\\s*[-/.月]\\\\s*(\\\\d{1,2})\\\\s*日?$'"
     ]
@@ -88,8 +98,26 @@ def test_normalised_inputs_are_accepted_and_mistakes_are_not():
 
 def test_scaffolded_files_are_valid(tree):
     root = tree()
-    result = run_build_py(root, "new", "--school", "caimao", "--project", "informatization", "--type", "进展报告",
-                          "--title", "标题", "--summary", "摘要", "--date", "2019-01-02", "--authors", "张三", "--name", "jinzhan")
+    result = run_build_py(
+        root,
+        "new",
+        "--school",
+        "caimao",
+        "--project",
+        "informatization",
+        "--type",
+        "进展报告",
+        "--title",
+        "标题",
+        "--summary",
+        "摘要",
+        "--date",
+        "2019-01-02",
+        "--authors",
+        "张三",
+        "--name",
+        "jinzhan",
+    )
     assert result.returncode == 0, result.stderr
     text = (root / "schools/caimao/2019-jinzhan.md").read_text(encoding="utf-8")
     assert _errors("submission.schema.json", _front(text)) == []
@@ -120,27 +148,48 @@ def test_schemas_are_published_with_the_site():
 
 # --- VS Code and pre-commit ------------------------------------------------------------------------
 
+
 def _jsonc(path: Path):
     """VS Code's JSON with comments: whole-line ``//`` comments only, as in our files."""
-    return json.loads("\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("//")))
+    return json.loads(
+        "\n".join(line for line in path.read_text(encoding="utf-8").splitlines() if not line.strip().startswith("//"))
+    )
 
 
 def test_vscode_settings_point_to_the_schemas():
     settings = _jsonc(REPO / ".vscode/settings.json")
     mapping = settings["yaml.schemas"]
-    assert sorted(mapping) == sorted(f"./schema/{name}" for name in ("school.schema.json", "project.schema.json", "featured.schema.json", "owners.schema.json"))
+    assert sorted(mapping) == sorted(
+        f"./schema/{name}"
+        for name in ("school.schema.json", "project.schema.json", "featured.schema.json", "owners.schema.json")
+    )
     for schema_path in mapping:
         assert (REPO / schema_path).is_file()
     assert mapping["./schema/school.schema.json"] == "schools/*/school.yml"
     assert "redhat.vscode-yaml" in _jsonc(REPO / ".vscode/extensions.json")["recommendations"]
 
 
-@pytest.mark.parametrize("problem, expected", [
-    (Problem("schools/a/x.md", 5, "date", "日期不对", "请改", "invalid-date"), ("schools/a/x.md", "5", None, "invalid-date", "error")),
-    (Problem("schools/a/x.md", 5, "正文", "原始 HTML", "", "raw-html", column=3), ("schools/a/x.md", "5", "3", "raw-html", "error")),
-    (Problem("schools/a/img.bmp", 0, "文件类型", "不支持", "改", "unsupported-file"), ("schools/a/img.bmp", None, None, "unsupported-file", "error")),
-    (Problem("schools/a/x.md", 9, "正文", "一级标题", "改", "body-h1", "warning"), ("schools/a/x.md", "9", None, "body-h1", "warning")),
-])
+@pytest.mark.parametrize(
+    "problem, expected",
+    [
+        (
+            Problem("schools/a/x.md", 5, "date", "日期不对", "请改", "invalid-date"),
+            ("schools/a/x.md", "5", None, "invalid-date", "error"),
+        ),
+        (
+            Problem("schools/a/x.md", 5, "正文", "原始 HTML", "", "raw-html", column=3),
+            ("schools/a/x.md", "5", "3", "raw-html", "error"),
+        ),
+        (
+            Problem("schools/a/img.bmp", 0, "文件类型", "不支持", "改", "unsupported-file"),
+            ("schools/a/img.bmp", None, None, "unsupported-file", "error"),
+        ),
+        (
+            Problem("schools/a/x.md", 9, "正文", "一级标题", "改", "body-h1", "warning"),
+            ("schools/a/x.md", "9", None, "body-h1", "warning"),
+        ),
+    ],
+)
 def test_vscode_task_reads_the_check_output(problem, expected):
     """The problem matchers of the “检查内容” task find file, line, column and code in our format."""
     task = _jsonc(REPO / ".vscode/tasks.json")["tasks"][0]

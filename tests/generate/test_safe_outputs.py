@@ -15,14 +15,14 @@ import xml.parsers.expat
 from pathlib import Path
 
 import pytest
-from conftest import VALID_FRONT, make_tree
 from openpyxl import load_workbook
-from support import build_site
 
+from conftest import VALID_FRONT, make_tree
 from showcase.generate import exports, feeds, progress
 from showcase.generate.safe_text import spreadsheet_cell, url_text, xml_text
 from showcase.generate.site import data_files
 from showcase.load.content import load_site
+from support import build_site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 #: Every character XML 1.0 refuses that a string can hold, and some that it allows.
@@ -55,6 +55,7 @@ def strict_xml(data: bytes) -> ET.Element:
 
 # --- the helpers ------------------------------------------------------------------------------
 
+
 def test_xml_text_drops_only_what_xml_refuses():
     assert xml_text(f"a{CONTROLS}b") == "ab"
     assert xml_text("tab\tLF\nCR\r\u0085\u00a0中文 🎓") == "tab\tLF\nCR\r\u0085\u00a0中文 🎓"
@@ -66,28 +67,53 @@ def test_url_text_percent_encodes_bytes_of_non_utf8_names():
     assert url_text("schools/caimao/2018-案例/") == "schools/caimao/2018-案例/"
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
-    ("\r=1", "'\r=1"), ("\x01=1", "'=1"), ("中文 = 1", "中文 = 1"), ("", ""),
-    (-2, -2), (3.5, 3.5), (dt.date(2018, 6, 1), dt.date(2018, 6, 1)), (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("\x01=1", "'=1"),
+        ("中文 = 1", "中文 = 1"),
+        ("", ""),
+        (-2, -2),
+        (3.5, 3.5),
+        (dt.date(2018, 6, 1), dt.date(2018, 6, 1)),
+        (None, None),
+    ],
+)
 def test_spreadsheet_cell(value, expected):
     assert spreadsheet_cell(value) == expected
 
 
 # --- feeds ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("site_url", ["", "https://showcase.example.gov.cn/"])
 def test_feeds_from_hostile_text_are_well_formed(site_url):
     entries = [
         feeds.FeedEntry(
-            url=f"schools/caimao/2018-{i}\udce9\x01 x/", title=title, updated=dt.date(2018, 1, 1 + i),
-            summary=f"摘要 {title}", categories=(title, "]]>", f"\x00{CONTROLS}"), author=f"张三{CONTROLS}<b>",
+            url=f"schools/caimao/2018-{i}\udce9\x01 x/",
+            title=title,
+            updated=dt.date(2018, 1, 1 + i),
+            summary=f"摘要 {title}",
+            categories=(title, "]]>", f"\x00{CONTROLS}"),
+            author=f"张三{CONTROLS}<b>",
         )
         for i, title in enumerate(HOSTILE_TITLES)
     ]
-    data = feeds.atom(f"feed{CONTROLS}.xml", f"标题{CONTROLS}]]>", entries, site_url=site_url,
-                      page_url="cases/\udce9", subtitle=f"副标题{CONTROLS}", author=f"<作者>{CONTROLS}")
+    data = feeds.atom(
+        f"feed{CONTROLS}.xml",
+        f"标题{CONTROLS}]]>",
+        entries,
+        site_url=site_url,
+        page_url="cases/\udce9",
+        subtitle=f"副标题{CONTROLS}",
+        author=f"<作者>{CONTROLS}",
+    )
     root = strict_xml(data)
     assert root.find(f"{ATOM}title").text == "标题]]>"
     titles = [e.find(f"{ATOM}title").text for e in root.findall(f"{ATOM}entry")]
@@ -113,12 +139,16 @@ HOSTILE_META = {
 def _hostile_tree(root: Path) -> Path:
     """A site with two submissions that pass check, and a file with a non-UTF-8 name (reported
     by check and left out)."""
-    make_tree(root, {
-        "schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 诊改报告"),
-        "schools/caimao/2019-other.md": VALID_FRONT.replace("以诊促改的实践", "-2").replace("2018-06-01", "2019-03-01")
+    make_tree(
+        root,
+        {
+            "schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 诊改报告"),
+            "schools/caimao/2019-other.md": VALID_FRONT.replace("以诊促改的实践", "-2")
+            .replace("2018-06-01", "2019-03-01")
             .replace("type: 典型案例", "type: 诊改报告"),
-        "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
-    })
+            "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
+        },
+    )
     with open(os.path.join(os.fsencode(root), b"schools/caimao/2018-\xe9t\xe9.md"), "wb") as f:
         f.write(VALID_FRONT.replace("以诊促改的实践", "非UTF-8文件名").encode("utf-8"))
     return root
@@ -133,16 +163,28 @@ def hostile_site(tmp_path):
     # submission whose file name is not UTF-8, control characters and surrogates.
     case = next(s for s in site.submissions if s.stem == "2018-case")
     odd = dataclasses.replace(
-        case, stem="2018-\udce9t\udce9", path="schools/caimao/2018-\udce9t\udce9.md",
+        case,
+        stem="2018-\udce9t\udce9",
+        path="schools/caimao/2018-\udce9t\udce9.md",
         meta=case.meta.model_copy(update={"title": "非UTF-8文件名", "type": "典型案例"}),
     )
-    site.submissions = [dataclasses.replace(s, meta=s.meta.model_copy(update=HOSTILE_META)) if s is case else s for s in site.submissions]
+    site.submissions = [
+        dataclasses.replace(s, meta=s.meta.model_copy(update=HOSTILE_META)) if s is case else s
+        for s in site.submissions
+    ]
     site.submissions.append(odd)
     site.submissions = [
-        dataclasses.replace(s, meta=s.meta.model_copy(update={
-            "title": s.title + CONTROLS, "summary": s.meta.summary + CONTROLS,
-            "authors": [*s.meta.authors, f"李四{CONTROLS}"], "tags": [*s.meta.tags, CONTROLS],
-        }))
+        dataclasses.replace(
+            s,
+            meta=s.meta.model_copy(
+                update={
+                    "title": s.title + CONTROLS,
+                    "summary": s.meta.summary + CONTROLS,
+                    "authors": [*s.meta.authors, f"李四{CONTROLS}"],
+                    "tags": [*s.meta.tags, CONTROLS],
+                }
+            ),
+        )
         for s in site.submissions
     ]
     site.reindex()
@@ -185,7 +227,7 @@ def test_open_data_csv_neutralises_formulas(hostile_site):
         for value in row:
             _assert_no_formula_text(value)
     titles = [row[1] for row in rows[1:]]
-    assert "'=HYPERLINK(\"http://evil.example/\",\"点击\") <script>x</script> ]]> &" in titles
+    assert '\'=HYPERLINK("http://evil.example/","点击") <script>x</script> ]]> &' in titles
     assert "'-2" in titles
     hostile = next(row for row in rows if row[1].startswith("'=HYPERLINK"))
     assert hostile[2] == "caimao" and hostile[8] == "2018-06-01" and hostile[10].startswith("'-2、+1+1、李四")
@@ -235,13 +277,18 @@ def test_unchanged_exports_for_ordinary_text(tree):
 
 # --- a real build -----------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = make_tree(tmp_path_factory.mktemp("safe-site"), {
-        "schools/caimao/2018-case.md": VALID_FRONT
-            .replace("title: 以诊促改的实践", "title: '=1+1 《script》 ]] ＆amp;'")
-            .replace("summary: 学校建立质量改进螺旋。", "summary: '@SUM(A1) ]] ![CDATA[ & &amp; \"x\"'"),
-    }, with_demo=True)
+    root = make_tree(
+        tmp_path_factory.mktemp("safe-site"),
+        {
+            "schools/caimao/2018-case.md": VALID_FRONT.replace(
+                "title: 以诊促改的实践", "title: '=1+1 《script》 ]] ＆amp;'"
+            ).replace("summary: 学校建立质量改进螺旋。", "summary: '@SUM(A1) ]] ![CDATA[ & &amp; \"x\"'"),
+        },
+        with_demo=True,
+    )
     result = build_site(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
@@ -253,5 +300,7 @@ def test_every_xml_file_of_a_built_site_parses(built):
     assert len(xml_files) >= 3
     for path in xml_files:
         strict_xml(path.read_bytes())
-    titles = [e.find(f"{ATOM}title").text for e in strict_xml((built / "feed.xml").read_bytes()).findall(f"{ATOM}entry")]
+    titles = [
+        e.find(f"{ATOM}title").text for e in strict_xml((built / "feed.xml").read_bytes()).findall(f"{ATOM}entry")
+    ]
     assert "=1+1 《script》 ]] ＆amp;" in titles

@@ -12,15 +12,16 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from conftest import REPO, VALID_FRONT, messages
-from support import HOSTILE_MARKDOWN
 
+from conftest import REPO, VALID_FRONT, messages
 from showcase.generate import render
 from showcase.generate.site import generate
 from showcase.load.content import load_site
+from support import HOSTILE_MARKDOWN
 
 F = "schools/caimao/2018-case.md"
 URI = "schools/caimao/2018-case.md"
+
 
 class _Audit(HTMLParser):
     """Everything in a fragment that the allow-list should not have let through."""
@@ -84,13 +85,13 @@ def test_what_a_case_needs_passes_unchanged():
         "\n!!! note \"说明\"\n    提示框。\n\n```python\nprint('x')\n```\n\n"
         "| 左 | 中 | 右 |\n| :-- | :-: | --: |\n| 1 | 2 | 3 |\n\n"
         "[外站](https://www.example.gov.cn/a?b=1#c) [邮件](mailto:office@example.gov.cn) "
-        "[本站](../weisheng/2018-x.md#做法) [附件](files/a.pdf)\n\n![图](images/a.png){ width=\"300\" }\n"
+        '[本站](../weisheng/2018-x.md#做法) [附件](files/a.pdf)\n\n![图](images/a.png){ width="300" }\n'
     )
     rendered = render.render(text, URI)
     assert rendered.removed == ()
     html = rendered.html
     assert '<div class="admonition note">' in html and '<code class="language-python">' in html
-    assert '<td align="center">2</td>' in html and 'style=' not in html
+    assert '<td align="center">2</td>' in html and "style=" not in html
     assert 'href="../../weisheng/2018-x/#做法"' in html and 'href="../files/a.pdf"' in html
     assert '<img alt="图" decoding="async" loading="lazy" src="../images/a.png" width="300">' in html
     assert [entry["id"] for entry in rendered.toc] == ["实施背景", "主要做法", "取得成效"]
@@ -102,17 +103,20 @@ def test_table_of_contents_is_escaped_text():
     assert all("<" not in name for name in names), names
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("images/a.png", "../images/a.png"),
-    ("2019-other.md", "../2019-other/"),
-    ("../weisheng/index.md", "../../weisheng/"),
-    ("../../notice.md#一", "../../../notice/#一"),
-    ("#做法", "#做法"),
-    ("https://www.example.gov.cn/", "https://www.example.gov.cn/"),
-    ("../../../etc/passwd", None),
-    ("/etc/passwd", None),
-    ("file:///etc/passwd", None),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("images/a.png", "../images/a.png"),
+        ("2019-other.md", "../2019-other/"),
+        ("../weisheng/index.md", "../../weisheng/"),
+        ("../../notice.md#一", "../../../notice/#一"),
+        ("#做法", "#做法"),
+        ("https://www.example.gov.cn/", "https://www.example.gov.cn/"),
+        ("../../../etc/passwd", None),
+        ("/etc/passwd", None),
+        ("file:///etc/passwd", None),
+    ],
+)
 def test_links_are_rewritten_for_directory_urls(target, expected):
     assert render.rewrite_url(target, URI, "a") == expected
 
@@ -163,12 +167,19 @@ def test_templates_escape_every_value(tree, payload):
     root = tree({F: VALID_FRONT})
     site, _ = load_site(root)
     submission = site.submissions[0]
-    meta = submission.meta.model_copy(update={
-        "title": "标题" + payload, "summary": "摘要" + payload, "authors": ["作者" + payload], "tags": ["词" + payload],
-    })
+    meta = submission.meta.model_copy(
+        update={
+            "title": "标题" + payload,
+            "summary": "摘要" + payload,
+            "authors": ["作者" + payload],
+            "tags": ["词" + payload],
+        }
+    )
     site.submissions[0] = dataclasses.replace(submission, meta=meta, body=submission.body + "\n\n" + payload)
     school = site.schools["caimao"]
-    site.schools["caimao"] = dataclasses.replace(school, name="学校" + payload, district="区" + payload, website="https://x.example/" + payload)
+    site.schools["caimao"] = dataclasses.replace(
+        school, name="学校" + payload, district="区" + payload, website="https://x.example/" + payload
+    )
     site.reindex()
     for page in generate(site):
         html = _as_engine_renders(page.content)
@@ -188,7 +199,9 @@ def _handlers_or_scripts(fragment: str) -> list[str]:
             for name, value in attrs:
                 if name.startswith("on") or name == "style":
                     found.append(f"{tag}[{name}]")
-                if name in ("href", "src") and "".join((value or "").split()).lower().startswith(("javascript:", "data:", "vbscript:")):
+                if name in ("href", "src") and "".join((value or "").split()).lower().startswith(
+                    ("javascript:", "data:", "vbscript:")
+                ):
                     found.append(f"{tag}[{name}={value}]")
 
         handle_startendtag = handle_starttag

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REPO
 
+from conftest import REPO
 from showcase.load.content import load_site
 
 #: The notice's text as the bureau issued it (the repository's own copy; nothing outside it is read).

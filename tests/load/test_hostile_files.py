@@ -15,14 +15,14 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import REPO, VALID_FRONT, make_tree, messages
-from support import build_site, run_build_py
 
+from conftest import REPO, VALID_FRONT, make_tree, messages
 from showcase.load.content import load_site
 from showcase.load.sources import MAX_TEXT_BYTES, list_folder, parse_yaml, read_text
 from showcase.output import images
 from showcase.pipeline import run
 from showcase.problems import Problems
+from support import build_site, run_build_py
 
 F = "schools/caimao/2018-case.md"
 LINK = "这是一个符号链接（快捷方式）：网站不会顺着链接去读别处的文件；请把链接换成文件本身（把真正的文件复制到这里），或删除这个链接 [错误 not-regular-file]"
@@ -44,6 +44,7 @@ def assert_clean_failure(result) -> None:
 
 
 # --- links and other things that are not files --------------------------------------------------
+
 
 @pytest.fixture
 def outside(tmp_path_factory) -> Path:
@@ -148,7 +149,9 @@ def test_file_names_that_are_not_utf8_or_hold_controls(tree):
 
 
 def test_index_md_is_reserved(tree):
-    root = tree({F: VALID_FRONT, "schools/caimao/index.md": front(title="学校主页"), "news/index.md": "---\ntitle: x\n---\n"})
+    root = tree(
+        {F: VALID_FRONT, "schools/caimao/index.md": front(title="学校主页"), "news/index.md": "---\ntitle: x\n---\n"}
+    )
     assert messages(root) == [
         "news/index.md: 文件名: 文件名“index.md”留给网站自动生成的新闻列表页，不能用作新闻的文件名；请改成“日期加拼音”的名字，如 news/2018-03-01-liehui.md [错误 reserved-name]",
         "schools/caimao/index.md: 文件名: 文件名“index.md”留给网站自动生成的学校主页，不能用作材料的文件名；请改成“年份加拼音”的名字，如 2018-xuexiao-jieshao.md [错误 reserved-name]",
@@ -159,10 +162,14 @@ def test_a_demo_file_yields_to_the_schools_file_of_the_same_name(tmp_path):
     """A school naming its case like a sample broke the local build (two pages, one URL)."""
     demo_case = next((REPO / "demo/weisheng").glob("*.md"))
     image = next((REPO / "demo/weisheng/images").iterdir())
-    root = make_tree(tmp_path, {
-        f"schools/weisheng/{demo_case.name}": front(title="学校自己的材料", project="teaching-diagnosis"),
-        f"schools/weisheng/images/{image.name}": image.read_bytes(),
-    }, with_demo=True)
+    root = make_tree(
+        tmp_path,
+        {
+            f"schools/weisheng/{demo_case.name}": front(title="学校自己的材料", project="teaching-diagnosis"),
+            f"schools/weisheng/images/{image.name}": image.read_bytes(),
+        },
+        with_demo=True,
+    )
     site, problems = load_site(root, demo=True)
     assert [p.format() for p in problems] == [
         f"demo/weisheng/{demo_case.name}: 示例: 示例文件与学校自己的文件同名（网址都是 schools/weisheng/{demo_case.name}），本地预览只显示学校的文件；无需处理；要预览这个示例，请给学校的文件改名 [提醒 demo-shadowed]",
@@ -223,25 +230,49 @@ def test_alias_bomb_is_refused_at_once_without_memory(tree):
 
 
 YAML_BOMBS = {
-    "deep-flow": ("title: " + "[" * 100_000 + "]" * 100_000, 2,
-                  "层次太深：列表或子字段嵌套超过了 20 层；请对照模板检查缩进和方括号、花括号；文件头只需要一两层 [错误 yaml-depth]"),
-    "deep-block": ("tags:\n" + "".join(" " * i + "- \n" for i in range(1, 30)), 22,
-                   "层次太深：列表或子字段嵌套超过了 20 层；请对照模板检查缩进和方括号、花括号；文件头只需要一两层 [错误 yaml-depth]"),
-    "big-number": ("title: " + "9" * 5000, 2,
-                   "数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]"),
-    "big-hex": ("title: 0x" + "f" * 5000, 2,
-                "数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]"),
-    "tag": ('title: !!binary "aGVsbG8="', 2,
-            "YAML 的类型标签（!!binary）在这里不能用；请删除以 ! 开头的标签；如果 ! 是文字的一部分，请给整个值加上英文引号 [错误 yaml-tag]"),
-    "list-as-key": ("[a, b]: 值", 2,
-                    "字段名只能是文字，这里是一个列表或几个子字段；请写成“字段名: 值”；值里有 [ ] 或 { } 时，请给整个值加上英文引号 [错误 yaml-key]"),
+    "deep-flow": (
+        "title: " + "[" * 100_000 + "]" * 100_000,
+        2,
+        "层次太深：列表或子字段嵌套超过了 20 层；请对照模板检查缩进和方括号、花括号；文件头只需要一两层 [错误 yaml-depth]",
+    ),
+    "deep-block": (
+        "tags:\n" + "".join(" " * i + "- \n" for i in range(1, 30)),
+        22,
+        "层次太深：列表或子字段嵌套超过了 20 层；请对照模板检查缩进和方括号、花括号；文件头只需要一两层 [错误 yaml-depth]",
+    ),
+    "big-number": (
+        "title: " + "9" * 5000,
+        2,
+        "数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
+    ),
+    "big-hex": (
+        "title: 0x" + "f" * 5000,
+        2,
+        "数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
+    ),
+    "tag": (
+        'title: !!binary "aGVsbG8="',
+        2,
+        "YAML 的类型标签（!!binary）在这里不能用；请删除以 ! 开头的标签；如果 ! 是文字的一部分，请给整个值加上英文引号 [错误 yaml-tag]",
+    ),
+    "list-as-key": (
+        "[a, b]: 值",
+        2,
+        "字段名只能是文字，这里是一个列表或几个子字段；请写成“字段名: 值”；值里有 [ ] 或 { } 时，请给整个值加上英文引号 [错误 yaml-key]",
+    ),
 }
 
 
 @pytest.mark.parametrize("yaml_text, line, expected", YAML_BOMBS.values(), ids=YAML_BOMBS.keys())
 def test_yaml_bombs_are_refused_before_anything_is_built(tree, yaml_text, line, expected):
     body = front().split("\n")
-    body = "\n".join(["---", yaml_text, *[l for l in body[1:] if not l.startswith("title:") and not l.startswith("tags:")]])
+    body = "\n".join(
+        [
+            "---",
+            yaml_text,
+            *[line for line in body[1:] if not line.startswith("title:") and not line.startswith("tags:")],
+        ]
+    )
     root = tree({F: body})
     started = time.perf_counter()
     found = messages(root)
@@ -299,12 +330,22 @@ def test_body_bombs_are_refused_before_rendering(tree, body, expected):
 
 
 def test_deep_nesting_within_the_bounds_renders(tree):
-    body = "".join("    " * i + "- 项目\n" for i in range(20)) + "\n" + "> " * 20 + "引用\n\n" + "<div markdown>\n\n" * 20 + "x\n\n" + "</div>\n\n" * 20
+    body = (
+        "".join("    " * i + "- 项目\n" for i in range(20))
+        + "\n"
+        + "> " * 20
+        + "引用\n\n"
+        + "<div markdown>\n\n" * 20
+        + "x\n\n"
+        + "</div>\n\n" * 20
+    )
     assert messages(tree({F: VALID_FRONT + body})) == []
 
 
 def test_ordinary_text_with_many_brackets_and_comparisons_passes(tree):
-    body = "\n\n".join(f"第 {i} 段：成绩<60 分的学生有[名单](https://example.com/{i})（见附件[^{i}]）。" for i in range(1, 400))
+    body = "\n\n".join(
+        f"第 {i} 段：成绩<60 分的学生有[名单](https://example.com/{i})（见附件[^{i}]）。" for i in range(1, 400)
+    )
     body += "\n\n" + "\n".join(f"[^{i}]: 注释 {i}。" for i in range(1, 400)) + "\n"
     assert messages(tree({F: VALID_FRONT + body})) == []
 
@@ -323,19 +364,27 @@ def test_control_characters_listed_for_20_lines_then_counted(tree):
     root = tree({F: VALID_FRONT + "x\x01\n" * 30})
     found = messages(root)
     assert len(found) == 21
-    assert found[-1] == f"{F}:43: 文字: 另有 10 行也有看不见的控制字符（上面只列出了前 20 行）；请用编辑器的“显示不可见字符”功能查找并删除 [错误 control-char]"
+    assert (
+        found[-1]
+        == f"{F}:43: 文字: 另有 10 行也有看不见的控制字符（上面只列出了前 20 行）；请用编辑器的“显示不可见字符”功能查找并删除 [错误 control-char]"
+    )
 
 
 def pixel_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
     """A PNG of about 100 KB that declares width × height grey pixels (its image data cut short)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     compressor = zlib.compressobj(9)
     row = b"\x00" * (width + 1)
     data = b"".join(compressor.compress(row * 100) for _ in range(height // 100 // 10)) + compressor.flush()
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", data) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", data)
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_pixel_bomb_is_refused_from_its_header_and_never_published(tree, tmp_path):
@@ -353,7 +402,10 @@ def test_pixel_bomb_is_refused_from_its_header_and_never_published(tree, tmp_pat
     assert "schools/caimao/images/big.png" in site.withheld_files
     assert not any(a.uri.endswith("big.png") for a in site.assets)
     # Publishing never decodes it either (the background prefetch sees it before the check).
-    assert images.publishable(root / "schools/caimao/images/big.png", tmp_path / "cache") == root / "schools/caimao/images/big.png"
+    assert (
+        images.publishable(root / "schools/caimao/images/big.png", tmp_path / "cache")
+        == root / "schools/caimao/images/big.png"
+    )
 
 
 def test_pixel_bomb_in_the_news_is_refused_too(tree):
@@ -366,13 +418,16 @@ def test_pixel_bomb_in_the_news_is_refused_too(tree):
 
 
 def test_resource_bombs_fail_check_and_build_without_traceback(tmp_path):
-    root = make_tree(tmp_path, {
-        F: "---\n" + ALIAS_BOMB + front()[4:],
-        "schools/caimao/2019-divs.md": front(title="层层嵌套") + "<div markdown>\n" * 5000 + "</div>\n" * 5000,
-        "schools/caimao/2019-number.md": front(title="9" * 5000),
-        "schools/caimao/2019-brackets.md": front(title="括号") + "[" * 19_000 + "\n",
-        "schools/caimao/images/big.png": pixel_bomb(),
-    })
+    root = make_tree(
+        tmp_path,
+        {
+            F: "---\n" + ALIAS_BOMB + front()[4:],
+            "schools/caimao/2019-divs.md": front(title="层层嵌套") + "<div markdown>\n" * 5000 + "</div>\n" * 5000,
+            "schools/caimao/2019-number.md": front(title="9" * 5000),
+            "schools/caimao/2019-brackets.md": front(title="括号") + "[" * 19_000 + "\n",
+            "schools/caimao/images/big.png": pixel_bomb(),
+        },
+    )
     started = time.perf_counter()
     result = run_build_py(root, "check")
     assert time.perf_counter() - started < 60
@@ -386,6 +441,7 @@ def test_resource_bombs_fail_check_and_build_without_traceback(tmp_path):
 
 
 # --- the helpers themselves ----------------------------------------------------------------------
+
 
 def test_list_folder_never_follows_and_reports_once(tmp_path):
     (tmp_path / "a").mkdir()
@@ -422,4 +478,4 @@ def test_a_value_cannot_forge_lines_of_the_report(tree):
     assert len(forged) == 1, result.stdout
     assert forged[0].startswith(f"{F}:4: type: 材料类型不能是“案例\\u000aschools/x.md:1: 伪造 [错误 x]\\u202e”")
     github = run_build_py(root, "check", "--publish", "--format", "github")
-    assert "\u202e" not in github.stdout and len([l for l in github.stdout.splitlines() if "伪造" in l]) == 1
+    assert "\u202e" not in github.stdout and len([line for line in github.stdout.splitlines() if "伪造" in line]) == 1

@@ -12,11 +12,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_tree
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from conftest import REPO, make_tree
 from showcase.load.content import load_site
 from showcase.output.compile.command import run
 from showcase.output.compile.document import (
@@ -58,8 +58,14 @@ def test_progress_lines(compiled):
 def test_pdf_cases_in_the_bureaus_order(compiled):
     root, _, titles = compiled
     texts = _page_texts(root)
-    starts = [next(i for i, text in enumerate(texts) if f"典型案例{chinese_number(n)}" in text and title.replace(" ", "") in text)
-              for n, title in enumerate(titles, start=1)]
+    starts = [
+        next(
+            i
+            for i, text in enumerate(texts)
+            if f"典型案例{chinese_number(n)}" in text and title.replace(" ", "") in text
+        )
+        for n, title in enumerate(titles, start=1)
+    ]
     assert starts == sorted(starts) and len(set(starts)) == 6
     assert "典型案例汇编" in texts[0] and "太原市中等职业教育改革发展项目试点" in texts[0]
 
@@ -105,8 +111,22 @@ def test_pdf_pages_render_to_png(compiled):
     case_page = next(i for i, page in enumerate(reader.pages, start=1) if "典型案例一" in page.extract_text())
     for number in (1, case_page):
         prefix = root / "dist" / f"page-{number}"
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", str(number), "-l", str(number), "-singlefile",
-                        str(root / "dist/dianxing-anli-huibian-shili.pdf"), str(prefix)], check=True)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                "-singlefile",
+                str(root / "dist/dianxing-anli-huibian-shili.pdf"),
+                str(prefix),
+            ],
+            check=True,
+        )
         png = prefix.with_suffix(".png")
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
@@ -152,16 +172,20 @@ def test_build_py_compile_without_featured_exits_non_zero(tmp_path):
     root = make_tree(tmp_path)
     for name in ("build.py", "showcase"):
         (root / name).symlink_to(REPO / name)
-    result = subprocess.run([sys.executable, "build.py", "compile", "--publish"],
-                            cwd=root, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "build.py", "compile", "--publish"], cwd=root, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 1
     assert "推荐列表是空的" in result.stderr
 
 
 # --- pieces -----------------------------------------------------------------------------------
 
+
 def test_rebase_markdown_moves_links_footnotes_and_headings():
-    body = "## 背景\n\n![图](images/a.png) 见[^1]。[另一篇](../weisheng/x.md)\n\n```\n## 代码 [^1]\n```\n\n[^1]: 注释。\n"
+    body = (
+        "## 背景\n\n![图](images/a.png) 见[^1]。[另一篇](../weisheng/x.md)\n\n```\n## 代码 [^1]\n```\n\n[^1]: 注释。\n"
+    )
     moved = rebase_markdown(body, "schools/caimao/x.md", lambda uri: "@" + uri, footnote_prefix="c2-", demote=1)
     assert moved == (
         "### 背景\n\n![图](@schools/caimao/images/a.png) 见[^c2-1]。[另一篇](@schools/weisheng/x.md)\n\n"

@@ -12,17 +12,21 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
-from support import build_site, link_project_files, run_build_py
 
+from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
 from showcase.output.export import ExportRefused, export
 from showcase.output.postbuild import PostBuildError, case_body, postbuild
+from support import build_site, link_project_files, run_build_py
 
-SECOND_CASE = VALID_FRONT.replace("title: 以诊促改的实践", "title: 质量改进螺旋的运行").replace("date: 2018-06-01", "date: 2019-09-10").replace(
-    "## 实施背景\n\n正文内容。",
-    "## 实施背景\n\n学校建立“8 字形”质量改进螺旋，教学诊断与改进覆盖全部专业。\n\n## 主要做法\n\n"
-    "### 目标链与标准链\n\n各专业制定目标链、标准链，<span title=\"</div>\">诊改平台</span>每周汇总数据。\n\n"
-    "## 取得成效\n\n双师型教师比例提高到 60%。",
+SECOND_CASE = (
+    VALID_FRONT.replace("title: 以诊促改的实践", "title: 质量改进螺旋的运行")
+    .replace("date: 2018-06-01", "date: 2019-09-10")
+    .replace(
+        "## 实施背景\n\n正文内容。",
+        "## 实施背景\n\n学校建立“8 字形”质量改进螺旋，教学诊断与改进覆盖全部专业。\n\n## 主要做法\n\n"
+        '### 目标链与标准链\n\n各专业制定目标链、标准链，<span title="</div>">诊改平台</span>每周汇总数据。\n\n'
+        "## 取得成效\n\n双师型教师比例提高到 60%。",
+    )
 )
 NEWS = """---
 title: 试点工作推进会召开
@@ -61,18 +65,36 @@ def exported_config(out: Path) -> dict:
 
 # --- the export, without an engine -------------------------------------------------------------
 
+
 def test_export_writes_a_docs_tree_a_stock_engine_can_build(tmp_path):
     root = project(tmp_path / "project", with_demo=True)
     result = export(root, tmp_path / "out")
     out = result.out_dir
-    for rel in ("docs/index.md", "docs/notice.md", "docs/guide/index.md", "docs/assets/showcase.css", "docs/assets/favicon.svg",
-                "docs/search/index.md", "docs/assets/search/search.js", "docs/data/cases.json", "docs/data/cases.csv", "docs/feed.xml",
-                "docs/schools/caimao/2018-case.md", "docs/schools/dachang-qiche/images/cover.png", "docs/news/2019-03-01-tuijinhui.md",
-                "overrides/main.html", "overrides/partials/toc.html", "mkdocs.yml", "showcase-export.json", "README.md"):
+    for rel in (
+        "docs/index.md",
+        "docs/notice.md",
+        "docs/guide/index.md",
+        "docs/assets/showcase.css",
+        "docs/assets/favicon.svg",
+        "docs/search/index.md",
+        "docs/assets/search/search.js",
+        "docs/data/cases.json",
+        "docs/data/cases.csv",
+        "docs/feed.xml",
+        "docs/schools/caimao/2018-case.md",
+        "docs/schools/dachang-qiche/images/cover.png",
+        "docs/news/2019-03-01-tuijinhui.md",
+        "overrides/main.html",
+        "overrides/partials/toc.html",
+        "mkdocs.yml",
+        "showcase-export.json",
+        "README.md",
+    ):
         assert (out / rel).is_file(), rel
     # Publish content by default: the samples in demo/ are left out.
     assert not list((out / "docs").rglob("*shixun*")) and "sc_demo" not in "".join(
-        p.read_text(encoding="utf-8") for p in (out / "docs").rglob("*.md"))
+        p.read_text(encoding="utf-8") for p in (out / "docs").rglob("*.md")
+    )
     assert result.site.demo is False and len(result.site.submissions) == 3
 
     text = (out / "mkdocs.yml").read_text(encoding="utf-8")
@@ -81,11 +103,15 @@ def test_export_writes_a_docs_tree_a_stock_engine_can_build(tmp_path):
     loader = type("Loader", (yaml.Loader,), {})
     loader.add_constructor("!ENV", lambda loader, node: None)
     original = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    assert config["docs_dir"] == "docs" and config["site_dir"] == "site" and config["theme"]["custom_dir"] == "overrides"
+    assert (
+        config["docs_dir"] == "docs" and config["site_dir"] == "site" and config["theme"]["custom_dir"] == "overrides"
+    )
     assert "watch" not in config and config["plugins"] == []
     for key in ("site_name", "nav", "extra_css", "extra_javascript", "use_directory_urls", "validation"):
         assert config[key] == original[key], key
-    assert {k: v for k, v in config["theme"].items() if k != "custom_dir"} == {k: v for k, v in original["theme"].items() if k != "custom_dir"}
+    assert {k: v for k, v in config["theme"].items() if k != "custom_dir"} == {
+        k: v for k, v in original["theme"].items() if k != "custom_dir"
+    }
     assert config["strict"] is True and config["site_url"] == ""
     assert config["extra"] == {"generator": False, "showcase_demo": False}
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
@@ -112,7 +138,9 @@ def test_export_is_deterministic_and_replaces_a_previous_export(tmp_path):
 
 
 def test_export_refuses_content_with_errors_and_writes_nothing(tmp_path):
-    root = project(tmp_path / "project", {"schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 案例")})
+    root = project(
+        tmp_path / "project", {"schools/caimao/2018-case.md": VALID_FRONT.replace("type: 典型案例", "type: 案例")}
+    )
     with pytest.raises(ExportRefused) as refused:
         export(root, tmp_path / "out")
     assert [p.code for p in refused.value.problems.errors] and not (tmp_path / "out").exists()
@@ -140,7 +168,9 @@ def test_samples_only_with_the_demo_flag(tmp_path):
     assert "本地预览版，含示例内容" in result.stderr
     preview = tmp_path / "preview"
     assert exported_config(preview)["extra"]["showcase_demo"] is True
-    assert "sc_demo: true" in (preview / "docs/schools/dachang-qiche/2019-xiaoqi-gongjian-shixun.md").read_text(encoding="utf-8")
+    assert "sc_demo: true" in (preview / "docs/schools/dachang-qiche/2019-xiaoqi-gongjian-shixun.md").read_text(
+        encoding="utf-8"
+    )
 
     publish = export(root, tmp_path / "publish").out_dir
     assert not (publish / "docs/schools/dachang-qiche/2019-xiaoqi-gongjian-shixun.md").exists()
@@ -159,10 +189,14 @@ def test_a_publish_export_refuses_samples_however_they_came(tmp_path, monkeypatc
 
 def test_environment_values_are_resolved_at_export_time(tmp_path):
     root = project(tmp_path / "project", {})
-    out = export(root, tmp_path / "out", environ={"SITE_URL": "https://example.gov.cn/", "SHOWCASE_STRICT": "false"}).out_dir
+    out = export(
+        root, tmp_path / "out", environ={"SITE_URL": "https://example.gov.cn/", "SHOWCASE_STRICT": "false"}
+    ).out_dir
     config = exported_config(out)
     assert config["site_url"] == "https://example.gov.cn/" and config["strict"] is False
-    assert "https://example.gov.cn/" in (out / "docs/feed.xml").read_text(encoding="utf-8")  # the feeds' links are absolute
+    assert "https://example.gov.cn/" in (out / "docs/feed.xml").read_text(
+        encoding="utf-8"
+    )  # the feeds' links are absolute
 
 
 def test_export_and_postbuild_import_no_engine():
@@ -182,7 +216,9 @@ def test_postbuild_refuses_samples_in_a_publish_export(tmp_path):
     out = export(root, tmp_path / "out").out_dir
     site = out / "site"
     site.mkdir()
-    (site / "index.html").write_text('<html><head><meta name="showcase-demo" content="true"></head></html>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<html><head><meta name="showcase-demo" content="true"></head></html>', encoding="utf-8"
+    )
     with pytest.raises(PostBuildError, match="发布构建中出现了示例内容"):
         postbuild(site)
     result = run_build_py(root, "postbuild", str(site))
@@ -198,6 +234,7 @@ def test_postbuild_needs_the_manifest(tmp_path):
 
 
 # --- a stock engine: ProperDocs, against the hook's MkDocs build -------------------------------
+
 
 def _properdocs() -> Path | None:
     venv = Path(os.environ.get("PROPERDOCS_VENV", REPO / ".venv-properdocs"))
@@ -221,8 +258,14 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     assert exported.returncode == 0, exported.stderr
     # Stock ProperDocs in its own virtualenv: none of this project's code or packages, no hook.
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    built = subprocess.run([str(properdocs), "build", "-f", str(root / "export" / "mkdocs.yml")], cwd=tmp_path_factory.mktemp("elsewhere"),
-                           env=env, capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        [str(properdocs), "build", "-f", str(root / "export" / "mkdocs.yml")],
+        cwd=tmp_path_factory.mktemp("elsewhere"),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     finished = run_build_py(root, "postbuild", "export/site")
     assert finished.returncode == 0, finished.stderr
@@ -248,7 +291,9 @@ def test_properdocs_builds_the_same_pages(two_builds):
         assert _article(stock_files[page].decode()) == _article(hooked_files[page].decode())
     # Every page is the same, but for the generator's name: the navigation, the table of contents
     # of the cases (from the front matter), the skip link (postbuild), the policy (postbuild).
-    differing = [p for p in pages if GENERATOR.sub("", stock_files[p].decode()) != GENERATOR.sub("", hooked_files[p].decode())]
+    differing = [
+        p for p in pages if GENERATOR.sub("", stock_files[p].decode()) != GENERATOR.sub("", hooked_files[p].decode())
+    ]
     assert differing == []
     toc = stock_files["schools/caimao/2019-zhigai/index.html"].decode()
     assert 'href="#目标链与标准链" class="md-nav__link"' in toc and 'href="#实施背景" class="md-skip"' in toc

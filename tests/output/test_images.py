@@ -88,6 +88,7 @@ def test_progressive_jpeg_needs_no_optimize_flag(tmp_path):
 
 # --- metadata of every published format -------------------------------------------------------
 
+
 def _gps_exif() -> bytes:
     exif = Image.Exif()
     exif[0x010F] = "CameraMaker"
@@ -128,7 +129,9 @@ def test_every_format_loses_its_metadata_and_keeps_its_pixels(tmp_path):
         assert published != path and published.parent == tmp_path / "cache", kind
         data = published.read_bytes()
         assert not has_metadata(data, fmt), kind
-        assert b"CameraMaker" not in data and b"secret" not in data and b"xmpmeta" not in data and b"ftypmp42" not in data, kind
+        assert (
+            b"CameraMaker" not in data and b"secret" not in data and b"xmpmeta" not in data and b"ftypmp42" not in data
+        ), kind
         with Image.open(path) as before, Image.open(published) as after:
             assert after.size == before.size, kind
             assert not after.getexif(), kind
@@ -167,8 +170,12 @@ def test_dimensions_from_the_header_of_every_format(tmp_path):
 
     picture = Image.effect_noise((321, 123), 64).convert("RGB")
     variants = {
-        "a.png": {}, "b.jpg": {}, "c.jpg": {"progressive": True, "exif": _gps_exif()},
-        "d.webp": {}, "e.webp": {"lossless": True}, "f.webp": {"exif": _gps_exif()},
+        "a.png": {},
+        "b.jpg": {},
+        "c.jpg": {"progressive": True, "exif": _gps_exif()},
+        "d.webp": {},
+        "e.webp": {"lossless": True},
+        "f.webp": {"exif": _gps_exif()},
     }
     for name, options in variants.items():
         fmt = _FORMATS[Path(name).suffix]

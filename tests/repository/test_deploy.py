@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO
 
 DEPLOY = REPO / "deploy" / "nginx"
@@ -67,7 +68,8 @@ def make_site(site: Path) -> None:
         "assets/showcase.css": ".sc-card{margin:0}" * 100,
         "assets/javascripts/lunr/min/lunr.zh.min.js": "var a=1;" * 100,
         "feed.xml": '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                    + "<entry><title>新材料</title></entry>" * 20 + "</feed>\n",
+        + "<entry><title>新材料</title></entry>" * 20
+        + "</feed>\n",
         "news/feed.xml": '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"/>\n',
         "sitemap.xml": '<?xml version="1.0" encoding="UTF-8"?><urlset/>\n',
         "data/cases.csv": "\ufeff编号,标题\r\n" + "caimao/2018-case,以诊促改的实践\r\n" * 50,
@@ -105,27 +107,47 @@ class Nginx:
         shutil.copy(DEPLOY / "snippets" / "showcase-security-headers.conf", snippets)
         ssl_dir.mkdir()
         subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={HOST}",
-             "-keyout", str(ssl_dir / "key.pem"), "-out", str(ssl_dir / "cert.pem")],
-            check=True, capture_output=True, timeout=60,
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                f"/CN={HOST}",
+                "-keyout",
+                str(ssl_dir / "key.pem"),
+                "-out",
+                str(ssl_dir / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
-        server = substitute((DEPLOY / "showcase.conf").read_text(encoding="utf-8"), {
-            "/srv/showcase/site": str(site),
-            "/etc/nginx/snippets/": f"{snippets}/",
-            f"/etc/nginx/ssl/{HOST}.pem": str(ssl_dir / "cert.pem"),
-            f"/etc/nginx/ssl/{HOST}.key": str(ssl_dir / "key.pem"),
-            "listen 80;": f"listen 127.0.0.1:{self.http_port};",
-            "listen 443 ssl http2;": f"listen 127.0.0.1:{self.https_port} ssl http2;",
-            "listen [::]:80;": "",
-            "listen [::]:443 ssl http2;": "",
-        })
+        server = substitute(
+            (DEPLOY / "showcase.conf").read_text(encoding="utf-8"),
+            {
+                "/srv/showcase/site": str(site),
+                "/etc/nginx/snippets/": f"{snippets}/",
+                f"/etc/nginx/ssl/{HOST}.pem": str(ssl_dir / "cert.pem"),
+                f"/etc/nginx/ssl/{HOST}.key": str(ssl_dir / "key.pem"),
+                "listen 80;": f"listen 127.0.0.1:{self.http_port};",
+                "listen 443 ssl http2;": f"listen 127.0.0.1:{self.https_port} ssl http2;",
+                "listen [::]:80;": "",
+                "listen [::]:443 ssl http2;": "",
+            },
+        )
         (root / "showcase.conf").write_text(server, encoding="utf-8")
         temp = root / "temp"
         temp.mkdir()
         # The http {} block of Debian's nginx.conf, with every path in the temporary folder.
         user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the 0700 tmp folder
         self.conf = root / "nginx.conf"
-        self.conf.write_text(f"""{user}worker_processes 1;
+        self.conf.write_text(
+            f"""{user}worker_processes 1;
 pid {root}/nginx.pid;
 error_log {self.error_log} warn;
 events {{ worker_connections 64; }}
@@ -141,7 +163,9 @@ http {{
     scgi_temp_path {temp}/scgi;
     include {root}/showcase.conf;
 }}
-""", encoding="utf-8")
+""",
+            encoding="utf-8",
+        )
         self.binary = nginx_binary()
         self.process: subprocess.Popen | None = None
 
@@ -152,11 +176,15 @@ http {{
         return subprocess.run(self.command("-t"), capture_output=True, text=True, timeout=60)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command("-g", "daemon off;"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            self.command("-g", "daemon off;"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"nginx stopped: {self.process.stderr.read().decode()} {self.error_log.read_text()}")
+                raise AssertionError(
+                    f"nginx stopped: {self.process.stderr.read().decode()} {self.error_log.read_text()}"
+                )
             try:
                 for port in (self.http_port, self.https_port):
                     socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -201,7 +229,9 @@ def fetch(server: Nginx, path: str, *, https: bool = True, gzip_ok: bool = False
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # the throwaway self-signed certificate
     opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context), NoRedirect(),
+        urllib.request.ProxyHandler({}),
+        urllib.request.HTTPSHandler(context=context),
+        NoRedirect(),
     )
     port = server.https_port if https else server.http_port
     url = f"{'https' if https else 'http'}://127.0.0.1:{port}{path}"
@@ -223,6 +253,7 @@ def assert_security_headers(headers, *, https: bool = True) -> None:
 
 # --- the configuration ------------------------------------------------------------------------
 
+
 def test_nginx_t_accepts_the_shipped_configuration(nginx):
     result = nginx.check()
     assert result.returncode == 0, result.stderr
@@ -234,7 +265,9 @@ def test_hsts_only_in_the_https_server():
     http_server, https_server = text.split("\nserver {")[1:]
     assert "Strict-Transport-Security" not in http_server
     assert "Strict-Transport-Security" in https_server
-    assert "Strict-Transport-Security" not in (DEPLOY / "snippets" / "showcase-security-headers.conf").read_text(encoding="utf-8")
+    assert "Strict-Transport-Security" not in (DEPLOY / "snippets" / "showcase-security-headers.conf").read_text(
+        encoding="utf-8"
+    )
 
 
 def blocks(text: str, keyword: str) -> list[str]:
@@ -248,7 +281,7 @@ def blocks(text: str, keyword: str) -> list[str]:
         while depth:
             depth += {"{": 1, "}": -1}.get(text[at], 0)
             at += 1
-        found.append(text[start:at - 1])
+        found.append(text[start : at - 1])
     return found
 
 
@@ -265,6 +298,7 @@ def test_no_location_drops_the_servers_headers():
 
 
 # --- a running server -------------------------------------------------------------------------
+
 
 def test_http_redirects_to_https(running):
     status, headers, _ = fetch(running, "/guide/?q=1", https=False)
@@ -312,22 +346,27 @@ def test_fingerprinted_assets_are_immutable_and_gzipped(running, path):
     assert_security_headers(headers)
 
 
-@pytest.mark.parametrize("path", ["/assets/showcase.css", "/assets/javascripts/lunr/min/lunr.zh.min.js", "/search/g/0.bin", "/feed.xml"])
+@pytest.mark.parametrize(
+    "path", ["/assets/showcase.css", "/assets/javascripts/lunr/min/lunr.zh.min.js", "/search/g/0.bin", "/feed.xml"]
+)
 def test_other_files_are_revalidated(running, path):
     status, headers, _ = fetch(running, path)
     assert status == 200 and headers["Cache-Control"] == "no-cache"
     assert_security_headers(headers)
 
 
-@pytest.mark.parametrize("path, content_type", [
-    ("/feed.xml", "application/atom+xml; charset=utf-8"),
-    ("/news/feed.xml", "application/atom+xml; charset=utf-8"),
-    ("/sitemap.xml", "text/xml; charset=utf-8"),
-    ("/data/cases.csv", "text/csv; charset=utf-8"),
-    ("/data/cases.json", "application/json; charset=utf-8"),
-    ("/manifest.webmanifest", "application/manifest+json; charset=utf-8"),
-    (CSS, "text/css; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "path, content_type",
+    [
+        ("/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/news/feed.xml", "application/atom+xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/data/cases.csv", "text/csv; charset=utf-8"),
+        ("/data/cases.json", "application/json; charset=utf-8"),
+        ("/manifest.webmanifest", "application/manifest+json; charset=utf-8"),
+        (CSS, "text/css; charset=utf-8"),
+    ],
+)
 def test_content_types(running, path, content_type):
     status, headers, _ = fetch(running, path)
     assert status == 200 and headers["Content-Type"] == content_type

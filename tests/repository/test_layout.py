@@ -92,12 +92,17 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_no_module_imports_one_that_imports_it_back():
     known = modules()
     # A package's __init__ imports nothing here; importing a module from it is not importing it.
-    graph = {name: {t for t in imported(name, path, known) if t not in {n for n in known if known[n].name == "__init__.py"}} for name, path in known.items()}
+    graph = {
+        name: {t for t in imported(name, path, known) if t not in {n for n in known if known[n].name == "__init__.py"}}
+        for name, path in known.items()
+    }
     assert cycles(graph) == []
 
 
 def test_only_the_engine_adapter_imports_an_engine():
-    outside = {name: engines_imported(path) for name, path in modules().items() if not name.startswith("showcase.engine")}
+    outside = {
+        name: engines_imported(path) for name, path in modules().items() if not name.startswith("showcase.engine")
+    }
     assert {name: found for name, found in outside.items() if found} == {}
 
 
@@ -114,8 +119,13 @@ def test_readme_layout_table_lists_the_packages_as_they_are():
     table = readme.split("## 目录结构", 1)[1].split("\n## ", 1)[0]
     listed = re.findall(r"^\| `(showcase/[\w/]+/)` \|", table, flags=re.M)
     folders = sorted(
-        f"{p.relative_to(REPO).as_posix()}/" for p in PACKAGE.rglob("*")
-        if p.is_dir() and (p / "__init__.py").exists() and p != PACKAGE and "search" not in p.parts and "compile" not in p.parts
+        f"{p.relative_to(REPO).as_posix()}/"
+        for p in PACKAGE.rglob("*")
+        if p.is_dir()
+        and (p / "__init__.py").exists()
+        and p != PACKAGE
+        and "search" not in p.parts
+        and "compile" not in p.parts
     )
     assert sorted(listed) == folders
     stage_rows = [row for row in listed if row.rstrip("/").split("/")[-1] in STAGES]

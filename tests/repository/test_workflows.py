@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from conftest import REPO
 from support import run_build_py, set_editors, write_owners
 
@@ -29,8 +30,18 @@ GITHUB_COM_ONLY = [r'runtime "node20" is deprecated in GitHub Actions', r"is ret
 STEP = re.compile(r"^bash scripts/ci-steps\.sh ([a-z-]+)\b(.*)$")
 #: Commands a workflow may run besides the steps: GitLab Pages publishes public/, not site/.
 PLATFORM_COMMANDS = {"rm -rf public && mv site public"}
-GITLAB_KEYWORDS = {"stages", "default", "variables", "workflow", "include", "image", "services", "cache",
-                   "before_script", "after_script"}
+GITLAB_KEYWORDS = {
+    "stages",
+    "default",
+    "variables",
+    "workflow",
+    "include",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+}
 
 
 def actionlint() -> str:
@@ -56,8 +67,10 @@ def run_lines(text: str) -> list[str]:
 def actions_jobs(path: Path) -> dict[str, list[str]]:
     """The commands of each job of a GitHub or Gitea workflow, in order."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {name: [line for step in job.get("steps", []) if "run" in step for line in run_lines(step["run"])]
-            for name, job in data["jobs"].items()}
+    return {
+        name: [line for step in job.get("steps", []) if "run" in step for line in run_lines(step["run"])]
+        for name, job in data["jobs"].items()
+    }
 
 
 def gitlab() -> dict:
@@ -65,8 +78,11 @@ def gitlab() -> dict:
 
 
 def gitlab_jobs() -> dict[str, list[str]]:
-    return {name: [line for entry in job["script"] for line in run_lines(entry)]
-            for name, job in gitlab().items() if name not in GITLAB_KEYWORDS and not name.startswith(".")}
+    return {
+        name: [line for entry in job["script"] for line in run_lines(entry)]
+        for name, job in gitlab().items()
+        if name not in GITLAB_KEYWORDS and not name.startswith(".")
+    }
 
 
 def steps(commands: list[str]) -> list[str]:
@@ -78,6 +94,7 @@ def defined_steps() -> set[str]:
 
 
 # --- lint -------------------------------------------------------------------------------------
+
 
 def test_there_are_workflows_for_each_platform():
     names = {(path.parent.parent.name, path.name) for path in WORKFLOWS}
@@ -96,13 +113,16 @@ def test_actionlint_finds_mistakes(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text(
         "on: pull_request\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n"
-        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.nope }}\n", encoding="utf-8")
+        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.nope }}\n",
+        encoding="utf-8",
+    )
     result = lint(broken)
     assert result.returncode == 1
     assert "nope" in result.stdout and "node20" in result.stdout
 
 
 # --- GitLab -----------------------------------------------------------------------------------
+
 
 def test_gitlab_ci_is_well_formed():
     data = gitlab()
@@ -129,6 +149,7 @@ def test_gitlab_ci_is_well_formed():
 
 # --- the same steps everywhere ------------------------------------------------------------------
 
+
 def test_workflows_run_nothing_but_the_shared_steps():
     """No command of its own in any workflow (so none can drift): only scripts/ci-steps.sh."""
     every = {f"{path.parent.parent.name}/{path.name}": actions_jobs(path) for path in WORKFLOWS}
@@ -146,7 +167,9 @@ def test_every_platform_runs_the_same_steps():
     publish = ["install", "publish"]
     for platform in ACTIONS_DIRS.values():
         assert {job: steps(c) for job, c in actions_jobs(platform / "pr.yml").items()} == review, platform
-        assert {job: steps(c) for job, c in actions_jobs(platform / "publish.yml").items() if c} == {"build": publish}, platform
+        assert {job: steps(c) for job, c in actions_jobs(platform / "publish.yml").items() if c} == {
+            "build": publish
+        }, platform
     gitlab_steps = {job: steps(c) for job, c in gitlab_jobs().items()}
     assert gitlab_steps == {**review, "pages": publish}
     assert defined_steps() == {"install", "changed-files", "check", "preview", "publish", "test"}
@@ -155,8 +178,11 @@ def test_every_platform_runs_the_same_steps():
 def test_the_check_reads_the_list_it_was_given():
     """changed-files writes the list that check reads, on every platform; GitHub annotates."""
     formats = {}
-    for where, jobs in [("github", actions_jobs(ACTIONS_DIRS["github"] / "pr.yml")),
-                        ("gitea", actions_jobs(ACTIONS_DIRS["gitea"] / "pr.yml")), ("gitlab", gitlab_jobs())]:
+    for where, jobs in [
+        ("github", actions_jobs(ACTIONS_DIRS["github"] / "pr.yml")),
+        ("gitea", actions_jobs(ACTIONS_DIRS["gitea"] / "pr.yml")),
+        ("gitlab", gitlab_jobs()),
+    ]:
         args = {m.group(1): m.group(2).split() for m in map(STEP.match, jobs["check"]) if m}
         base, listed = args["changed-files"]
         fmt, read, author = args["check"]
@@ -180,10 +206,18 @@ def test_the_steps_are_the_commands_the_workflows_ran():
 
 # --- the script itself ------------------------------------------------------------------------
 
+
 def run_steps(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHON=sys.executable, PYTHONIOENCODING="utf-8")
-    return subprocess.run(["bash", str(root / "scripts" / "ci-steps.sh"), *args], cwd=root, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return subprocess.run(
+        ["bash", str(root / "scripts" / "ci-steps.sh"), *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+    )
 
 
 def test_unknown_step_or_missing_arguments():
@@ -193,9 +227,16 @@ def test_unknown_step_or_missing_arguments():
 
 
 def git(root: Path, *args: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="ci", GIT_AUTHOR_EMAIL="ci@example.invalid",
-               GIT_COMMITTER_NAME="ci", GIT_COMMITTER_EMAIL="ci@example.invalid")
-    subprocess.run(["git", "-c", "init.defaultBranch=main", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="ci",
+        GIT_AUTHOR_EMAIL="ci@example.invalid",
+        GIT_COMMITTER_NAME="ci",
+        GIT_COMMITTER_EMAIL="ci@example.invalid",
+    )
+    subprocess.run(
+        ["git", "-c", "init.defaultBranch=main", *args], cwd=root, env=env, check=True, capture_output=True, timeout=60
+    )
 
 
 def test_a_pull_request_through_the_steps(tree):
@@ -219,7 +260,10 @@ def test_a_pull_request_through_the_steps(tree):
     listed = run_steps(root, "changed-files", "main", "changed.txt")
     assert listed.returncode == 0, listed.stderr
     assert sorted((root / "changed.txt").read_text(encoding="utf-8").splitlines()) == [
-        "schools/caimao/2018-x.md", "schools/weisheng/2018-old.md", "schools/weisheng/2018-新.md"]
+        "schools/caimao/2018-x.md",
+        "schools/weisheng/2018-old.md",
+        "schools/weisheng/2018-新.md",
+    ]
 
     checked = run_steps(root, "check", "text", "changed.txt", "zhang")
     assert checked.returncode == 1

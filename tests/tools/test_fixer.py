@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import VALID_FRONT, messages
-from support import run_build_py
 
+from conftest import VALID_FRONT, messages
 from showcase.tools import fixer
+from support import run_build_py
 
 F = "schools/caimao/2018-case.md"
 TEXT = VALID_FRONT.replace("正文内容。", "正文内容：“引号”、〔2017〕、𠀀（扩展 B 区汉字）。")
@@ -17,7 +17,10 @@ def test_gbk_with_crlf_is_converted_losslessly(tree):
     root = tree({F: GBK_CRLF})
     (plan,) = fixer.scan(root)
     assert plan.path == F
-    assert plan.changes == ["GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8", "Windows 换行（CRLF，13 处）→ 统一换行（LF）"]
+    assert plan.changes == [
+        "GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8",
+        "Windows 换行（CRLF，13 处）→ 统一换行（LF）",
+    ]
     assert fixer.apply(root, [plan]) == [F]
     assert (root / F).read_bytes() == TEXT.encode("utf-8")
     assert messages(root) == []
@@ -58,7 +61,10 @@ def test_mixed_encodings_are_refused(tree):
     data = TEXT.encode("utf-8") + "粘贴的一行\n".encode("gbk")
     root = tree({F: data})
     (plan,) = fixer.scan(root)
-    assert plan.refusal == "文件大部分是 UTF-8 编码，但第 14 行混有其他编码的文字（可能是从别处粘贴的），自动转换会把其中一部分变成乱码"
+    assert (
+        plan.refusal
+        == "文件大部分是 UTF-8 编码，但第 14 行混有其他编码的文字（可能是从别处粘贴的），自动转换会把其中一部分变成乱码"
+    )
 
 
 def test_files_outside_the_content_folders_are_not_touched(tree):
@@ -110,12 +116,23 @@ def test_fix_yes_converts_without_asking_and_reports_refusals(tree):
 
 # --- the fix never guesses: only encodings it can prove ----------------------------------------
 
-TRADITIONAL = VALID_FRONT.replace("以诊促改的实践", "以診促改的實踐").replace("学校建立质量改进螺旋。", "學校建立品質改進機制。") \
-    .replace("张三", "張三").replace("诊改", "診改").replace("实施背景", "實施背景") \
-    .replace("正文内容。", "臺北市政府教育局為推動技術及職業教育，於民國一百零七年辦理實習課程，學生須於指定機構完成實務訓練。")
+TRADITIONAL = (
+    VALID_FRONT.replace("以诊促改的实践", "以診促改的實踐")
+    .replace("学校建立质量改进螺旋。", "學校建立品質改進機制。")
+    .replace("张三", "張三")
+    .replace("诊改", "診改")
+    .replace("实施背景", "實施背景")
+    .replace(
+        "正文内容。",
+        "臺北市政府教育局為推動技術及職業教育，於民國一百零七年辦理實習課程，學生須於指定機構完成實務訓練。",
+    )
+)
 JAPANESE = "---\ntitle: 職業教育の改革\n---\n\n## 背景\n\n学校と企業が連携して実習を行います。生徒は専門的な技術を身につけます。\n"
 SAVE_AS = "未做修改；请用原来编辑它的软件（如记事本、WPS）打开，确认文字显示正常后“另存为”UTF-8 编码"
-NOT_CHINESE = "无法确定文件的编码：按 GBK/GB18030 读出的文字不像正常的中文（可能是繁体中文 Big5、日文 Shift-JIS 或西文编码），" + SAVE_AS
+NOT_CHINESE = (
+    "无法确定文件的编码：按 GBK/GB18030 读出的文字不像正常的中文（可能是繁体中文 Big5、日文 Shift-JIS 或西文编码），"
+    + SAVE_AS
+)
 GBK_NAME = "GBK/GB18030 编码（Windows 记事本或旧版 Word 的默认编码） → UTF-8"
 RANDOM = bytes((i * 7919 + 13) % 251 for i in range(3000))
 
@@ -126,12 +143,27 @@ REFUSED = {
     "shift-jis": (JAPANESE.encode("shift_jis"), NOT_CHINESE),
     "shift-jis-katakana": ("---\ntitle: テスト\n---\n".encode("shift_jis"), NOT_CHINESE),
     "latin-1": ("---\ntitle: Grüße aus München\n---\n".encode("latin-1"), NOT_CHINESE),
-    "latin-1-undecodable": ("---\ntitle: Café\n---\n".encode("latin-1"), "第 2 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"),
-    "utf-32-without-mark": ("---\ntitle: abc\n---\n".encode("utf-32-le"), "第 1 行有空字符（NUL），可能是 UTF-16 或 UTF-32 编码但没有开头标记，无法确定文件的编码，" + SAVE_AS),
-    "utf-32-chinese-without-mark": (TEXT.encode("utf-32-le"), "第 6 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"),
+    "latin-1-undecodable": (
+        "---\ntitle: Café\n---\n".encode("latin-1"),
+        "第 2 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符",
+    ),
+    "utf-32-without-mark": (
+        "---\ntitle: abc\n---\n".encode("utf-32-le"),
+        "第 1 行有空字符（NUL），可能是 UTF-16 或 UTF-32 编码但没有开头标记，无法确定文件的编码，" + SAVE_AS,
+    ),
+    "utf-32-chinese-without-mark": (
+        TEXT.encode("utf-32-le"),
+        "第 6 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符",
+    ),
     "random-bytes": (RANDOM, "第 1 行有既不是 UTF-8 也不是 GBK/GB18030 的字节，无法确定原来的字符"),
-    "utf-8-mark-then-gbk": (b"\xef\xbb\xbf" + TEXT.replace("𠀀", "").encode("gbk"), "文件开头的标记（BOM）表明是 UTF-8 编码，但第 2 行有不符合 UTF-8 的字节，无法确定原来的字符"),
-    "utf-32-mark-broken": (b"\xff\xfe\x00\x00" + "标题".encode("utf-32-le") + b"\x00\x00\x11\x00", "第 1 行有不符合 UTF-32 编码的字节，无法确定原来的字符"),
+    "utf-8-mark-then-gbk": (
+        b"\xef\xbb\xbf" + TEXT.replace("𠀀", "").encode("gbk"),
+        "文件开头的标记（BOM）表明是 UTF-8 编码，但第 2 行有不符合 UTF-8 的字节，无法确定原来的字符",
+    ),
+    "utf-32-mark-broken": (
+        b"\xff\xfe\x00\x00" + "标题".encode("utf-32-le") + b"\x00\x00\x11\x00",
+        "第 1 行有不符合 UTF-32 编码的字节，无法确定原来的字符",
+    ),
 }
 
 CONVERTED = {
@@ -141,7 +173,11 @@ CONVERTED = {
     "utf-32-be-mark": (b"\x00\x00\xfe\xff" + TEXT.encode("utf-32-be"), TEXT, ["UTF-32 编码 → UTF-8"]),
     "utf-16-le-mark": (b"\xff\xfe" + TEXT.encode("utf-16-le"), TEXT, ["UTF-16 编码（记事本里的“Unicode”） → UTF-8"]),
     "utf-16-le-without-mark": (TEXT.encode("utf-16-le"), TEXT, ["UTF-16 编码（记事本里的“Unicode”） → UTF-8"]),
-    "utf-16-be-without-mark": (TEXT.encode("utf-16-be"), TEXT, ["UTF-16 编码（记事本里的“Unicode big endian”） → UTF-8"]),
+    "utf-16-be-without-mark": (
+        TEXT.encode("utf-16-be"),
+        TEXT,
+        ["UTF-16 编码（记事本里的“Unicode big endian”） → UTF-8"],
+    ),
     "crlf": (TEXT.replace("\n", "\r\n").encode("utf-8"), TEXT, ["Windows 换行（CRLF，13 处）→ 统一换行（LF）"]),
 }
 

@@ -5,23 +5,29 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import REPO, messages
-from support import run_build_py
 
+from conftest import REPO, messages
 from showcase.load import schema
 from showcase.load.content import load_site
 from showcase.load.sources import parse_yaml, split_front_matter
 from showcase.problems import Problems
 from showcase.tools import scaffold
+from support import run_build_py
 
 GOLDEN = REPO / "tests" / "golden"
 
 
 def answers(**changes) -> scaffold.NewSubmission:
-    base = dict(
-        school_id="weisheng", project_id="internship-management", type="工作方案", title="标题：副标题",
-        summary="摘要。", date=dt.date(2018, 6, 1), authors=("张三", "李四"), name="shixi-fangan",
-    )
+    base = {
+        "school_id": "weisheng",
+        "project_id": "internship-management",
+        "type": "工作方案",
+        "title": "标题：副标题",
+        "summary": "摘要。",
+        "date": dt.date(2018, 6, 1),
+        "authors": ("张三", "李四"),
+        "name": "shixi-fangan",
+    }
     return scaffold.NewSubmission(**{**base, **changes})
 
 
@@ -29,7 +35,9 @@ def answers(**changes) -> scaffold.NewSubmission:
 def test_every_type_passes_the_check_as_created(tree, kind):
     root = tree()
     site, _ = load_site(root)
-    created = scaffold.create(root, answers(type=kind, name=f"case-{len(kind)}-{schema.SUBMISSION_TYPES.index(kind)}"), site)
+    created = scaffold.create(
+        root, answers(type=kind, name=f"case-{len(kind)}-{schema.SUBMISSION_TYPES.index(kind)}"), site
+    )
     assert created.is_file()
     assert messages(root) == []
     headings = [line[3:] for line in created.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
@@ -49,9 +57,21 @@ def test_rendered_file_matches_golden(tree):
     assert text == (GOLDEN / "new__weisheng__2018-shixi-fangan.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("title", [
-    "标题：副标题", "标题: 副标题", "'引号'开头", "[方括号]开头", "2018", "true", "# 井号", "- 减号", "a #b", "反斜杠\\与'单引号'",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "标题：副标题",
+        "标题: 副标题",
+        "'引号'开头",
+        "[方括号]开头",
+        "2018",
+        "true",
+        "# 井号",
+        "- 减号",
+        "a #b",
+        "反斜杠\\与'单引号'",
+    ],
+)
 def test_values_read_back_unchanged(tree, title):
     root = tree()
     site, _ = load_site(root)
@@ -74,11 +94,24 @@ def test_refuses_to_overwrite(tree):
     root = tree({"schools/weisheng/2018-shixi-fangan.md": "原来的内容\n"})
     site, _ = load_site(root)
     with pytest.raises(scaffold.InvalidAnswers) as caught:
-        scaffold.interview(site, root, scaffold.Partial(
-            school_id="weisheng", project_id="internship-management", type="工作方案", title="标题",
-            summary="摘要", date="2018-06-01", authors="张三", name="shixi-fangan",
-        ), ask=_no_questions)
-    assert caught.value.messages == ["schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）"]
+        scaffold.interview(
+            site,
+            root,
+            scaffold.Partial(
+                school_id="weisheng",
+                project_id="internship-management",
+                type="工作方案",
+                title="标题",
+                summary="摘要",
+                date="2018-06-01",
+                authors="张三",
+                name="shixi-fangan",
+            ),
+            ask=_no_questions,
+        )
+    assert caught.value.messages == [
+        "schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）"
+    ]
     with pytest.raises(FileExistsError):
         scaffold.create(root, answers(), site)
     assert (root / "schools/weisheng/2018-shixi-fangan.md").read_text(encoding="utf-8") == "原来的内容\n"
@@ -99,7 +132,9 @@ def test_interview_asks_only_for_what_is_missing_and_lists_only_the_schools_proj
         asked.append(prompt)
         return next(replies)
 
-    result = scaffold.interview(site, root, scaffold.Partial(school_id="weisheng"), ask=ask, say=said.append, today=dt.date(2020, 3, 4))
+    result = scaffold.interview(
+        site, root, scaffold.Partial(school_id="weisheng"), ask=ask, say=said.append, today=dt.date(2020, 3, 4)
+    )
     assert said[:5] == [
         "请选择试点项目（只列出本校承担的项目）：",
         "  1. 教学诊断与改进（teaching-diagnosis）",
@@ -110,8 +145,14 @@ def test_interview_asks_only_for_what_is_missing_and_lists_only_the_schools_proj
     assert asked[5] == "日期（如 2018-06-01；直接回车表示今天 2020-03-04）："
     assert "  已改写为：zhengai-anli" in said
     assert result == scaffold.NewSubmission(
-        "weisheng", "key-majors", "典型案例", "以诊促改的实践", "学校建立质量改进螺旋。", dt.date(2020, 3, 4),
-        ("张三", "李四"), "zhengai-anli",
+        "weisheng",
+        "key-majors",
+        "典型案例",
+        "以诊促改的实践",
+        "学校建立质量改进螺旋。",
+        dt.date(2020, 3, 4),
+        ("张三", "李四"),
+        "zhengai-anli",
     )
     assert result.rel_path == "schools/weisheng/2020-zhengai-anli.md"
 
@@ -120,9 +161,21 @@ def test_one_project_is_chosen_without_asking(tree):
     root = tree()
     site, _ = load_site(root)
     said: list[str] = []
-    result = scaffold.interview(site, root, scaffold.Partial(
-        school_id="dachang-qiche", type="典型案例", title="标题", summary="摘要", authors="张三", name="x",
-    ), ask=_no_questions, say=said.append, today=dt.date(2020, 3, 4))
+    result = scaffold.interview(
+        site,
+        root,
+        scaffold.Partial(
+            school_id="dachang-qiche",
+            type="典型案例",
+            title="标题",
+            summary="摘要",
+            authors="张三",
+            name="x",
+        ),
+        ask=_no_questions,
+        say=said.append,
+        today=dt.date(2020, 3, 4),
+    )
     assert said == ["本校承担 1 个试点项目：校企合作模式（school-enterprise），已自动选择。"]
     assert result.date == dt.date(2020, 3, 4)  # every other answer given: the date defaults to today
 
@@ -131,10 +184,21 @@ def test_invalid_flags_are_all_reported(tree):
     root = tree()
     site, _ = load_site(root)
     with pytest.raises(scaffold.InvalidAnswers) as caught:
-        scaffold.interview(site, root, scaffold.Partial(
-            school_id="weisheng", project_id="apprenticeship", type="案例", title="", summary="摘要",
-            date="2018-02-30", authors="张三", name="整改",
-        ), ask=_no_questions)
+        scaffold.interview(
+            site,
+            root,
+            scaffold.Partial(
+                school_id="weisheng",
+                project_id="apprenticeship",
+                type="案例",
+                title="",
+                summary="摘要",
+                date="2018-02-30",
+                authors="张三",
+                name="整改",
+            ),
+            ask=_no_questions,
+        )
     assert caught.value.messages == [
         "太原市卫生学校不承担试点项目“apprenticeship”；本校承担的项目：teaching-diagnosis（教学诊断与改进）、key-majors（重点专业建设）、internship-management（规范实习管理）",
         "type：材料类型不能是“案例”；只能是以下之一：典型案例 / 经验总结 / 工作方案 / 诊改报告 / 进展报告；你是不是想写“典型案例”？",
@@ -155,9 +219,23 @@ def test_unknown_school_flag(tree):
 # --- the command line ------------------------------------------------------------------------------
 
 FLAGS = [
-    "new", "--school", "weisheng", "--project", "internship-management", "--type", "工作方案",
-    "--title", "标题：副标题", "--summary", "摘要。", "--date", "2018-06-01", "--authors", "张三、李四",
-    "--name", "shixi-fangan",
+    "new",
+    "--school",
+    "weisheng",
+    "--project",
+    "internship-management",
+    "--type",
+    "工作方案",
+    "--title",
+    "标题：副标题",
+    "--summary",
+    "摘要。",
+    "--date",
+    "2018-06-01",
+    "--authors",
+    "张三、李四",
+    "--name",
+    "shixi-fangan",
 ]
 
 
@@ -183,25 +261,34 @@ def test_new_refuses_to_overwrite_from_the_command_line(tree):
     root = tree({"schools/weisheng/2018-shixi-fangan.md": "原来的内容\n"})
     result = run_build_py(root, *FLAGS)
     assert result.returncode == 2
-    assert result.stderr == "错误：schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）\n没有创建文件。\n"
+    assert (
+        result.stderr
+        == "错误：schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）\n没有创建文件。\n"
+    )
     assert (root / "schools/weisheng/2018-shixi-fangan.md").read_text(encoding="utf-8") == "原来的内容\n"
 
 
 def test_new_asks_through_standard_input(tree):
     root = tree()
-    replies = "\n".join([
-        "99", "14",            # school: out of range, then weisheng
-        "3",                   # its third project: internship-management
-        "3",                   # 工作方案
-        "标题：副标题",
-        "",                    # empty summary is refused ...
-        "摘要。",
-        "2018-02-30",          # ... and an impossible date
-        "2018年6月1日",
-        "张三、李四",
-        "实习方案",            # Chinese only: no usable file name
-        "2018-Shixi Fangan",
-    ]) + "\n"
+    replies = (
+        "\n".join(
+            [
+                "99",
+                "14",  # school: out of range, then weisheng
+                "3",  # its third project: internship-management
+                "3",  # 工作方案
+                "标题：副标题",
+                "",  # empty summary is refused ...
+                "摘要。",
+                "2018-02-30",  # ... and an impossible date
+                "2018年6月1日",
+                "张三、李四",
+                "实习方案",  # Chinese only: no usable file name
+                "2018-Shixi Fangan",
+            ]
+        )
+        + "\n"
+    )
     result = run_build_py(root, "new", input=replies)
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -21,8 +21,19 @@ from showcase.engine.mkdocs import state as build_state
 from showcase.output import csp
 
 __all__ = [
-    "on_startup", "on_config", "on_pre_build", "on_files", "on_nav", "on_env", "on_page_content",
-    "on_page_context", "on_post_page", "on_post_template", "on_post_build", "on_shutdown", "on_build_error",
+    "on_startup",
+    "on_config",
+    "on_pre_build",
+    "on_files",
+    "on_nav",
+    "on_env",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+    "on_post_template",
+    "on_post_build",
+    "on_shutdown",
+    "on_build_error",
 ]
 
 log = logging.getLogger("mkdocs.plugins.showcase")
@@ -58,10 +69,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         for problem in problems.errors:
             log.error(problem.format())
         if _state.command != "serve":
-            raise Abort(f"内容检查发现 {len(problems.errors)} 个错误，已停止构建。请按上面的提示修改后重试（python build.py check 可以只做检查）。")
+            raise Abort(
+                f"内容检查发现 {len(problems.errors)} 个错误，已停止构建。请按上面的提示修改后重试（python build.py check 可以只做检查）。"
+            )
         log.warning("预览时跳过了有错误的材料；它们不会出现在网站上，请按上面的提示修改。")
     config.extra["showcase_demo"] = site.demo
-    log.info(f"已读取 {len(site.projects)} 个项目、{len(site.schools)} 所学校、{len(site.submissions)} 篇材料" + ("（含示例）" if site.demo else ""))
+    log.info(
+        f"已读取 {len(site.projects)} 个项目、{len(site.schools)} 所学校、{len(site.submissions)} 篇材料"
+        + ("（含示例）" if site.demo else "")
+    )
     return config
 
 
@@ -95,7 +111,9 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
             marks = [len(cache) for cache in caches]  # dicts keep their order: the child's additions come last
             send_back = lambda: [list(cache.items())[mark:] for cache, mark in zip(caches, marks)]  # noqa: E731
             receive = lambda added: [cache.update(items) for cache, items in zip(caches, added)]  # noqa: E731
-        _parallel.start(files, nav, config, [s.uri for s in _state.site.submissions], send_back=send_back, receive=receive)
+        _parallel.start(
+            files, nav, config, [s.uri for s in _state.site.submissions], send_back=send_back, receive=receive
+        )
     return nav
 
 

@@ -129,8 +129,11 @@ def render(self: mkdocs_pages.Page, config, files) -> None:
         self.links_to_anchors = relative_path_ext.links_to_anchors
     if key is not None and _said.count == said:  # what MkDocs said would not be said again
         # Linked files by address: the next rebuild has new File objects.
-        links = None if self.links_to_anchors is None else {
-            file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
+        links = (
+            None
+            if self.links_to_anchors is None
+            else {file.src_uri: dict(found) for file, found in self.links_to_anchors.items()}
+        )
         _cache[key] = (self.content, toc_tokens, self._title_from_render, frozenset(self.present_anchor_ids), links)
 
 

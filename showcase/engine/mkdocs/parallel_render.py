@@ -42,7 +42,12 @@ VERIFIED_ON = {"mkdocs": ("1.6.1",)}
 
 def enabled() -> bool:
     """Whether pages may be rendered in a second process (and the sitemap written here)."""
-    return os.environ.get("SHOWCASE_PARALLEL", "1") != "0" and hasattr(os, "fork") and guard.verified("parallel_render", VERIFIED_ON)
+    return (
+        os.environ.get("SHOWCASE_PARALLEL", "1") != "0"
+        and hasattr(os, "fork")
+        and guard.verified("parallel_render", VERIFIED_ON)
+    )
+
 
 #: Below this many case pages a second process costs more than it saves.
 MIN_PAGES = 60
@@ -90,7 +95,9 @@ class ParallelRender:
                 os._exit(code)
         os.close(writer)
         self.pid, self.shared, self._reader, self._receive = pid, shared, reader, receive
-        log.info(f"用两个进程生成案例页：另一进程 {len(shared)} 页，本进程其余 {len(page_uris) - len(shared)} 页及栏目页")
+        log.info(
+            f"用两个进程生成案例页：另一进程 {len(shared)} 页，本进程其余 {len(page_uris) - len(shared)} 页及栏目页"
+        )
         for file in shared:
             file.inclusion = InclusionLevel.EXCLUDED
         # Links to the other process's pages are fine: keep MkDocs from saying they are not.
@@ -176,7 +183,9 @@ def write_sitemap(files: Files, config) -> None:
             continue
         url = "" if file.url == "./" else file.url  # the home page: "/", not "/./"
         location = (site_url.rstrip("/") + "/" + url) if site_url else "/" + url
-        entries.append(f"    <url>\n         <loc>{location}</loc>\n         <lastmod>{build_date}</lastmod>\n    </url>")
+        entries.append(
+            f"    <url>\n         <loc>{location}</loc>\n         <lastmod>{build_date}</lastmod>\n    </url>"
+        )
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(entries) + "\n</urlset>\n"

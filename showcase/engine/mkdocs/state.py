@@ -74,7 +74,12 @@ class BuildState:
             self._images.close()
         self._images = images.Prefetch(images.candidates(root, demo=demo), self._cache_dir)
         result = run(root, demo=demo, docs_dir=docs_dir, site_url=self.site_url)
-        self.site, self.problems, self._pages, self._data_files = result.site, result.problems, result.pages, result.data_files
+        self.site, self.problems, self._pages, self._data_files = (
+            result.site,
+            result.problems,
+            result.pages,
+            result.data_files,
+        )
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.
         self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
@@ -146,7 +151,8 @@ class BuildState:
         if self.site is not None and not self.site.demo:
             marker = DEMO_MARKER.encode()
             leaked = [
-                str(path.relative_to(site_dir)) for path in sorted(site_dir.rglob("*.html"))
+                str(path.relative_to(site_dir))
+                for path in sorted(site_dir.rglob("*.html"))
                 if marker in path.read_bytes()
             ]
             if leaked:
@@ -159,7 +165,9 @@ class BuildState:
             return
         stats = self._indexer.written()
         self._indexer = None
-        log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
+        log.info(
+            f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
+        )
 
     def shutdown(self) -> None:
         self._collect_index()

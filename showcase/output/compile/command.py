@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from showcase.load.content import load_site
 from showcase.output.compile.gather import gather
@@ -20,8 +20,14 @@ def _size(path: Path) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def run(root: Path, *, demo: bool, out_dir: Path, formats: tuple[str, ...] = ("pdf", "docx"),
-        echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True)) -> int:
+def run(
+    root: Path,
+    *,
+    demo: bool,
+    out_dir: Path,
+    formats: tuple[str, ...] = ("pdf", "docx"),
+    echo: Callable[[str], None] = lambda line: print(line, file=sys.stderr, flush=True),
+) -> int:
     """Compile; returns the exit code (0 on success, 1 with a Chinese explanation otherwise)."""
     started = time.perf_counter()
     echo("第 1 步：检查内容……")
@@ -53,7 +59,9 @@ def run(root: Path, *, demo: bool, out_dir: Path, formats: tuple[str, ...] = ("p
         echo("第 3 步：排版 PDF……")
         step = time.perf_counter()
         result = write_pdf(compilation, out_dir / f"{name}.pdf", echo)
-        written.append(f"PDF：{result.path}（{result.pages} 页，{_size(result.path)}，用时 {time.perf_counter() - step:.1f} 秒）")
+        written.append(
+            f"PDF：{result.path}（{result.pages} 页，{_size(result.path)}，用时 {time.perf_counter() - step:.1f} 秒）"
+        )
     if "docx" in formats:
         from showcase.output.compile.docx import PandocMissing, write_docx
 
@@ -64,7 +72,9 @@ def run(root: Path, *, demo: bool, out_dir: Path, formats: tuple[str, ...] = ("p
         except PandocMissing as exc:
             echo(str(exc))
             return 1
-        written.append(f"Word：{result.path}（{_size(result.path)}，用时 {time.perf_counter() - step:.1f} 秒；打开时 Word 会询问是否更新目录，请选“是”）")
+        written.append(
+            f"Word：{result.path}（{_size(result.path)}，用时 {time.perf_counter() - step:.1f} 秒；打开时 Word 会询问是否更新目录，请选“是”）"
+        )
     echo(f"完成，共用时 {time.perf_counter() - started:.1f} 秒：")
     for line in written:
         echo("  " + line)

@@ -9,10 +9,10 @@ at the files on disk.  Footnotes close each case in the PDF (注释); for Word t
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
-from typing import Callable
 
 import markdown
 
@@ -121,8 +121,8 @@ def _case_header(case: Case, target: Target) -> str:
         meta = "".join(f"<p>{label}：{value}</p>" for label, value in rows)
         head = f'<h1 id="{case.anchor}">{escape(s.title)}</h1><div custom-style="Case Meta">{meta}</div>'
     return (
-        head +
-        f'<div class="case-reason" custom-style="Recommendation"><p><strong>推荐语</strong>　{escape(case.featured.reason)}</p></div>'
+        head
+        + f'<div class="case-reason" custom-style="Recommendation"><p><strong>推荐语</strong>　{escape(case.featured.reason)}</p></div>'
         f'<div class="case-summary" custom-style="Summary"><p><strong>摘要</strong>　{escape(s.meta.summary)}</p></div>'
     )
 
@@ -141,9 +141,13 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
     ]
     if target is PDF:
         demo_stamp = (
-            '<p class="cover-demo">示例 · 演示用，不是正式汇编</p>'
-            '<p class="cover-demo-note">本汇编由示例推荐列表生成，收录的都是演示用的示例材料，不是学校提交的材料，所述做法与数据均为虚构。</p>'
-        ) if compilation.demo else ""
+            (
+                '<p class="cover-demo">示例 · 演示用，不是正式汇编</p>'
+                '<p class="cover-demo-note">本汇编由示例推荐列表生成，收录的都是演示用的示例材料，不是学校提交的材料，所述做法与数据均为虚构。</p>'
+            )
+            if compilation.demo
+            else ""
+        )
         parts.append(
             '<section class="cover">'
             + (f'<p class="cover-subtitle">{escape(settings.subtitle)}</p>' if settings.subtitle else "")
@@ -160,7 +164,9 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
             "不是学校提交的材料，所述做法与数据均为虚构。正式汇编只收录市教育局在 featured.yml 中推荐的案例。</p></div>"
         )
     if settings.preface:
-        parts.append(f'<section class="front preface"><h1 class="front-title" id="preface">前言</h1>{markdown_to_html(settings.preface)}</section>')
+        parts.append(
+            f'<section class="front preface"><h1 class="front-title" id="preface">前言</h1>{markdown_to_html(settings.preface)}</section>'
+        )
     if target is PDF:
         entries = ['<li class="toc-front"><a href="#preface">前言</a></li>'] if settings.preface else []
         for case in compilation.cases:
@@ -168,11 +174,15 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
                 f'<li><a href="#{case.anchor}">{escape(case.submission.title)}</a>'
                 f'<span class="toc-school">{escape(case.school.name)} · {escape(case.project.name)}</span></li>'
             )
-        parts.append(f'<section class="front toc"><h1 class="front-title" id="contents">目录</h1><ul class="toc-list">{"".join(entries)}</ul></section>')
+        parts.append(
+            f'<section class="front toc"><h1 class="front-title" id="contents">目录</h1><ul class="toc-list">{"".join(entries)}</ul></section>'
+        )
     total = len(compilation.cases)
     for case in compilation.cases:
         verb = "排版" if target is PDF else "转换"
         progress(f"正在{verb}第 {case.number}/{total} 篇：{case.submission.title}")
-        parts.append(f'<section class="case">{_case_header(case, target)}<div class="case-body">{case_body_html(case, compilation, target)}</div></section>')
+        parts.append(
+            f'<section class="case">{_case_header(case, target)}<div class="case-body">{case_body_html(case, compilation, target)}</div></section>'
+        )
     parts.append("</body></html>")
     return "".join(parts)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from showcase.output.compile.document import WORD, build_html
 from showcase.output.compile.gather import Compilation
@@ -87,7 +87,18 @@ def make_reference_docx(pandoc: str, target: Path, running_title: str, demo: boo
     lang.set(qn("w:val"), "zh-CN")
     lang.set(qn("w:eastAsia"), "zh-CN")
 
-    for name in ("Normal", "Body Text", "First Paragraph", "Compact", "Block Text", "Footnote Text", "Table", "Date", "Author", "Abstract"):
+    for name in (
+        "Normal",
+        "Body Text",
+        "First Paragraph",
+        "Compact",
+        "Block Text",
+        "Footnote Text",
+        "Table",
+        "Date",
+        "Author",
+        "Abstract",
+    ):
         if name in named:
             _set_fonts(named[name], BODY_FONT)
     named["Normal"].font.size = Pt(12)
@@ -130,10 +141,10 @@ def make_reference_docx(pandoc: str, target: Path, running_title: str, demo: boo
         return style
 
     paragraph_style("Case Meta", 10.5, (0x44, 0x44, 0x44))
-    paragraph_style("Recommendation", 11, (0x99, 0x1b, 0x1b), indent=12)
+    paragraph_style("Recommendation", 11, (0x99, 0x1B, 0x1B), indent=12)
     paragraph_style("Summary", 11, (0x33, 0x33, 0x33))
-    paragraph_style("Admonition", 10.5, (0x1e, 0x3a, 0x8a), indent=12)
-    paragraph_style("Demo Notice", 11, (0xb4, 0x53, 0x09))
+    paragraph_style("Admonition", 10.5, (0x1E, 0x3A, 0x8A), indent=12)
+    paragraph_style("Demo Notice", 11, (0xB4, 0x53, 0x09))
 
     # Running header (title; 示例 on a demo) and the page number in the footer.
     section = document.sections[0]
@@ -186,7 +197,9 @@ def write_docx(compilation: Compilation, target: Path, progress: Callable[[str],
     """Write the Word version of ``compilation`` to ``target``."""
     pandoc = shutil.which("pandoc")
     if pandoc is None:
-        raise PandocMissing("找不到 pandoc：生成 Word 版需要 Debian 软件包 pandoc（bash scripts/dev.sh test 会安装），或用 --format pdf 只生成 PDF")
+        raise PandocMissing(
+            "找不到 pandoc：生成 Word 版需要 Debian 软件包 pandoc（bash scripts/dev.sh test 会安装），或用 --format pdf 只生成 PDF"
+        )
     html = build_html(compilation, WORD, progress)
     settings = compilation.settings
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -196,10 +209,27 @@ def write_docx(compilation: Compilation, target: Path, progress: Callable[[str],
         source = work_dir / "compilation.html"
         source.write_text(html, encoding="utf-8")
         command = [
-            pandoc, str(source), "--from", "html", "--to", "docx", "--output", str(target),
-            "--reference-doc", str(reference), "--lua-filter", str(LUA_FILTER),
-            "--toc", "--toc-depth", "1",
-            "--metadata", f"title={compilation.title}", "--metadata", "toc-title=目录", "--metadata", "lang=zh-CN",
+            pandoc,
+            str(source),
+            "--from",
+            "html",
+            "--to",
+            "docx",
+            "--output",
+            str(target),
+            "--reference-doc",
+            str(reference),
+            "--lua-filter",
+            str(LUA_FILTER),
+            "--toc",
+            "--toc-depth",
+            "1",
+            "--metadata",
+            f"title={compilation.title}",
+            "--metadata",
+            "toc-title=目录",
+            "--metadata",
+            "lang=zh-CN",
         ]
         if settings.subtitle:
             command += ["--metadata", f"subtitle={settings.subtitle}"]
@@ -213,4 +243,3 @@ def write_docx(compilation: Compilation, target: Path, progress: Callable[[str],
             raise RuntimeError(f"pandoc 生成 Word 版失败：{result.stderr.strip()}")
     _finish(target)
     return DocxResult(target)
-

@@ -56,7 +56,9 @@ class Compilation:
 def gather(site: Site) -> Compilation:
     """The compilation of ``site.featured``, in the bureau's order."""
     cases = tuple(
-        Case(number, featured, site.schools[featured.submission.school_id], site.projects[featured.submission.project_id])
+        Case(
+            number, featured, site.schools[featured.submission.school_id], site.projects[featured.submission.project_id]
+        )
         for number, featured in enumerate(site.featured, start=1)
     )
     return Compilation(

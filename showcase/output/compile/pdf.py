@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from showcase.output.compile.document import PDF, STYLESHEET, build_html
 from showcase.output.compile.gather import Compilation
@@ -52,7 +52,11 @@ def write_pdf(compilation: Compilation, target: Path, progress: Callable[[str], 
     from weasyprint import CSS, HTML  # heavy; only the compile command needs it
 
     html = build_html(compilation, PDF, progress)
-    running = f"body {{ string-set: book {_css_string(compilation.title)}" + (', demo "示例"' if compilation.demo else "") + " }"
+    running = (
+        f"body {{ string-set: book {_css_string(compilation.title)}"
+        + (', demo "示例"' if compilation.demo else "")
+        + " }"
+    )
     logger = logging.getLogger("weasyprint.progress")
     handler = _ProgressHandler(progress)
     logger.addHandler(handler)

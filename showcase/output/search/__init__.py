@@ -60,6 +60,7 @@ Wiring (MkDocs hook)
   ``text=html_to_text(html)``.
 * ``on_post_build``: ``build_search_index(docs, Path(config.site_dir) / "search")``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -71,8 +72,17 @@ from showcase.output.search.textnorm import html_to_text, normalize, query_terms
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS: list[Path] = [ASSETS_DIR / "search.js", ASSETS_DIR / "search.css"]
 #: site-relative paths the lead should copy ASSETS to (see README in report)
-ASSET_SITE_PATHS: dict[str, str] = {"search.js": "assets/search/search.js",
-                                    "search.css": "assets/search/search.css"}
+ASSET_SITE_PATHS: dict[str, str] = {"search.js": "assets/search/search.js", "search.css": "assets/search/search.css"}
 
-__all__ = ["SearchDoc", "build_search_index", "search_page_markdown", "browse_markdown", "html_to_text",
-           "normalize", "query_terms", "searchable_text", "ASSETS", "ASSET_SITE_PATHS"]
+__all__ = [
+    "SearchDoc",
+    "build_search_index",
+    "search_page_markdown",
+    "browse_markdown",
+    "html_to_text",
+    "normalize",
+    "query_terms",
+    "searchable_text",
+    "ASSETS",
+    "ASSET_SITE_PATHS",
+]

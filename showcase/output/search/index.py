@@ -1,4 +1,5 @@
 """Build the static search index (see package docstring for the design)."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,9 @@ from showcase.output.search.postings import encode_postings_grouped, encode_shar
 from showcase.output.search.textnorm import fnv1a, normalize
 
 FORMAT_VERSION = 1
-SHARD_TARGET_BYTES = 6 * 1024      # aim for a few KB per shard file
+SHARD_TARGET_BYTES = 6 * 1024  # aim for a few KB per shard file
 MAX_SHARDS = 8192
-CHUNK_TARGET_BYTES = 6 * 1024      # raw JSON bytes per text chunk file
+CHUNK_TARGET_BYTES = 6 * 1024  # raw JSON bytes per text chunk file
 MAX_DOCS_PER_CHUNK = 16
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 #: The tag facet offers at most this many tags (most used first): a long tail of
@@ -29,18 +30,18 @@ MAX_TAG_FACET = 200
 
 @dataclass(frozen=True)
 class SearchDoc:
-    id: str          # "school-id/file-stem"
-    url: str         # site-relative URL, e.g. "schools/weisheng/2018-abc/"
+    id: str  # "school-id/file-stem"
+    url: str  # site-relative URL, e.g. "schools/weisheng/2018-abc/"
     title: str
     summary: str
-    text: str        # plain text of the rendered case body (see html_to_text)
-    school: str      # display name
+    text: str  # plain text of the rendered case body (see html_to_text)
+    school: str  # display name
     school_id: str
-    project: str     # display name
+    project: str  # display name
     project_id: str
-    district: str    # "" when unknown
-    type: str        # e.g. 典型案例
-    date: str        # "2018-06-01"
+    district: str  # "" when unknown
+    type: str  # e.g. 典型案例
+    date: str  # "2018-06-01"
     tags: tuple[str, ...] = ()
     demo: bool = False
     cover: str = ""  # site-relative URL of the published cover image, or ""
@@ -52,8 +53,9 @@ def searchable_text(doc: SearchDoc) -> str:
     Fields are joined with spaces, so a term never matches across fields.
     search.js rebuilds exactly this string from a chunk + the facet labels.
     """
-    return normalize(" ".join([doc.title, doc.summary, " ".join(doc.tags),
-                               doc.school, doc.project, doc.type, doc.text]))
+    return normalize(
+        " ".join([doc.title, doc.summary, " ".join(doc.tags), doc.school, doc.project, doc.type, doc.text])
+    )
 
 
 def order_docs(docs: Iterable[SearchDoc]) -> list[SearchDoc]:
@@ -103,8 +105,7 @@ def _tag_facet(docs: Sequence[SearchDoc]) -> dict | None:
     for d in docs:
         ids = sorted({code[t] for t in (unicodedata.normalize("NFC", t.strip()) for t in d.tags) if t in code})
         parts.append(_code_column(ids, len(labels))[1] if ids else "")
-    return {"title": "关键词", "keys": labels, "labels": labels, "multi": True,
-            "width": width, "col": ",".join(parts)}
+    return {"title": "关键词", "keys": labels, "labels": labels, "multi": True, "width": width, "col": ",".join(parts)}
 
 
 def _facets(docs: Sequence[SearchDoc]) -> dict:
@@ -129,9 +130,11 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
     out = {}
     school_col = facet["school"][2]
     for name, (title, idx, col) in facet.items():
-        entry = {"title": title,
-                 "keys": [k for k, _ in sorted(idx.items(), key=lambda kv: kv[1][0])],
-                 "labels": [lab for _, (_, lab) in sorted(idx.items(), key=lambda kv: kv[1][0])]}
+        entry = {
+            "title": title,
+            "keys": [k for k, _ in sorted(idx.items(), key=lambda kv: kv[1][0])],
+            "labels": [lab for _, (_, lab) in sorted(idx.items(), key=lambda kv: kv[1][0])],
+        }
         if name == "district":
             # district is a school attribute: store per school when consistent
             per_school: dict[int, int] = {}
@@ -154,7 +157,7 @@ class _Chars:
 
     def __init__(self) -> None:
         self.number = np.zeros(0x110000, dtype=np.uint64)  # code point -> number (0: not seen)
-        self.chars: list[str] = [""]                        # number -> character
+        self.chars: list[str] = [""]  # number -> character
 
     def numbers(self, norm_text: str) -> tuple[np.ndarray, np.ndarray]:
         """The text's characters as numbers, and where its spaces are."""
@@ -283,7 +286,11 @@ class _GramSets:
         for b in range(self.BUCKETS):
             if self.wide:
                 keys = np.concatenate(self.wide_keys[b]) if self.wide_keys[b] else np.zeros(0, np.uint64)
-                owners = np.concatenate(self.wide_positions[b]).astype(np.uint64) if self.wide_positions[b] else np.zeros(0, np.uint64)
+                owners = (
+                    np.concatenate(self.wide_positions[b]).astype(np.uint64)
+                    if self.wide_positions[b]
+                    else np.zeros(0, np.uint64)
+                )
                 self.wide_keys[b], self.wide_positions[b] = [], []
                 unique, inverse = np.unique(keys, return_inverse=True)
                 del keys
@@ -389,14 +396,25 @@ def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]],
     def nfc(s: str) -> str:
         return unicodedata.normalize("NFC", s or "")
 
-    rows = [[nfc(d.title), d.url, d.date, nfc(d.summary), [nfc(t) for t in d.tags],
-             nfc(d.text), 1 if d.demo else 0, d.cover] for d in docs]
+    rows = [
+        [
+            nfc(d.title),
+            d.url,
+            d.date,
+            nfc(d.summary),
+            [nfc(t) for t in d.tags],
+            nfc(d.text),
+            1 if d.demo else 0,
+            d.cover,
+        ]
+        for d in docs
+    ]
     row_json = [json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows]
     avg = sum(len(r.encode()) for r in row_json) / max(n, 1)
     per_chunk = max(1, min(MAX_DOCS_PER_CHUNK, round(CHUNK_TARGET_BYTES / max(avg, 1))))
     chunk_bytes = []
     for c, start in enumerate(range(0, n, per_chunk)):
-        data = ("[" + ",".join(row_json[start:start + per_chunk]) + "]").encode()
+        data = ("[" + ",".join(row_json[start : start + per_chunk]) + "]").encode()
         (out_dir / "c" / f"{c}.json").write_bytes(data)
         chunk_bytes.append(len(data))
 

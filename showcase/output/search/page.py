@@ -1,4 +1,5 @@
 """Markdown body of the search page (site URL ``search/``)."""
+
 from __future__ import annotations
 
 

@@ -18,6 +18,7 @@ Shard file (``g/<n>.bin``)::
 
 Entries are sorted by gram. search.js decodes the same layout.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -78,8 +79,7 @@ def decode_postings(buf: bytes, n_docs: int) -> list[int]:
         return []
     kind = buf[0]
     if kind == BITMAP:
-        return [((k - 1) << 3) | b for k in range(1, len(buf)) for b in range(8)
-                if buf[k] >> b & 1]
+        return [((k - 1) << 3) | b for k in range(1, len(buf)) for b in range(8) if buf[k] >> b & 1]
     ids: list[int] = []
     pos, prev = 1, -1
     while pos < len(buf):
@@ -114,13 +114,13 @@ def decode_shard(buf: bytes) -> dict[str, tuple[bytes, bytes]]:
     count, pos = read_varint(buf, 0)
     for _ in range(count):
         ln, pos = read_varint(buf, pos)
-        gram = buf[pos:pos + ln].decode("utf-8")
+        gram = buf[pos : pos + ln].decode("utf-8")
         pos += ln
         ln, pos = read_varint(buf, pos)
-        body = bytes(buf[pos:pos + ln])
+        body = bytes(buf[pos : pos + ln])
         pos += ln
         ln, pos = read_varint(buf, pos)
-        title = bytes(buf[pos:pos + ln])
+        title = bytes(buf[pos : pos + ln])
         pos += ln
         res[gram] = (body, title)
     return res
@@ -165,7 +165,7 @@ def encode_postings_grouped(pos, starts, n_docs: int) -> list[bytes]:
         for k in range(int(sizes.max())):
             sel = sizes > k if k else slice(None)
             out[offsets[sel] + k] = ((gaps[sel] >> (7 * k)) & 0x7F) | ((sizes[sel] > k + 1) << 7)
-        group_byte[np.searchsorted(starts, a):np.searchsorted(starts, b)] = base + offsets[first]
+        group_byte[np.searchsorted(starts, a) : np.searchsorted(starts, b)] = base + offsets[first]
         base += len(out)
         pieces.append(out.tobytes())
         del gaps, sizes, offsets, out, first
@@ -173,14 +173,15 @@ def encode_postings_grouped(pos, starts, n_docs: int) -> list[bytes]:
     buffer = b"".join(pieces)
     del pieces, is_start
     ends = np.append(starts[1:], total)
-    delta_len = np.diff(group_byte) + 1                  # with the kind byte
+    delta_len = np.diff(group_byte) + 1  # with the kind byte
     bitmap_len = pos[ends - 1].astype(np.int64) // 8 + 2  # with the kind byte
     counts = ends - starts
 
     encoded: list[bytes] = []
     kind_delta, kind_bitmap = bytes([DELTA]), bytes([BITMAP])
     for start, end, d_start, d_len, b_len, count in zip(
-            starts.tolist(), ends.tolist(), group_byte.tolist(), delta_len.tolist(), bitmap_len.tolist(), counts.tolist()):
+        starts.tolist(), ends.tolist(), group_byte.tolist(), delta_len.tolist(), bitmap_len.tolist(), counts.tolist()
+    ):
         best_len = d_len
         use_bitmap = b_len < d_len
         if use_bitmap:
@@ -198,5 +199,5 @@ def encode_postings_grouped(pos, starts, n_docs: int) -> list[bytes]:
             bits[ids] = True
             encoded.append(kind_bitmap + np.packbits(bits, bitorder="little").tobytes())
         else:
-            encoded.append(kind_delta + buffer[d_start:d_start + d_len - 1])
+            encoded.append(kind_delta + buffer[d_start : d_start + d_len - 1])
     return encoded

@@ -3,6 +3,7 @@
 Used by tests and the benchmark; it reads the files written by
 :func:`build_search_index` exactly as the browser does.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,8 @@ from showcase.output.search.textnorm import fnv1a, normalize, query_terms, term_
 @dataclass
 class QueryResult:
     terms: list[str]
-    candidates: list[int]          # ranked superset (title hits first, then doc order)
-    exact: bool                    # True when candidates need no verification
+    candidates: list[int]  # ranked superset (title hits first, then doc order)
+    exact: bool  # True when candidates need no verification
     results: list[int] = field(default_factory=list)  # verified, same order
 
 
@@ -34,14 +35,13 @@ class IndexReader:
     def _decode_columns(self) -> dict[str, list]:
         """Facet value per doc (``multi`` facets such as tags: a list of values per doc)."""
         cols: dict[str, list] = {}
-        alpha = {c: i for i, c in enumerate(
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+        alpha = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
 
         def codes(s: str, w: int) -> list[int]:
             vals = []
             for i in range(0, len(s), w):
                 v = 0
-                for c in s[i:i + w]:
+                for c in s[i : i + w]:
                     v = v * 64 + alpha[c]
                 vals.append(v)
             return vals
@@ -82,12 +82,22 @@ class IndexReader:
 
     def doc_text(self, i: int) -> str:
         title, _url, _date, summary, tags, text = self.row(i)[:6]
-        return normalize(" ".join([title, summary, " ".join(tags), self.label("school", i),
-                                   self.label("project", i), self.label("type", i), text]))
+        return normalize(
+            " ".join(
+                [
+                    title,
+                    summary,
+                    " ".join(tags),
+                    self.label("school", i),
+                    self.label("project", i),
+                    self.label("type", i),
+                    text,
+                ]
+            )
+        )
 
     # -- query ----------------------------------------------------------
-    def search(self, query: str, filters: dict[str, str] | None = None,
-               verify: bool = True) -> QueryResult:
+    def search(self, query: str, filters: dict[str, str] | None = None, verify: bool = True) -> QueryResult:
         terms = query_terms(query)
         if not terms and not filters:
             return QueryResult(terms, [], True, [])
@@ -113,6 +123,5 @@ class IndexReader:
         exact = all(len(t) <= 3 for t in terms)
         res = QueryResult(terms, ranked, exact)
         if verify:
-            res.results = ranked if exact else [
-                i for i in ranked if all(t in self.doc_text(i) for t in terms)]
+            res.results = ranked if exact else [i for i in ranked if all(t in self.doc_text(i) for t in terms)]
         return res

@@ -12,6 +12,7 @@ point (no locale, no context-dependent casing):
 
 Grams (1–3 characters) are taken over code points, never across a space.
 """
+
 from __future__ import annotations
 
 import re
@@ -73,9 +74,9 @@ def grams_of_text(norm_text: str) -> set[str]:
         out.update(tok)
         n = len(tok)
         if n > 1:
-            out.update([tok[i:i + 2] for i in range(n - 1)])
+            out.update([tok[i : i + 2] for i in range(n - 1)])
         if n > 2:
-            out.update([tok[i:i + 3] for i in range(n - 2)])
+            out.update([tok[i : i + 3] for i in range(n - 2)])
     return out
 
 
@@ -90,7 +91,7 @@ def term_grams(term: str, cap: int = 12) -> list[str]:
         return [term]
     grams: list[str] = []
     for i in range(len(term) - 2):
-        g = term[i:i + 3]
+        g = term[i : i + 3]
         if g not in grams:
             grams.append(g)
     if len(grams) > cap:
@@ -111,18 +112,57 @@ def fnv1a(s: str) -> int:
 # --------------------------------------------------------------------------
 # HTML → visible text
 
-_DROP = frozenset({"script", "style", "template", "noscript", "head", "title",
-                   "svg", "math", "iframe", "object", "button", "select"})
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "details",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
-    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr",
-    "ul", "body", "html",
-})
+_DROP = frozenset(
+    {"script", "style", "template", "noscript", "head", "title", "svg", "math", "iframe", "object", "button", "select"}
+)
+_BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+        "body",
+        "html",
+    }
+)
 _CELL = frozenset({"td", "th"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input",
-                   "link", "meta", "param", "source", "track", "wbr"})
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
+)
 
 
 class _TextExtractor(HTMLParser):
@@ -185,11 +225,15 @@ class _TextExtractor(HTMLParser):
 
 _LINE_WS_RE = re.compile("[" + WS_CHARS.replace("\n", "") + "]+")
 #: A tag as python-markdown writes one: name, attributes with quoted values, optional "/".
-_TAG_RE = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>""")
+_TAG_RE = re.compile(
+    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>"""
+)
 _ATTR_RE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 #: Markup the fast path leaves to HTMLParser: comments, declarations, processing instructions and
 #: elements whose content is not HTML.
-_UNUSUAL_RE = re.compile(r"<[!?]|<(?:script|style|textarea|title|xmp|plaintext|noscript|iframe|noembed|noframes)\b", re.IGNORECASE)
+_UNUSUAL_RE = re.compile(
+    r"<[!?]|<(?:script|style|textarea|title|xmp|plaintext|noscript|iframe|noembed|noframes)\b", re.IGNORECASE
+)
 
 
 def _visible_parts_fast(html: str) -> list[str] | None:
@@ -202,7 +246,7 @@ def _visible_parts_fast(html: str) -> list[str] | None:
     extractor = _TextExtractor()
     position = 0
     for match in _TAG_RE.finditer(html):
-        text = html[position:match.start()]
+        text = html[position : match.start()]
         if "<" in text:
             return None  # a "<" that opens no tag: let HTMLParser judge
         if text:
@@ -214,8 +258,14 @@ def _visible_parts_fast(html: str) -> list[str] | None:
             extractor.handle_endtag(tag)
             continue
         # Attributes matter only for dropping hidden elements and permalinks: parse them then.
-        pairs = [(m.group(1).lower(), unescape(next((v for v in m.group(2, 3, 4) if v is not None), "")))
-                 for m in _ATTR_RE.finditer(attrs)] if "hidden" in attrs or "headerlink" in attrs else []
+        pairs = (
+            [
+                (m.group(1).lower(), unescape(next((v for v in m.group(2, 3, 4) if v is not None), "")))
+                for m in _ATTR_RE.finditer(attrs)
+            ]
+            if "hidden" in attrs or "headerlink" in attrs
+            else []
+        )
         if self_closing:
             extractor.handle_startendtag(tag, pairs)
         else:

@@ -1,4 +1,5 @@
 """End-to-end test of search.js in Chromium against a 50-doc index served locally."""
+
 import http.server
 import shutil
 import threading
@@ -6,7 +7,6 @@ from functools import partial
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from support import close_checked, new_context
 
 from showcase.output.csp import add_policy
 from showcase.output.search import (
@@ -17,11 +17,17 @@ from showcase.output.search import (
 )
 from showcase.output.search.index import order_docs
 from showcase.output.search.textnorm import normalize, query_terms
+from support import close_checked, new_context
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -32,37 +38,53 @@ class Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     from corpus import generate, search_docs
+
     docs = search_docs(generate(50, seed=7))
     docs[0] = docs[0].__class__(**{**docs[0].__dict__, "demo": True})
     root = tmp_path_factory.mktemp("site")
-    repo = root / "repo"                                  # served under a sub-path
+    repo = root / "repo"  # served under a sub-path
     build_search_index(docs, repo / "search")
     (repo / "assets" / "search").mkdir(parents=True)
     for a in ASSETS:
         shutil.copy(a, repo / "assets" / "search" / a.name)
-    head = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
-            '<link rel="stylesheet" href="{p}assets/search/search.css"></head><body>'
-            '<header><nav class="md-header__inner"></nav></header>')
+    head = (
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>t</title>'
+        '<link rel="stylesheet" href="{p}assets/search/search.css"></head><body>'
+        '<header><nav class="md-header__inner"></nav></header>'
+    )
     # Under the site's Content-Security-Policy, as every built page is.
-    (repo / "search" / "index.html").write_text(add_policy(
-        head.format(p="../") + search_page_markdown() +
-        '<script src="../assets/search/search.js"></script></body></html>'), "utf-8")
+    (repo / "search" / "index.html").write_text(
+        add_policy(
+            head.format(p="../")
+            + search_page_markdown()
+            + '<script src="../assets/search/search.js"></script></body></html>'
+        ),
+        "utf-8",
+    )
     # an ordinary page with Material's __config: gets the header search box
     (repo / "schools" / "x").mkdir(parents=True)
-    (repo / "schools" / "x" / "index.html").write_text(add_policy(
-        head.format(p="../../") + '<script id="__config" type="application/json">{"base": "../.."}</script>'
-        '<p>page</p><script src="../../assets/search/search.js"></script></body></html>'), "utf-8")
+    (repo / "schools" / "x" / "index.html").write_text(
+        add_policy(
+            head.format(p="../../") + '<script id="__config" type="application/json">{"base": "../.."}</script>'
+            '<p>page</p><script src="../../assets/search/search.js"></script></body></html>'
+        ),
+        "utf-8",
+    )
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(root)))
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     ordered = order_docs(docs)
-    yield {"base": f"http://127.0.0.1:{srv.server_address[1]}/repo/", "docs": ordered,
-           "texts": [searchable_text(d) for d in ordered]}
+    yield {
+        "base": f"http://127.0.0.1:{srv.server_address[1]}/repo/",
+        "docs": ordered,
+        "texts": [searchable_text(d) for d in ordered],
+    }
     srv.shutdown()
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -160,10 +182,22 @@ def test_header_box_and_normalisation_parity(site, browser):
     form = page.locator(".md-header__inner form.cs-header-search")
     assert form.count() == 1
     assert page.evaluate("document.querySelector('.cs-header-search').action") == site["base"] + "search/"
-    samples = ["Ｐｙｔｈｏｎ编程", "6Ｓ管理\u3000实训", "产业\u200b园区", "e\u0301", "１＋Ｘ证书制度",
-               "  多  空格\n换行\t", "ⅧⅫ㈠①", "ﬁ", "ΣΑΣ", "İ", "𠀀𠀁"]
+    samples = [
+        "Ｐｙｔｈｏｎ编程",
+        "6Ｓ管理\u3000实训",
+        "产业\u200b园区",
+        "e\u0301",
+        "１＋Ｘ证书制度",
+        "  多  空格\n换行\t",
+        "ⅧⅫ㈠①",
+        "ﬁ",
+        "ΣΑΣ",
+        "İ",
+        "𠀀𠀁",
+    ]
     js = page.evaluate("s => s.map(x => __csSearch.normalize(x))", samples)
     assert js == [normalize(s) for s in samples]
     from showcase.output.search.textnorm import fnv1a
+
     assert page.evaluate("s => s.map(x => __csSearch.fnv1a(x))", samples) == [fnv1a(s) for s in samples]
     close_checked(ctx)

@@ -39,18 +39,20 @@ def test_postings_round_trip(n):
 
 def test_encoding_choice_is_compact():
     n = 10000
-    assert encode_postings(list(range(n)), n)[0] == 2          # complement of nothing
+    assert encode_postings(list(range(n)), n)[0] == 2  # complement of nothing
     assert len(encode_postings(list(range(n)), n)) == 1
     dense = list(range(0, n, 2))
-    assert encode_postings(dense, n)[0] == 1                    # bitmap
+    assert encode_postings(dense, n)[0] == 1  # bitmap
     assert len(encode_postings(dense, n)) <= n // 8 + 1
-    assert encode_postings([5, 900, 9000], n)[0] == 0          # delta
+    assert encode_postings([5, 900, 9000], n)[0] == 0  # delta
 
 
 def test_shard_round_trip():
-    entries = [("园区", encode_postings([1, 5, 9], 10), encode_postings([5], 10)),
-               ("a", encode_postings([0], 10), b""),
-               ("1+x", encode_postings(list(range(10)), 10), b"")]
+    entries = [
+        ("园区", encode_postings([1, 5, 9], 10), encode_postings([5], 10)),
+        ("a", encode_postings([0], 10), b""),
+        ("1+x", encode_postings(list(range(10)), 10), b""),
+    ]
     dec = decode_shard(encode_shard(entries))
     assert set(dec) == {"园区", "a", "1+x"}
     assert decode_postings(dec["园区"][0], 10) == [1, 5, 9]

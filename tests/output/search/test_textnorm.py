@@ -60,20 +60,48 @@ def test_html_to_text():
     <table><tr><th>指标</th><th>2019年</th></tr><tr><td>就业率</td><td>95%</td></tr></table>
     <div hidden>隐藏</div><p>行内<strong>加粗</strong>文字</p></body></html>"""
     text = html_to_text(html)
-    assert text.split("\n") == ["实施背景", "第一段 文字", "第二行 & 更多", "列表一", "列表二",
-                                "指标 2019年", "就业率 95%", "行内加粗文字"]
+    assert text.split("\n") == [
+        "实施背景",
+        "第一段 文字",
+        "第二行 & 更多",
+        "列表一",
+        "列表二",
+        "指标 2019年",
+        "就业率 95%",
+        "行内加粗文字",
+    ]
     assert "¶" not in text and "secret" not in text and "隐藏" not in text
 
 
-@pytest.mark.parametrize("html", [
-    "<p>a<br/>b</p>", "<div/>x", "<span hidden>h</span>v", '<a class="headerlink" href="#x">¶</a>t',
-    "<td>1</td><td>2</td>", "<p>&lt;x&gt; &amp; &#20013; &nbsp;</p>", "<p title='a>b'>q</p>", "<DIV>Up</DIV>",
-    '<a aria-hidden="true">z</a>w', "<p>1 < 2</p>", "<x-y>k</x-y>", '<img alt="a"/>', "<p>unclosed<li>x",
-    "</p>stray", "<div hidden/>after", "<td/>c", "<!-- note -->text", '<p class="x headerlink">gone</p>kept',
-    '<h2 id="a">实施背景<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2><p>正文</p>',
-    "<table><thead><tr><th>指标</th></tr></thead><tbody><tr><td>就业率</td></tr></tbody></table>",
-    "<script>x</script>y", "<P>upper</P>", "<p data-x=1 hidden=hidden>h</p>z", "plain & simple",
-])
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a<br/>b</p>",
+        "<div/>x",
+        "<span hidden>h</span>v",
+        '<a class="headerlink" href="#x">¶</a>t',
+        "<td>1</td><td>2</td>",
+        "<p>&lt;x&gt; &amp; &#20013; &nbsp;</p>",
+        "<p title='a>b'>q</p>",
+        "<DIV>Up</DIV>",
+        '<a aria-hidden="true">z</a>w',
+        "<p>1 < 2</p>",
+        "<x-y>k</x-y>",
+        '<img alt="a"/>',
+        "<p>unclosed<li>x",
+        "</p>stray",
+        "<div hidden/>after",
+        "<td/>c",
+        "<!-- note -->text",
+        '<p class="x headerlink">gone</p>kept',
+        '<h2 id="a">实施背景<a class="headerlink" href="#a" title="Permanent link">&para;</a></h2><p>正文</p>',
+        "<table><thead><tr><th>指标</th></tr></thead><tbody><tr><td>就业率</td></tr></tbody></table>",
+        "<script>x</script>y",
+        "<P>upper</P>",
+        "<p data-x=1 hidden=hidden>h</p>z",
+        "plain & simple",
+    ],
+)
 def test_fast_text_extraction_matches_htmlparser(html):
     """The regular-expression fast path gives exactly what HTMLParser gives (or steps aside)."""
     from showcase.output.search.textnorm import _TextExtractor, _visible_parts_fast

@@ -79,15 +79,31 @@ def test_keys_widen_when_characters_outgrow_the_packing(tmp_path, monkeypatch):
     from showcase.output.search.index import _GramSets
 
     docs = order_docs(corpus.search_docs(corpus.generate(12, seed=5)))
-    plain = [replace(d, title=f"t{i}", summary="", tags=(), school="s", project="p", type="x", text="ab ba",
-                     date=f"2099-01-0{i + 1}") for i, d in enumerate(docs[:4])]  # newest: indexed first
+    plain = [
+        replace(
+            d,
+            title=f"t{i}",
+            summary="",
+            tags=(),
+            school="s",
+            project="p",
+            type="x",
+            text="ab ba",
+            date=f"2099-01-0{i + 1}",
+        )
+        for i, d in enumerate(docs[:4])
+    ]  # newest: indexed first
     docs = plain + docs[4:]
     build_search_index(docs, tmp_path / "roomy")
     # 12 documents take 4 bits; 16 - 4 leaves 4 bits a character: 15 characters, fewer than a case has.
     monkeypatch.setattr(_GramSets, "PACK_BITS", 16)
     widened_with = []
     original = _GramSets._widen
-    monkeypatch.setattr(_GramSets, "_widen", lambda self: (widened_with.append(sum(map(len, self.packed)) + len(self.pending)), original(self)))
+    monkeypatch.setattr(
+        _GramSets,
+        "_widen",
+        lambda self: (widened_with.append(sum(map(len, self.packed)) + len(self.pending)), original(self)),
+    )
     build_search_index(docs, tmp_path / "widened")
     assert widened_with and widened_with[0] > 0  # some documents were packed before the switch
     assert files(tmp_path / "widened") == files(tmp_path / "roomy")

@@ -150,7 +150,7 @@ def _normalised(html: str | None) -> str | None:
 
 
 def broken_links(site: Path) -> int:
-    """Internal links and images that lead to no file (as tests/test_build_e2e.py checks)."""
+    """Internal links and images that lead to no file (as tests/engine/test_build_e2e.py checks)."""
     broken = 0
     for page in site.rglob("*.html"):
         if page.name == "404.html":

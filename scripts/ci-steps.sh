@@ -2,7 +2,7 @@
 # 持续集成的各个步骤 / The steps of the CI workflows, in one place for every platform:
 # .github/workflows/ (GitHub Actions), .gitea/workflows/ (Gitea Actions; Forgejo reads
 # .forgejo/workflows/) and .gitlab-ci.yml (GitLab CI) run these steps and nothing else, so the
-# platforms cannot drift apart (tests/test_workflows.py checks it).
+# platforms cannot drift apart (tests/repository/test_workflows.py checks it).
 #
 #   bash scripts/ci-steps.sh install                          安装生成网站所需的 Python 包
 #   bash scripts/ci-steps.sh changed-files 基准 输出文件        列出拉取请求修改的文件

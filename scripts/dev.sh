@@ -24,7 +24,7 @@ need_debian() {
   # a CJK font so Chinese is drawn as text in screenshots and PDFs; for the 典型案例汇编
   # (build.py compile): Pango for WeasyPrint, pandoc for the Word version, poppler-utils to
   # render PDF pages to PNG in the tests; nginx, to test the server configuration shipped in
-  # deploy/nginx (tests/test_deploy.py runs its own nginx on loopback; the packaged service is
+  # deploy/nginx (tests/repository/test_deploy.py runs its own nginx on loopback; the packaged service is
   # not needed: where systemd starts it, `systemctl disable --now nginx` stops it).
   local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx)
   local missing=()
@@ -41,7 +41,7 @@ need_debian() {
 }
 
 need_properdocs() {
-  # Stock ProperDocs with Material in a virtualenv of its own, for tests/test_export.py (an
+  # Stock ProperDocs with Material in a virtualenv of its own, for tests/output/test_export.py (an
   # export must build without this project's hook or packages).  Skipped when already installed
   # from the same requirements-properdocs.txt.
   local venv="${PROPERDOCS_VENV:-.venv-properdocs}"

@@ -55,7 +55,7 @@ DROPPED_KEYS = ("hooks", "watch")
 #: Markdown extensions of this project, which a stock engine cannot import (the export folder is
 #: not on its Python path).  ``showcase.generate.mdext`` makes Markdown images load lazily; the core has
 #: applied it to every school's text already (:mod:`showcase.generate.render`), and the pages an engine
-#: renders itself (listings, guide, notice) have no Markdown image: tests/test_export.py compares
+#: renders itself (listings, guide, notice) have no Markdown image: tests/output/test_export.py compares
 #: every page's content with the hook's build.
 DROPPED_EXTENSIONS = ("showcase.generate.mdext",)
 #: Entries of ``extra`` read by the hook only.

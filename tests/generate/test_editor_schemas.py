@@ -217,7 +217,7 @@ def test_pull_request_workflow_passes_changed_files_and_author():
     workflow = yaml.safe_load((REPO / ".github/workflows/pr.yml").read_text(encoding="utf-8"))
     steps = workflow["jobs"]["check"]["steps"]
     assert steps[0]["with"]["fetch-depth"] == 0
-    # The commands are steps of scripts/ci-steps.sh (tests/test_workflows.py checks what they run).
+    # The commands are steps of scripts/ci-steps.sh (tests/repository/test_workflows.py checks what they run).
     check = next(step for step in steps if step.get("run", "").startswith("bash scripts/ci-steps.sh check "))
     assert check["env"]["AUTHOR"] == "${{ github.event.pull_request.user.login }}"
     assert check["run"].endswith('"$RUNNER_TEMP/changed-files.txt" "$AUTHOR"')

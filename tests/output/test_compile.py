@@ -1,6 +1,6 @@
 """The 典型案例汇编: `python build.py compile` on the sample featured list; the PDF and DOCX are
 opened and their text asserted on, and PDF pages are rendered to PNG (look at them:
-``pytest tests/test_compile.py --basetemp=/tmp/huibian`` keeps them under /tmp/huibian)."""
+``pytest tests/output/test_compile.py --basetemp=/tmp/huibian`` keeps them under /tmp/huibian)."""
 
 from __future__ import annotations
 

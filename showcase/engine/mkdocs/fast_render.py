@@ -8,7 +8,7 @@ the same steps on an instance that is reset between pages (python-markdown's doc
 convert many documents: ``md.reset()`` clears the footnotes, the table of contents, the HTML
 stash and the references), with MkDocs' own per-page processors registered afresh for each page,
 and the raw-HTML anchor scan skipped where the source has no ``<`` at all (it would find
-nothing).  Output is identical: tests/test_build_e2e.py builds with and without this module and
+nothing).  Output is identical: tests/engine/test_build_e2e.py builds with and without this module and
 compares every file.
 
 For ``serve`` it also keeps each page's result, keyed by the page's Markdown, every file's
@@ -146,7 +146,7 @@ _ID = re.compile(r'<[a-zA-Z][^<>]*?\sid="([^"]*)"')
 
 def _from_core(page: mkdocs_pages.Page, prerendered: tuple[str, tuple] | None) -> bool:
     """Take a page's HTML from the core, as python-markdown would output that one block as it is
-    (raw HTML passes through unchanged; tests/test_build_e2e.py compares with MkDocs' own path).
+    (raw HTML passes through unchanged; tests/engine/test_build_e2e.py compares with MkDocs' own path).
     It holds no h1 and no Markdown link, so no title and no link to check; its anchors are its
     ids."""
     if prerendered is None or page.markdown.strip() != prerendered[0]:

@@ -2,7 +2,7 @@
 
 Each module of this folder that replaces or wraps something internal to MkDocs (or to Material,
 or watchdog) declares ``VERIFIED_ON``: the exact versions of the packages whose code it was
-checked against (by reading that code, and by tests/test_build_e2e.py, which compares a build
+checked against (by reading that code, and by tests/engine/test_build_e2e.py, which compares a build
 with and without the speed-ups byte for byte).  On any other version the speed-up switches
 itself off, says so in one line, and the build takes the engine's own path: an upgrade never
 silently runs code copied from an older release.  Compare Lektor's one Markdown controller per

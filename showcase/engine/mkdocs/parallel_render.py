@@ -6,7 +6,7 @@ build's 15 seconds, nearly all of it case pages.  After the navigation is known 
 fork; the child renders its share exactly as MkDocs' own build loop does (populate, then build
 each page, then check anchors) and exits; the parent marks that share as excluded so its own
 loop skips it, and waits for the child before ``on_post_build`` finishes.  Output is identical
-to a serial build (tests/test_build_e2e.py compares the two byte for byte); the sitemap, which
+to a serial build (tests/engine/test_build_e2e.py compares the two byte for byte); the sitemap, which
 MkDocs writes from the pages it built itself, is rewritten here to list every page.
 
 This leans on MkDocs internals (``mkdocs.commands.build._populate_page`` and ``_build_page``),

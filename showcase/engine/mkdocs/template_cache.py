@@ -10,7 +10,7 @@ navigation's targets are the same.  The cache is keyed by exactly those links; p
 navigation (and pages without a ``page``, such as 404.html) are rendered as usual.
 
 It wraps the compiled template's render function, which is what Jinja's ``{% include %}`` calls;
-output is identical (tests/test_build_e2e.py builds with and without it and compares every
+output is identical (tests/engine/test_build_e2e.py builds with and without it and compares every
 file).  ``SHOWCASE_FAST_RENDER=0`` turns it off with showcase/engine/mkdocs/fast_render.py.
 """
 

@@ -3,10 +3,12 @@ a built site on 127.0.0.1, and driving Debian's Chromium with Playwright (no bro
 
 from __future__ import annotations
 
+import filecmp
 import functools
 import http.server
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -275,3 +277,41 @@ HOSTILE_MARKDOWN = {
     "srcdoc": '<iframe srcdoc="<script>window.pwned=1</script>"></iframe>',
     "formaction-input": '<input type="image" src="x" onerror="window.pwned=1">',
 }
+
+
+@contextmanager
+def serving_preview(root: Path, log_path: Path):
+    """``build.py serve`` of the project at ``root`` on a free loopback port, its output in
+    ``log_path``; yields the base URL once the home page is served, and stops it afterwards."""
+    port = free_port()
+    log = open(log_path, "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(base, lambda body: "<html" in body, timeout=180)
+        yield base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def tree_differences(left: Path, right: Path) -> list[str]:
+    """Files that differ between two folders, or are in one only."""
+
+    def walk(comparison: filecmp.dircmp) -> list[str]:
+        found = [
+            f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only
+        ]
+        for sub in comparison.subdirs.values():
+            found += walk(sub)
+        return found
+
+    return walk(filecmp.dircmp(left, right, ignore=[]))

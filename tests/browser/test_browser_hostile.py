@@ -9,23 +9,13 @@ payload would set must stay unset.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import urllib.request
 
 import pytest
 
 from conftest import VALID_FRONT, make_tree
-from support import (
-    HOSTILE_MARKDOWN,
-    free_port,
-    link_project_files,
-    new_context,
-    wait_for,
-)
+from support import HOSTILE_MARKDOWN, link_project_files, new_context, serving_preview
 
 #: Sets the sentinel if it ever runs.
 SENTINEL = "window.pwned=1"
@@ -62,24 +52,8 @@ def preview(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("hostile")
     root = make_tree(tmp / "project", hostile_files())
     link_project_files(root)
-    port = free_port()
-    log = open(tmp / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(base, lambda body: "<html" in body, timeout=180)
+    with serving_preview(root, tmp / "serve.log") as base:
         yield base, tmp / "serve.log"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 def _pages(base: str) -> list[str]:

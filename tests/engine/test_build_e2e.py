@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
-from support import build_site
+from support import build_site, tree_differences
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +197,6 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
     """The speed-ups in the adapter change nothing: case pages generated and rendered in forked
     processes (showcase.generate.pages, showcase/engine/mkdocs/parallel_render.py) and Markdown converted on a reused
     instance (showcase/engine/mkdocs/fast_render.py) give the same files as MkDocs' own serial build."""
-    import filecmp
     import os
 
     files = {
@@ -219,14 +218,5 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
         assert result.returncode == 0, result.stderr
         outputs[mode] = tmp_path / f"site-{mode}"
 
-    def differences(comparison: filecmp.dircmp) -> list[str]:
-        found = [
-            f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only
-        ]
-        for sub in comparison.subdirs.values():
-            found += differences(sub)
-        return found
-
-    comparison = filecmp.dircmp(outputs["1"], outputs["0"], ignore=[])
-    assert differences(comparison) == []
+    assert tree_differences(outputs["1"], outputs["0"]) == []
     assert len(list(outputs["1"].glob("schools/caimao/2018-case-*/index.html"))) == 70

@@ -4,14 +4,13 @@ bytes, every speed-up off (a fake version is installed for the build through sit
 
 from __future__ import annotations
 
-import filecmp
 import importlib.metadata
 import logging
 import os
 
 from conftest import VALID_FRONT, make_tree
 from showcase.engine.mkdocs import guard
-from support import build_site
+from support import build_site, tree_differences
 
 #: Installed in the build's Python: the engine reports a version no speed-up was verified on.
 FAKE_VERSION = """
@@ -78,12 +77,4 @@ def test_unknown_engine_version_builds_the_same_site_the_engine_s_own_way(tmp_pa
         assert line not in logs["verified"]
     assert "用两个进程生成案例页" in logs["verified"] and "用两个进程生成案例页" not in logs["unknown"]
 
-    def differences(comparison: filecmp.dircmp) -> list[str]:
-        found = [
-            f"{comparison.left}/{name}" for name in comparison.diff_files + comparison.left_only + comparison.right_only
-        ]
-        for sub in comparison.subdirs.values():
-            found += differences(sub)
-        return found
-
-    assert differences(filecmp.dircmp(outputs["verified"], outputs["unknown"])) == []
+    assert tree_differences(outputs["verified"], outputs["unknown"]) == []

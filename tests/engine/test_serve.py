@@ -4,17 +4,13 @@ from its caches, some rendered by the forked renderer), and a new problem is rep
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 import time
 
 import pytest
 
 from conftest import VALID_FRONT, make_tree
-from support import free_port, get, link_project_files, wait_for
+from support import get, link_project_files, serving_preview, wait_for
 
 #: More cases than showcase/engine/mkdocs/parallel_render.py needs to fork, so that the child's caches are used.
 CASES = 70
@@ -30,24 +26,8 @@ def served(tmp_path):
     }
     root = make_tree(tmp_path / "project", files)
     link_project_files(root)
-    port = free_port()
-    log = open(tmp_path / "serve.log", "w+", encoding="utf-8")  # noqa: SIM115 (closed below)
-    server = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for(base, lambda body: "<html" in body, timeout=180)
+    with serving_preview(root, tmp_path / "serve.log") as base:
         yield root, base, tmp_path / "serve.log"
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
 
 
 def test_an_edit_shows_everywhere_and_nothing_else_changes(served):

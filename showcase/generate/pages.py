@@ -20,7 +20,7 @@ from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
 from showcase.generate import feeds
 from showcase.generate.page import Page, cover_uri, environment, render_page
-from showcase.generate.render import render
+from showcase.generate.render import keeps_renders, render
 from showcase.load.model import Asset, Site, Submission
 from showcase.load.schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 from showcase.output import search
@@ -63,7 +63,9 @@ def submission_pages(site: Site) -> list[Page]:
     """One page per submission, in the submissions' order (the same pages whichever way); from
     PARALLEL_FROM cases on, the first half is generated in a forked process meanwhile."""
     count = len(site.submissions)
-    if count < PARALLEL_FROM:
+    # A preview that keeps its renders renders here, so that every page is remembered for the
+    # next rebuild (a forked half would be rendered again each time).
+    if count < PARALLEL_FROM or keeps_renders():
         return [submission_page(site, s) for s in site.submissions]
     half = count // 2
     first = Background("生成案例页", _submission_pages, site, 0, half)

@@ -380,6 +380,21 @@ def _differences(baseline: str, clean: str) -> list[Removal]:
 
 
 _markdown: markdown.Markdown | None = None
+#: For ``serve``: what :func:`render` gave for each (text, page), so that a rebuild after an edit
+#: renders only what changed (None: not kept; a build renders each text once anyway).
+_cache: dict[tuple[str, str], Rendered] | None = None
+#: A long preview session starts afresh rather than grow without bound.
+CACHE_LIMIT = 20_000
+
+
+def keep_renders(keep: bool = True) -> None:
+    """Remember every render from now on (the local preview rebuilds after every edit)."""
+    global _cache
+    _cache = ({} if _cache is None else _cache) if keep else None
+
+
+def keeps_renders() -> bool:
+    return _cache is not None
 
 
 def _converter() -> markdown.Markdown:
@@ -408,6 +423,17 @@ def _safe_toc(tokens: list, refused_ids: set[str]) -> tuple:
 
 def render(markdown_text: str, uri: str) -> Rendered:
     """The reader's HTML of a Markdown body that belongs to the page at docs path ``uri``."""
+    if _cache is not None:
+        kept = _cache.get((markdown_text, uri))
+        if kept is None:
+            if len(_cache) > CACHE_LIMIT:
+                _cache.clear()
+            kept = _cache[(markdown_text, uri)] = _render(markdown_text, uri)
+        return kept
+    return _render(markdown_text, uri)
+
+
+def _render(markdown_text: str, uri: str) -> Rendered:
     converter = _converter()
     raw = converter.convert(markdown_text)
     tokens = getattr(converter, "toc_tokens", [])

@@ -215,3 +215,16 @@ def test_many_removals_are_counted_not_listed():
     rendered = render.render(body, URI)
     assert len(rendered.removed) == render.MAX_REPORTED + 1
     assert rendered.removed[-1].what == f"另有 {500 - render.MAX_REPORTED} 处 HTML"
+
+
+def test_kept_renders_are_the_renders_and_an_edit_is_rendered_afresh():
+    text = "## 做法\n\n正文 [链接](../weisheng/2018-x.md)。"
+    plain = render.render(text, URI)
+    render.keep_renders()
+    try:
+        assert render.render(text, URI) == plain
+        assert render.render(text, URI) is render.render(text, URI)  # kept, not rendered again
+        assert render.render(text + "改", URI).html != plain.html
+        assert render.render(text, "schools/weisheng/2018-y.md").html != plain.html  # links depend on the page
+    finally:
+        render.keep_renders(False)

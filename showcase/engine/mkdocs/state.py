@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from showcase.generate import render
 from showcase.generate.page import DataFile, Page
 from showcase.generate.pages import assets, search_doc
 from showcase.load.model import Asset, Site
@@ -70,6 +71,8 @@ class BuildState:
         self._indexer = BackgroundIndexer()
         if self.command == "serve" and worker.TEXT_CACHE is None:
             worker.TEXT_CACHE = {}  # a rebuild extracts the text of changed pages only
+        if self.command == "serve":
+            render.keep_renders()  # and renders only the texts that changed
         if self._images is not None:
             self._images.close()
         self._images = images.Prefetch(images.candidates(root, demo=demo), self._cache_dir)

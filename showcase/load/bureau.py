@@ -14,13 +14,13 @@ from showcase.check.bounds import check_markup
 from showcase.load import schema
 from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from showcase.load.sources import (
+    front_matter_of,
     is_file,
     is_folder,
     lint_yaml_lines,
     list_folder,
     parse_yaml,
     read_text,
-    split_front_matter,
 )
 from showcase.output import images
 from showcase.problems import Problems
@@ -172,26 +172,9 @@ def load_news_item(path: Path, root: Path, problems: Problems, *, demo: bool = F
         return None
     # News is published like a case: the same rules for personal data and unsafe markup.
     gate.check_personal_data(rel, source.text, problems)
-    front = split_front_matter(source.text)
-    if front.yaml_text is None:
-        problems.error(
-            rel,
-            1,
-            "文件头",
-            "文件开头缺少文件头（front matter）",
-            "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md",
-            code="missing-front-matter",
-        )
-        return None
-    if not front.closed:
-        problems.error(
-            rel,
-            1,
-            "文件头",
-            "文件头没有结束：第一行的 --- 之后找不到结束的 ---",
-            "请在最后一个字段后面单独写一行 ---，再写正文",
-            code="unclosed-front-matter",
-        )
+    how = "第一行写 ---，然后是 title、date、kind、summary 四个字段，再以 --- 结束；请参照 news/README.md"
+    front = front_matter_of(source.text, rel, problems, how)
+    if front is None:
         return None
     if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
         return None

@@ -31,6 +31,7 @@ from showcase.load.sources import (
     Entry,
     SourceText,
     YamlDoc,
+    front_matter_of,
     is_file,
     is_folder,
     kind_of,
@@ -39,7 +40,6 @@ from showcase.load.sources import (
     parse_yaml,
     read_text,
     report_kind,
-    split_front_matter,
 )
 from showcase.output import images
 from showcase.problems import Problems, did_you_mean
@@ -458,23 +458,11 @@ def load_submission(
     if not source.ok:
         return None
     gate.check_personal_data(rel, source.text, problems)
-    front = split_front_matter(source.text)
-    if front.yaml_text is None:
-        first = source.text.lstrip("\n").split("\n", 1)[0]
-        hint = "文件第一行必须是三个英文减号 ---，然后是 title、project 等字段，再以 --- 结束；请参照 templates/submission.md"
-        if first.strip() in ("－－－", "——", "———", "—", "--", "- - -"):
-            hint = "第一行的 --- 要用三个英文半角减号，不能用中文破折号或全角符号"
-        problems.error(rel, 1, "文件头", "文件开头缺少文件头（front matter）", hint, code="missing-front-matter")
-        return None
-    if not front.closed:
-        problems.error(
-            rel,
-            1,
-            "文件头",
-            "文件头没有结束：第一行的 --- 之后找不到结束的 ---",
-            "请在最后一个字段后面单独写一行 ---，再写正文",
-            code="unclosed-front-matter",
-        )
+    how = (
+        "文件第一行必须是三个英文减号 ---，然后是 title、project 等字段，再以 --- 结束；请参照 templates/submission.md"
+    )
+    front = front_matter_of(source.text, rel, problems, how)
+    if front is None:
         return None
     # A body beyond the bounds is reported and never read further (nor rendered).
     bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)

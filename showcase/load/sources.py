@@ -433,6 +433,29 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter("\n".join(lines[1:]), 2, "", len(lines) + 1, closed=False)
 
 
+def front_matter_of(text: str, rel_path: str, problems: Problems, how: str):
+    """The front matter of a Markdown file, or None with the problem reported: missing (``how``
+    says what the first lines should be) or not closed."""
+    front = split_front_matter(text)
+    if front.yaml_text is None:
+        first = text.lstrip("\n").split("\n", 1)[0]
+        if first.strip() in ("－－－", "——", "———", "—", "--", "- - -"):
+            how = "第一行的 --- 要用三个英文半角减号，不能用中文破折号或全角符号"
+        problems.error(rel_path, 1, "文件头", "文件开头缺少文件头（front matter）", how, code="missing-front-matter")
+        return None
+    if not front.closed:
+        problems.error(
+            rel_path,
+            1,
+            "文件头",
+            "文件头没有结束：第一行的 --- 之后找不到结束的 ---",
+            "请在最后一个字段后面单独写一行 ---，再写正文",
+            code="unclosed-front-matter",
+        )
+        return None
+    return front
+
+
 @dataclass
 class YamlDoc:
     """A parsed YAML mapping with the line of each key and value."""

@@ -105,6 +105,18 @@ def test_publish_build_excludes_samples(tmp_path):
     assert "示例" not in (site / "cases/index.html").read_text(encoding="utf-8")
 
 
+def test_the_guard_s_words_in_a_school_s_text_do_not_stop_publishing(tmp_path):
+    """The publish guard looks for the sample tag, which a school's text cannot produce (its "<"
+    is escaped): the words alone, in the text and in code, publish normally."""
+    text = VALID_FRONT.replace("正文内容。", '网页里写 name="showcase-demo" 的地方。\n\n`<meta name="showcase-demo">`')
+    root = make_tree(tmp_path, {"schools/caimao/2018-case.md": text})
+    result = build_site(root, publish=True)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    page = (root / "site/schools/caimao/2018-case/index.html").read_text(encoding="utf-8")
+    assert 'name="showcase-demo"' in page and "&lt;meta name=" in page
+
+
 def test_broken_submission_stops_the_build_with_every_problem(tmp_path):
     root = make_tree(
         tmp_path,

@@ -45,6 +45,11 @@ def _print_problems(problems: Problems, fmt: str) -> None:
     if fmt == "github":
         # Annotations show on the lines of the pull request; the summary goes to the log too.
         print(problems.summary())
+        # GitHub shows ten annotations a step: the job summary lists every problem.
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(problems.markdown_table())
     else:
         print(problems.summary(), file=sys.stderr)
 

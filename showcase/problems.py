@@ -138,6 +138,33 @@ class Problems:
     def __bool__(self) -> bool:
         return bool(self.items)
 
+    def markdown_table(self) -> str:
+        """Every problem as a Markdown table, for a pull request's job summary (GitHub shows only
+        ten annotations per step; the summary lists them all, in Chinese)."""
+        errors, warnings = len(self.errors), len(self.warnings)
+        if not errors and not warnings:
+            return "## 内容检查通过\n\n没有发现问题。\n"
+        lines = [
+            f"## 内容检查：{errors} 个错误、{warnings} 个提醒",
+            "",
+            "错误必须改正后才能合并；提醒建议处理。每个代码的含义和改法见网站“投稿指南 → 错误说明”页。",
+            "",
+            "| 文件 | 行 | 字段 | 问题 | 改法 | 类别 |",
+            "| ---- | -: | ---- | ---- | ---- | ---- |",
+        ]
+        for problem in self.sorted():
+            label = "错误" if problem.severity == "error" else "提醒"
+            cells = [
+                problem.path,
+                str(problem.line or ""),
+                problem.field,
+                problem.message,
+                problem.hint,
+                f"{label} `{problem.code}`",
+            ]
+            lines.append("| " + " | ".join(_table_cell(cell) for cell in cells) + " |")
+        return "\n".join(lines) + "\n"
+
     def summary(self) -> str:
         errors, warnings = len(self.errors), len(self.warnings)
         files = len({p.path for p in self.items})
@@ -152,6 +179,13 @@ class Problems:
             f"共发现 {'、'.join(parts)}，涉及 {files} 个文件。错误必须改正后才能发布；提醒建议处理。"
             f"每条末尾方括号里是问题代码，含义和改法见网站“投稿指南 → 错误说明”页（{GUIDE_ERRORS_URL}#代码）。"
         )
+
+
+def _table_cell(text: str) -> str:
+    """Text that stays in its Markdown table cell: no line break, no column separator, no HTML."""
+    return (
+        " ".join(str(text).split()).replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    )
 
 
 def did_you_mean(value: str, candidates: Iterable[str]) -> str:

@@ -233,6 +233,10 @@ def check_changed_files(root: Path, site: Site, changed: list[str], author: str,
     if owners is None:
         return
     if not owners.bureau:
+        # The bureau's to-do, said where the bureau works (a change outside the school folders),
+        # not on every school's pull request, which can do nothing about it.
+        if all(path.startswith("schools/") for path in changed):
+            return
         problems.warning(
             OWNERS_FILE,
             0,

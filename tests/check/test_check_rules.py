@@ -553,3 +553,28 @@ def test_every_pydantic_error_is_said_in_chinese(model):
             text = problem.message + problem.hint
             assert re.search(r"[\u4e00-\u9fff]", problem.message), (value, problem)
             assert not re.search(r"\b(Input|should|valid|Value error|Keys)\b", text), (value, problem)
+
+
+def test_pull_request_summary_lists_every_problem_in_chinese(tree, tmp_path, monkeypatch):
+    """GitHub shows ten annotations a step; the job summary (GITHUB_STEP_SUMMARY) has them all."""
+    from support import run_build_py
+
+    files = {
+        f"schools/caimao/2018-case-{n:02d}.md": VALID_FRONT.replace("以诊促改的实践", f"实践第{n}篇").replace(
+            "project: teaching-diagnosis", "project: no-such-project"
+        )
+        for n in range(12)
+    }
+    root = tree(files)
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_build_py(root, "check", "--format", "github")
+    assert result.returncode == 1
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    table = summary.read_text(encoding="utf-8")
+    rows = table.splitlines()[6:]  # after the heading, the note and the table's two header lines
+    assert table.startswith(f"## 内容检查：{len(annotations)} 个错误、0 个提醒")
+    assert len(rows) == len(annotations)  # the fixture also lacks owners.yml and schema/: more than ten in all
+    school_rows = [row for row in rows if row.startswith("| schools/")]
+    assert len(school_rows) == 12
+    assert "试点项目编号“no-such-project”不存在" in school_rows[0] and "错误 `unknown-project`" in school_rows[0]

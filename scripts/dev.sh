@@ -55,6 +55,17 @@ need_properdocs() {
   cp requirements-properdocs.txt "$venv/requirements-properdocs.txt"
 }
 
+need_npm() {
+  # Front-end packages pinned in package.json / package-lock.json (axe-core for the accessibility
+  # tests); installed from the npm registry, never loaded from a CDN.
+  if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.showcase-lock.json; then
+    return
+  fi
+  echo "==> 安装 npm 软件包（package-lock.json）"
+  npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+  cp package-lock.json node_modules/.showcase-lock.json
+}
+
 case "${1:-serve}" in
   serve)
     need_python requirements.txt
@@ -69,6 +80,7 @@ case "${1:-serve}" in
     need_debian
     need_python requirements-dev.txt
     need_properdocs
+    need_npm
     echo "==> 代码检查（ruff check、ruff format --check）"
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .

@@ -26,8 +26,9 @@ need_debian() {
   # render PDF pages to PNG in the tests; nginx, to test the server configuration shipped in
   # deploy/nginx (tests/repository/test_deploy.py runs its own nginx on loopback; the packaged service is
   # not needed: where systemd starts it, `systemctl disable --now nginx` stops it); openssl for that
-  # test's throwaway certificate.
-  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl)
+  # test's throwaway certificate; LibreOffice Writer, the second client that opens the compilation's
+  # DOCX (it stands in for WPS) and makes test documents for the Word import.
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

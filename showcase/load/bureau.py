@@ -1,5 +1,5 @@
-"""Load the bureau's own files: news items (``news/*.md``) and the assessment years
-(``assessment.yml``), collecting every problem the same way as for the schools' files.
+"""Load the bureau's own files: news items (``news/*.md``), the assessment years
+(``assessment.yml``) and the web form's Git host (``cms.yml``), collecting every problem the same way as for the schools' files.
 
 Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
 """
@@ -29,6 +29,7 @@ from showcase.problems import Problems
 NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
+CMS_FILE = "cms.yml"
 COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
@@ -41,6 +42,7 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     """Add the news and the assessment years to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
     site.compilation = load_compilation_settings(root, problems)
+    site.cms = load_cms_settings(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
     if site.demo:
         site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
@@ -87,6 +89,22 @@ def load_assessment(root: Path, problems: Problems, today: dt.date | None = None
         )
         return Assessment(this_year=this_year)
     return Assessment(first_year=data.first_year, this_year=chosen)
+
+
+def load_cms_settings(root: Path, problems: Problems) -> schema.CmsFile:
+    """The web form's Git host from ``cms.yml``; without the file (or with an error in it, which
+    is reported) the form works on this computer only."""
+    path = root / CMS_FILE
+    if not is_file(path, CMS_FILE, problems):
+        return schema.CmsFile()
+    source = read_text(path, CMS_FILE, problems)
+    if not source.ok or lint_yaml_lines(source.text, CMS_FILE, problems, what="网页表单设置"):
+        return schema.CmsFile()
+    doc = parse_yaml(source.text, CMS_FILE, problems, what="网页表单设置")
+    if doc is None:
+        return schema.CmsFile()
+    data = schema.validate(schema.CmsFile, doc, CMS_FILE, problems, what="网页表单设置")
+    return data if isinstance(data, schema.CmsFile) else schema.CmsFile()
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

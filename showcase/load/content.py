@@ -476,6 +476,18 @@ def load_submission(
             check_body(front.body, front.body_first_line, rel, problems)
         return None
     meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
+    if meta is not None and meta.name and path.stem != f"{meta.date.year}-{meta.name}":
+        # The web form names the file after the date's year and this short name; a file renamed
+        # later would keep a name that no longer says where it is.
+        problems.error(
+            rel,
+            doc.line(("name",)),
+            "name",
+            f"短名“{meta.name}”与文件名“{path.stem}”不一致（网页表单按“年份-短名”命名文件）",
+            f"请把 name 改成文件名中年份后面的部分，或删去 name 这一行（文件名应为 {meta.date.year}-{meta.name}.md）",
+            code="name-mismatch",
+        )
+        meta = None
     if bounded:
         check_body(front.body, front.body_first_line, rel, problems)
     if meta is None or not bounded:

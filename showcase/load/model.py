@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from showcase.load.schema import SUBMISSION_TYPES, SubmissionMeta
+from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SubmissionMeta
 from showcase.load.sources import YamlDoc
 
 
@@ -228,6 +228,8 @@ class Site:
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
     name: str = ""
     """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""
+    cms: CmsFile = field(default_factory=CmsFile)
+    """Where the web form (``/admin/``) saves (``cms.yml``; bureau-owned)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

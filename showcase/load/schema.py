@@ -21,6 +21,7 @@ from pydantic import (
     Field,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -263,8 +264,15 @@ class SubmissionMeta(_Strict):
     )
     tags: list[SafeLine] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
     cover: str | None = Field(None, description="封面图片（可选），本文件旁边的图片的相对路径，如 images/cover.jpg")
+    name: str | None = Field(
+        None,
+        pattern=ID_PATTERN,
+        max_length=60,
+        description="文件名里年份后面的短名（可选，网页表单填写）：拼音或英文，小写，用连字符连接，如 zhengai-anli",
+        examples=["zhengai-anli"],
+    )
 
-    _text = field_validator("title", "project", "summary", "cover", mode="before")(_to_text)
+    _text = field_validator("title", "project", "summary", "cover", "name", mode="before")(_to_text)
     _lists = field_validator("authors", "tags", mode="before")(_to_text_list)
     _date = field_validator("date", mode="before")(parse_date)
 
@@ -428,6 +436,107 @@ class CompilationFile(_Strict):
         return "" if value is None else value
 
 
+#: The Git hosts whose API the web form (/admin/, Decap CMS) can write to.
+CmsBackend = Literal["github", "gitea", "forgejo"]
+CMS_BACKENDS: tuple[str, ...] = ("github", "gitea", "forgejo")
+_REPO = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
+_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,99}")
+
+
+def _https_address(value: str | None) -> str | None:
+    """An https address of a Git host (its web or API root): no user name, query or fragment."""
+    if not value:
+        return None
+    _web_address(value)
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https":
+        raise PydanticCustomError("invalid_url", "地址“{found}”要以 https:// 开头", {"found": value})
+    if parts.query or parts.fragment:
+        raise PydanticCustomError("invalid_url", "地址“{found}”里不能有 ? 或 # 之后的部分", {"found": value})
+    return value.rstrip("/")
+
+
+class CmsFile(_Strict):
+    """``cms.yml`` at the repository root (bureau-owned): where the web form (``/admin/``) saves."""
+
+    backend: CmsBackend = Field(
+        "github",
+        description="代码托管平台：github、gitea 或 forgejo（自建的 Gitea/Forgejo 也可以）",
+        examples=["github"],
+    )
+    repo: str = Field(
+        "",
+        description="仓库，写成“账号/仓库名”，如 taiyuan-jyj/showcase；留空时网页表单只能在本机使用",
+        examples=["taiyuan-jyj/showcase"],
+    )
+    branch: str = Field("main", description="网站所用的分支（拉取请求合并到这里）", examples=["main"])
+    base_url: str | None = Field(
+        None,
+        description="Gitea/Forgejo：服务器地址，如 https://git.example.edu.cn；GitHub：自建登录服务（OAuth）的地址（可选）",
+        examples=["https://git.example.edu.cn"],
+    )
+    api_root: str | None = Field(
+        None,
+        description="接口地址（可选）；不填时 GitHub 用 https://api.github.com，Gitea/Forgejo 用 服务器地址/api/v1",
+        examples=["https://git.example.edu.cn/api/v1"],
+    )
+    app_id: str | None = Field(
+        None,
+        description="Gitea/Forgejo：在服务器上登记的 OAuth2 应用的客户端 ID（Client ID）",
+        examples=["0b6a3c1e-8f0d-4d7b-9a59-3c2f7a1d2e45"],
+    )
+
+    _text = field_validator("backend", "repo", "branch", "base_url", "api_root", "app_id", mode="before")(_to_text)
+    _addresses = field_validator("base_url", "api_root")(_https_address)
+
+    @field_validator("repo")
+    @classmethod
+    def _repo(cls, value: str) -> str:
+        if value and (not _REPO.fullmatch(value) or ".." in value):
+            raise PydanticCustomError(
+                "invalid_value", "仓库“{found}”应写成“账号/仓库名”，如 taiyuan-jyj/showcase", {"found": value}
+            )
+        return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch(cls, value: str) -> str:
+        if not _BRANCH.fullmatch(value) or ".." in value or value.endswith((".", "/", ".lock")):
+            raise PydanticCustomError(
+                "invalid_value", "分支名“{found}”不对：只能用英文字母、数字和 - _ . /", {"found": value}
+            )
+        return value
+
+    @field_validator("app_id")
+    @classmethod
+    def _app_id(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", value):
+            raise PydanticCustomError(
+                "invalid_value", "客户端 ID“{found}”只能有英文字母、数字、- 和 _", {"found": value}
+            )
+        return value or None
+
+    @model_validator(mode="after")
+    def _self_hosted(self) -> CmsFile:
+        if self.backend in ("gitea", "forgejo") and self.repo:
+            missing = [key for key in ("base_url", "app_id") if not getattr(self, key)]
+            if missing:
+                raise PydanticCustomError(
+                    "cms_incomplete",
+                    "用 {backend} 时必须填写 {missing}（服务器地址和 OAuth2 应用的客户端 ID）",
+                    {"backend": self.backend, "missing": "、".join(missing)},
+                )
+        return self
+
+    def api_url(self) -> str:
+        """The API root the browser calls."""
+        if self.api_root:
+            return self.api_root
+        if self.backend == "github":
+            return "https://api.github.com"
+        return f"{self.base_url}/api/v1"
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -456,6 +565,12 @@ _FIELD_NAMES = {
     "this_year": "本年度",
     "subtitle": "副标题",
     "issuer": "编印单位",
+    "backend": "代码托管平台",
+    "repo": "仓库",
+    "branch": "分支",
+    "base_url": "服务器地址",
+    "api_root": "接口地址",
+    "app_id": "客户端 ID",
 }
 
 
@@ -631,6 +746,16 @@ def _report(
     if kind == "year_future":
         problems.error(
             rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year"
+        )
+        return
+    if kind == "string_pattern_mismatch" and key == "name" and model is SubmissionMeta:
+        problems.error(
+            rel_path,
+            line,
+            key,
+            f"短名{_describe(found)}只能有小写英文字母、数字和连字符（-）",
+            "请用拼音或英文，如 name: zhengai-anli",
+            code="invalid-value",
         )
         return
     if kind == "string_pattern_mismatch" and key == "website":

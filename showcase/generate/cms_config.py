@@ -268,7 +268,7 @@ def _origin(url: str) -> str:
 def connect_sources(settings: schema.CmsFile, *, local_proxy: str | None = None) -> list[str]:
     """The hosts ``/admin/`` may call: its own, the configured Git host's API (and its login
     server, for Gitea/Forgejo's token exchange), and the local backend in previews."""
-    sources = ["'self'"]
+    sources = ["'self'", "blob:"]  # Decap reads an uploaded picture back from its blob: address
     if settings.repo:
         sources.append(_origin(settings.api_url()))
         if settings.backend != "github" and settings.base_url:
@@ -349,6 +349,24 @@ def admin_files(site: Site, site_name: str, *, local_proxy: str | None = None) -
         (f"{ADMIN_DIR}/index.html", index_html(site_name, site.cms, local_proxy=local_proxy)),
         (f"{ADMIN_DIR}/config.yml", config_yaml(site, site.cms, local_proxy=local_proxy)),
     ]
+
+
+def for_build(root: Path, site: Site) -> tuple[list[tuple[str, bytes]], list[tuple[str, Path]], str]:
+    """What a build adds for ``/admin/``: generated files, bundle files to copy, and a note for
+    the build's log ("" when all is well).  Previews (sample content shown) talk to the local
+    backend of ``bash scripts/dev.sh cms``; the published site only to the host of ``cms.yml``,
+    and has no ``/admin/`` while ``cms.yml`` names no repository."""
+    bundle = bundle_files(root)
+    if not bundle:
+        return (
+            [],
+            [],
+            "网页表单（/admin/）未生成：没有安装 Decap CMS。请用 bash scripts/dev.sh build（会运行 npm ci）生成网站",
+        )
+    local_proxy = LOCAL_PROXY if site.demo else None
+    if local_proxy is None and not site.cms.repo:
+        return [], [], "网页表单（/admin/）未发布：cms.yml 还没有填写仓库（repo）"
+    return admin_files(site, site.name, local_proxy=local_proxy), bundle, ""
 
 
 def write_admin(target: Path, root: Path, site: Site, site_name: str, *, local_proxy: str | None = None) -> list[Path]:

@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.engine.mkdocs import fast_render, parallel_render, template_cache, watch
 from showcase.engine.mkdocs import state as build_state
+from showcase.generate import cms_config
 from showcase.output import csp
 
 __all__ = [
@@ -91,6 +92,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, data_file.uri, content=data_file.data))
     for asset in _state.assets():
         files.append(File.generated(config, asset.uri, abs_src_path=str(asset.abs_path)))
+    # The web form (/admin/): its page and configuration, and the Decap bundle npm installed.
+    generated, bundle, note = cms_config.for_build(Path(config.config_file_path).parent, _state.site)
+    for uri, data in generated:
+        files.append(File.generated(config, uri, content=data))
+    for uri, path in bundle:
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    if note:
+        log.info(note)
     global _files
     _files = files
     return files

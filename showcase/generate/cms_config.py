@@ -211,9 +211,9 @@ def backend(settings: schema.CmsFile, *, local_only: bool) -> dict[str, Any]:
         found["api_root"] = settings.api_url()
         found["app_id"] = settings.app_id
     found["commit_messages"] = {
-        "create": "新建材料：{{collection}}/{{slug}}",
-        "update": "修改材料：{{collection}}/{{slug}}",
-        "delete": "删除材料：{{collection}}/{{slug}}",
+        "create": "新建材料：{{path}}",
+        "update": "修改材料：{{path}}",
+        "delete": "删除材料：{{path}}",
         "uploadMedia": "上传图片：{{path}}",
         "deleteMedia": "删除图片：{{path}}",
         "openAuthoring": "{{message}}",

@@ -18,18 +18,19 @@ import re
 import shutil
 import subprocess
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import REPO, make_tree
-from support import browser_context, free_port, run_build_py, serve
 
+from conftest import REPO, make_tree
 from showcase.generate import cms_config
 from showcase.load import schema
 from showcase.load.content import load_site
+from support import browser_context, free_port, run_build_py, serve
 
 pytestmark = pytest.mark.skipif(
     not (REPO / cms_config.BUNDLE_DIR / cms_config.BUNDLE_SCRIPT).is_file(),
@@ -58,7 +59,9 @@ def local_backend(tree: Path):
         deadline = time.time() + 20
         while True:
             try:
-                request = urllib.request.Request(url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"})
+                request = urllib.request.Request(
+                    url, data=b'{"action":"info"}', headers={"Content-Type": "application/json"}
+                )
                 with urllib.request.urlopen(request, timeout=2) as response:
                     assert json.load(response)["type"] == "local_fs"
                 break
@@ -75,6 +78,7 @@ def local_backend(tree: Path):
 def admin_folder(target: Path, tree: Path, settings: schema.CmsFile, local_proxy: str | None) -> Path:
     """``/admin/`` as the build writes it, for the content of ``tree`` and ``settings``."""
     site, _ = load_site(tree)
+    site.cms = settings  # as if cms.yml said so
     cms_config.write_admin(target, REPO, site, "测试网站", local_proxy=local_proxy)
     return target
 
@@ -176,7 +180,10 @@ def test_a_form_without_a_title_is_refused_by_the_form(browser, local_admin):
         page.goto(base + f"admin/#/collections/{SCHOOL}/new")
         fill_case(page, title=None)
         persisted = []
-        page.on("request", lambda r: persisted.append(r) if r.method == "POST" and "persist" in (r.post_data or "") else None)
+        page.on(
+            "request",
+            lambda r: persisted.append(r) if r.method == "POST" and "persist" in (r.post_data or "") else None,
+        )
         publish(page)
         # Decap's own Chinese messages: beside the field, and as a notice.
         page.get_by_text("“标题”是必填项", exact=True).wait_for()
@@ -184,3 +191,330 @@ def test_a_form_without_a_title_is_refused_by_the_form(browser, local_admin):
         page.wait_for_timeout(500)
         assert persisted == []
     assert sorted(p.name for p in (tree / "schools" / SCHOOL).iterdir()) == ["school.yml"]
+
+
+# --- GitHub and Gitea, answered by routed responses that follow their documented REST APIs ---------
+
+
+def _sha(kind: str, data: bytes) -> str:
+    return hashlib.sha1(f"{kind} {len(data)}\0".encode() + data).hexdigest()
+
+
+class FakeRepository:
+    """A repository as a Git host's API shows it: files on branches, git objects, pull requests.
+
+    Only what the hosts document is answered (GitHub REST: ``/user``, ``/repos/{repo}``, the git
+    database ``git/trees|blobs|commits|refs``, ``branches``, ``pulls``, ``issues/{n}/labels``,
+    ``compare``; Gitea API v1 (1.20+): ``/user``, ``/repos/{repo}``, ``contents`` and
+    ``git/trees``).  Every request is recorded; an undocumented one fails the test."""
+
+    def __init__(self, repo: str, files: dict[str, bytes], token: str):
+        self.repo = repo
+        self.token = token
+        self.blobs: dict[str, bytes] = {}
+        self.commits: dict[str, dict] = {}
+        self.trees: dict[str, dict[str, str]] = {}
+        self.branches: dict[str, str] = {}
+        self.pulls: list[dict] = []
+        self.labels: dict[int, list[str]] = {}
+        self.requests: list[tuple[str, str, dict | None]] = []
+        self.unknown: list[str] = []
+        tree = {path: self._blob(data) for path, data in files.items()}
+        self.branches["main"] = self._commit("初始内容", tree, [])
+
+    def _blob(self, data: bytes) -> str:
+        sha = _sha("blob", data)
+        self.blobs[sha] = data
+        return sha
+
+    def _commit(self, message: str, tree: dict[str, str], parents: list[str]) -> str:
+        tree_sha = _sha("tree", json.dumps(sorted(tree.items())).encode())
+        self.trees[tree_sha] = dict(tree)
+        sha = _sha("commit", f"{message}{tree_sha}{parents}".encode())
+        self.commits[sha] = {"message": message, "tree": tree_sha, "parents": parents}
+        return sha
+
+    def files_at(self, ref: str) -> dict[str, str]:
+        commit = self.branches.get(ref, ref)
+        return self.trees[self.commits[commit]["tree"]]
+
+    def folder(self, ref: str, folder: str) -> list[dict]:
+        """The entries directly in ``folder`` (files and sub-folders), as a tree listing."""
+        found: dict[str, dict] = {}
+        prefix = folder.strip("/") + "/" if folder.strip("/") else ""
+        for path, sha in sorted(self.files_at(ref).items()):
+            if not path.startswith(prefix):
+                continue
+            rest = path[len(prefix) :]
+            name = rest.split("/")[0]
+            if "/" in rest:
+                found.setdefault(
+                    name, {"path": name, "mode": "040000", "type": "tree", "sha": _sha("tree", name.encode())}
+                )
+            else:
+                found[name] = {"path": name, "mode": "100644", "type": "blob", "sha": sha, "size": len(self.blobs[sha])}
+        return list(found.values())
+
+
+_CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization, Content-Type, Cache-Control, If-None-Match",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
+}
+
+
+def _json(route, body, status: int = 200) -> None:
+    route.fulfill(
+        status=status,
+        headers=_CORS,
+        content_type="application/json; charset=utf-8",
+        body=json.dumps(body, ensure_ascii=False),
+    )
+
+
+def github_handler(fake: FakeRepository, api: str):
+    """Answers the GitHub REST API for ``fake`` (https://docs.github.com/rest)."""
+    owner, name = fake.repo.split("/")
+    base = f"/repos/{owner}/{name}"
+
+    def handle(route) -> None:
+        request = route.request
+        parts = urlsplit(request.url)
+        path, method = parts.path, request.method
+        body = json.loads(request.post_data) if request.post_data else None
+        fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
+        if method == "OPTIONS":
+            return route.fulfill(status=204, headers=_CORS)
+        if request.headers.get("authorization") != f"token {fake.token}":
+            return _json(route, {"message": "Requires authentication"}, 401)
+        if method == "GET" and path in ("/user", "/users/wang-laoshi"):
+            return _json(route, {"login": "wang-laoshi", "id": 7, "name": "王老师", "avatar_url": ""})
+        if method == "GET" and path == base:
+            return _json(
+                route,
+                {
+                    "name": name,
+                    "full_name": fake.repo,
+                    "owner": {"login": owner},
+                    "default_branch": "main",
+                    "permissions": {"admin": False, "push": True, "pull": True},
+                },
+            )
+        if path.startswith(base + "/"):
+            rest = path[len(base) + 1 :]
+            if method == "GET" and rest.startswith("git/trees/"):
+                ref, _, folder = rest[len("git/trees/") :].partition(":")
+                ref = urllib.parse.unquote(ref)
+                folder = urllib.parse.unquote(folder)
+                entries = fake.folder(ref, folder)
+                if not entries:
+                    return _json(route, {"message": "Not Found"}, 404)
+                return _json(route, {"sha": _sha("tree", folder.encode()), "tree": entries, "truncated": False})
+            if method == "GET" and rest.startswith("git/blobs/"):
+                sha = rest[len("git/blobs/") :]
+                data = fake.blobs.get(sha)
+                if data is None:
+                    return _json(route, {"message": "Not Found"}, 404)
+                return _json(
+                    route,
+                    {"sha": sha, "size": len(data), "encoding": "base64", "content": base64.b64encode(data).decode()},
+                )
+            if method == "GET" and (
+                rest.startswith("branches/") or rest.startswith("git/refs/heads/") or rest.startswith("git/ref/heads/")
+            ):
+                branch = urllib.parse.unquote(
+                    rest.split("heads/", 1)[1] if "heads/" in rest else rest[len("branches/") :]
+                )
+                if branch not in fake.branches:
+                    return _json(route, {"message": "Branch not found"}, 404)
+                sha = fake.branches[branch]
+                if rest.startswith("branches/"):
+                    return _json(
+                        route,
+                        {
+                            "name": branch,
+                            "commit": {"sha": sha, "commit": {"tree": {"sha": fake.commits[sha]["tree"]}}},
+                        },
+                    )
+                return _json(route, {"ref": f"refs/heads/{branch}", "object": {"type": "commit", "sha": sha}})
+            if method == "GET" and rest.startswith("git/commits/"):
+                sha = rest[len("git/commits/") :]
+                commit = fake.commits[sha]
+                return _json(
+                    route,
+                    {
+                        "sha": sha,
+                        "tree": {"sha": commit["tree"]},
+                        "parents": [{"sha": p} for p in commit["parents"]],
+                        "message": commit["message"],
+                    },
+                )
+            if method == "POST" and rest == "git/blobs":
+                data = (
+                    base64.b64decode(body["content"]) if body.get("encoding") == "base64" else body["content"].encode()
+                )
+                return _json(route, {"sha": fake._blob(data), "url": ""}, 201)
+            if method == "POST" and rest == "git/trees":
+                tree = dict(fake.trees.get(body.get("base_tree"), {}))
+                if body.get("base_tree") in fake.commits:
+                    tree = dict(fake.trees[fake.commits[body["base_tree"]]["tree"]])
+                for item in body["tree"]:
+                    if item.get("sha") is None:
+                        tree.pop(item["path"], None)
+                    else:
+                        tree[item["path"]] = item["sha"]
+                sha = _sha("tree", json.dumps(sorted(tree.items())).encode())
+                fake.trees[sha] = tree
+                return _json(
+                    route,
+                    {
+                        "sha": sha,
+                        "tree": [{"path": p, "sha": s, "type": "blob", "mode": "100644"} for p, s in tree.items()],
+                    },
+                    201,
+                )
+            if method == "POST" and rest == "git/commits":
+                sha = _sha("commit", json.dumps(body, sort_keys=True).encode())
+                fake.commits[sha] = {"message": body["message"], "tree": body["tree"], "parents": body["parents"]}
+                return _json(
+                    route,
+                    {
+                        "sha": sha,
+                        "tree": {"sha": body["tree"]},
+                        "parents": [{"sha": p} for p in body["parents"]],
+                        "message": body["message"],
+                    },
+                    201,
+                )
+            if method == "POST" and rest == "git/refs":
+                branch = body["ref"].removeprefix("refs/heads/")
+                fake.branches[branch] = body["sha"]
+                return _json(route, {"ref": body["ref"], "object": {"type": "commit", "sha": body["sha"]}}, 201)
+            if method == "PATCH" and rest.startswith("git/refs/heads/"):
+                fake.branches[urllib.parse.unquote(rest[len("git/refs/heads/") :])] = body["sha"]
+                return _json(route, {"ref": rest[len("git/") :], "object": {"type": "commit", "sha": body["sha"]}})
+            if method == "GET" and rest == "pulls":
+                query = urllib.parse.parse_qs(parts.query)
+                found = [p for p in fake.pulls if p["state"] == query.get("state", ["open"])[0]]
+                if "head" in query:
+                    found = [p for p in found if p["head"]["label"] == query["head"][0]]
+                return _json(route, found)
+            if method == "POST" and rest == "pulls":
+                number = len(fake.pulls) + 1
+                head = body["head"].split(":")[-1]  # "owner:branch" or "branch"
+                pull = {
+                    "number": number,
+                    "state": "open",
+                    "title": body["title"],
+                    "body": body.get("body", ""),
+                    "head": {"ref": head, "sha": fake.branches[head], "label": f"{owner}:{head}"},
+                    "base": {"ref": body["base"], "sha": fake.branches[body["base"]]},
+                    "labels": [],
+                    "updated_at": "2018-06-01T08:00:00Z",
+                    "user": {"login": "wang-laoshi"},
+                }
+                fake.pulls.append(pull)
+                return _json(route, pull, 201)
+            if method in ("POST", "PUT") and re.fullmatch(r"issues/\d+/labels", rest):
+                number = int(rest.split("/")[1])
+                names = [label if isinstance(label, str) else label["name"] for label in body["labels"]]
+                for pull in fake.pulls:
+                    if pull["number"] == number:
+                        pull["labels"] = [{"name": n} for n in names]
+                return _json(route, [{"name": n} for n in names])
+            if method == "GET" and rest.startswith("compare/"):
+                left, right = urllib.parse.unquote(rest[len("compare/") :]).split("...")
+                before, after = fake.files_at(left), fake.files_at(right)
+                changed = [
+                    {"filename": p, "status": "added" if p not in before else "modified", "sha": s}
+                    for p, s in sorted(after.items())
+                    if before.get(p) != s
+                ]
+                return _json(
+                    route,
+                    {
+                        "files": changed,
+                        "commits": [
+                            {
+                                "sha": fake.branches.get(right, right),
+                                "commit": {"author": {"date": "2018-06-01T08:00:00Z"}},
+                            }
+                        ],
+                        "base_commit": {"sha": fake.branches.get(left, left)},
+                    },
+                )
+            if method == "GET" and rest.startswith("commits"):
+                return _json(
+                    route,
+                    [
+                        {
+                            "sha": fake.branches["main"],
+                            "commit": {"author": {"name": "王老师", "date": "2018-06-01T08:00:00Z"}},
+                        }
+                    ],
+                )
+        fake.unknown.append(f"{method} {request.url}")
+        return _json(route, {"message": "Not Found"}, 404)
+
+    return handle
+
+
+EXISTING = """---
+title: 已有的材料
+name: yiyou
+project: teaching-diagnosis
+type: 经验总结
+date: 2018-03-01
+summary: 已经发布的一篇材料。
+authors: [赵六]
+---
+
+正文。
+"""
+TOKEN = "gho_routedTestToken0123456789"
+
+
+def signed_in(context, backend: str) -> None:
+    """As after the host's login: Decap keeps the user's token in localStorage."""
+    user = json.dumps({"backendName": backend, "token": TOKEN})
+    context.add_init_script(f"window.localStorage.setItem('decap-cms-user', {json.dumps(user)});")
+
+
+def test_github_each_save_opens_a_pull_request(browser, tmp_path):
+    tree = project_tree(tmp_path / "tree")
+    settings = schema.CmsFile(backend="github", repo="taiyuan-jyj/showcase", branch="main")
+    web = admin_folder(tmp_path / "web", tree, settings, None)
+    config = (web / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert "publish_mode: editorial_workflow\n" in config and "local_backend" not in config
+    fake = FakeRepository(settings.repo, {f"schools/{SCHOOL}/2018-yiyou.md": EXISTING.encode()}, TOKEN)
+    with serve(web) as base, browser_context(browser) as context:
+        signed_in(context, "github")
+        context.route("https://api.github.com/**", github_handler(fake, "https://api.github.com"))
+        page = context.new_page()
+        outside = watch_hosts(page, {base.rstrip("/"), "https://api.github.com"})
+        page.goto(base + f"admin/#/collections/{SCHOOL}")
+        page.get_by_text("已有的材料").first.wait_for()  # listed from the repository
+        page.goto(base + f"admin/#/collections/{SCHOOL}/new")
+        fill_case(page, title="以诊促改的校本实践")
+        page.get_by_role("button", name="保存").first.click()
+        page.get_by_text("状态: 草稿").wait_for()  # saved as a draft: a pull request
+        assert outside == []
+        assert fake.unknown == []
+    calls = [(method, path) for method, path, _ in fake.requests]
+    assert ("GET", "/user") in calls
+    branch = f"cms/{SCHOOL}/2018-zhengai-shijian"
+    refs = [
+        body
+        for method, path, body in fake.requests
+        if (method, path) == ("POST", "/repos/taiyuan-jyj/showcase/git/refs")
+    ]
+    assert refs == [{"ref": f"refs/heads/{branch}", "sha": fake.pulls[0]["head"]["sha"]}]
+    (pull,) = fake.pulls
+    assert (pull["head"]["ref"], pull["base"]["ref"]) == (branch, "main")
+    assert pull["title"] == f"新建材料：schools/{SCHOOL}/2018-zhengai-shijian.md"
+    assert [label["name"] for label in pull["labels"]] == ["decap-cms/draft"]
+    files = fake.files_at(branch)
+    saved = fake.blobs[files[f"schools/{SCHOOL}/2018-zhengai-shijian.md"]].decode()
+    assert saved.startswith("---\ntitle: 以诊促改的校本实践\nname: zhengai-shijian\n")
+    assert fake.blobs[files[f"schools/{SCHOOL}/images/cover.png"]] == COVER.read_bytes()
+    assert fake.files_at("main") == {f"schools/{SCHOOL}/2018-yiyou.md": _sha("blob", EXISTING.encode())}

@@ -518,3 +518,152 @@ def test_github_each_save_opens_a_pull_request(browser, tmp_path):
     assert saved.startswith("---\ntitle: 以诊促改的校本实践\nname: zhengai-shijian\n")
     assert fake.blobs[files[f"schools/{SCHOOL}/images/cover.png"]] == COVER.read_bytes()
     assert fake.files_at("main") == {f"schools/{SCHOOL}/2018-yiyou.md": _sha("blob", EXISTING.encode())}
+
+
+def gitea_handler(fake: FakeRepository, api_root: str):
+    """Answers the Gitea API v1 for ``fake`` (https://docs.gitea.com/api/1.20/)."""
+    owner, name = fake.repo.split("/")
+    prefix = urlsplit(api_root).path
+    base = f"{prefix}/repos/{owner}/{name}"
+
+    def handle(route) -> None:
+        request = route.request
+        parts = urlsplit(request.url)
+        path, method = parts.path, request.method
+        body = json.loads(request.post_data) if request.post_data else None
+        fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
+        if method == "OPTIONS":
+            return route.fulfill(status=204, headers=_CORS)
+        if request.headers.get("authorization") != f"token {fake.token}":
+            return _json(route, {"message": "token is required"}, 401)
+        if method == "GET" and path == f"{prefix}/user":
+            return _json(route, {"id": 7, "login": "wang-laoshi", "full_name": "王老师", "email": "", "avatar_url": ""})
+        if method == "GET" and path == base:
+            return _json(
+                route,
+                {
+                    "name": name,
+                    "full_name": fake.repo,
+                    "owner": {"login": owner},
+                    "default_branch": "main",
+                    "permissions": {"admin": False, "push": True, "pull": True},
+                },
+            )
+        rest = path[len(base) + 1 :] if path.startswith(base + "/") else ""
+        if method == "GET" and rest.startswith("git/trees/"):
+            ref, _, folder = urllib.parse.unquote(rest[len("git/trees/") :]).partition(":")
+            entries = fake.folder(ref, folder)
+            if not entries:
+                return _json(route, {"message": "object does not exist"}, 404)
+            return _json(
+                route,
+                {
+                    "sha": _sha("tree", folder.encode()),
+                    "tree": entries,
+                    "truncated": False,
+                    "page": 1,
+                    "total_count": len(entries),
+                },
+            )
+        if method == "GET" and rest.startswith("git/blobs/"):
+            data = fake.blobs.get(rest[len("git/blobs/") :])
+            if data is None:
+                return _json(route, {"message": "object does not exist"}, 404)
+            return _json(
+                route,
+                {
+                    "sha": rest[len("git/blobs/") :],
+                    "size": len(data),
+                    "encoding": "base64",
+                    "content": base64.b64encode(data).decode(),
+                },
+            )
+        if method == "GET" and rest == "commits":
+            sha = fake.branches["main"]
+            return _json(
+                route,
+                [
+                    {
+                        "sha": sha,
+                        "commit": {
+                            "message": "初始内容",
+                            "author": {"name": "王老师", "email": "", "date": "2018-06-01T08:00:00Z"},
+                        },
+                    }
+                ],
+            )
+        if method == "POST" and rest == "contents":
+            branch = body["branch"]
+            tree = dict(fake.files_at(branch))
+            for change in body["files"]:
+                if change["operation"] == "delete":
+                    tree.pop(change["path"], None)
+                else:
+                    tree[change["path"]] = fake._blob(base64.b64decode(change["content"]))
+            sha = fake._commit(body["message"], tree, [fake.branches[branch]])
+            fake.branches[branch] = sha
+            return _json(
+                route,
+                {
+                    "files": [{"path": c["path"], "sha": tree.get(c["path"])} for c in body["files"]],
+                    "commit": {"sha": sha, "message": body["message"]},
+                },
+                201,
+            )
+        fake.unknown.append(f"{method} {request.url}")
+        return _json(route, {"message": "The target couldn't be found."}, 404)
+
+    return handle
+
+
+def test_gitea_saves_through_the_contents_api_and_calls_only_its_server(browser, tmp_path):
+    """Decap's gitea backend has no editorial workflow: a save is one commit to the configured
+    branch (cms.yml's branch; the guide says so).  Login comes from the bureau's own server."""
+    tree = project_tree(tmp_path / "tree")
+    settings = schema.CmsFile(
+        backend="gitea", repo="jyj/showcase", branch="main", base_url="https://git.example.edu.cn", app_id="abc-123"
+    )
+    web = admin_folder(tmp_path / "web", tree, settings, None)
+    config = (web / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert "publish_mode" not in config
+    assert (
+        "  base_url: https://git.example.edu.cn\n  api_root: https://git.example.edu.cn/api/v1\n  app_id: abc-123\n"
+        in config
+    )
+    policy = (web / "admin" / "index.html").read_text(encoding="utf-8")
+    assert "connect-src 'self' blob: https://git.example.edu.cn;" in policy
+    fake = FakeRepository(settings.repo, {f"schools/{SCHOOL}/2018-yiyou.md": EXISTING.encode()}, TOKEN)
+    with serve(web) as base, browser_context(browser) as context:
+        signed_in(context, "gitea")
+        context.route("https://git.example.edu.cn/**", gitea_handler(fake, settings.api_url()))
+        page = context.new_page()
+        outside = watch_hosts(page, {base.rstrip("/"), "https://git.example.edu.cn"})
+        page.goto(base + f"admin/#/collections/{SCHOOL}")
+        page.get_by_text("已有的材料").first.wait_for()  # listed from the repository
+        page.goto(base + f"admin/#/collections/{SCHOOL}/new")
+        fill_case(page, title="以诊促改的校本实践")
+        publish(page)
+        deadline = time.time() + 20
+        while len(fake.commits) < 2 and time.time() < deadline:
+            page.wait_for_timeout(100)
+        assert outside == []
+        assert fake.unknown == []
+    calls = [(method, path) for method, path, _ in fake.requests]
+    assert ("GET", "/api/v1/user") in calls
+    (change,) = [
+        body
+        for method, path, body in fake.requests
+        if (method, path) == ("POST", "/api/v1/repos/jyj/showcase/contents")
+    ]
+    assert change["branch"] == "main"
+    assert change["message"] == f"新建材料：schools/{SCHOOL}/2018-zhengai-shijian.md"
+    assert sorted((c["operation"], c["path"]) for c in change["files"]) == [
+        ("create", f"schools/{SCHOOL}/2018-zhengai-shijian.md"),
+        ("create", f"schools/{SCHOOL}/images/cover.png"),
+    ]
+    files = fake.files_at("main")
+    assert (
+        fake.blobs[files[f"schools/{SCHOOL}/2018-zhengai-shijian.md"]]
+        .decode()
+        .startswith("---\ntitle: 以诊促改的校本实践\n")
+    )

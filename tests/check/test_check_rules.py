@@ -533,6 +533,7 @@ def test_reading_in_a_fork_reports_the_same(tree, monkeypatch):
         "NewsMeta",
         "AssessmentFile",
         "CompilationFile",
+        "CmsFile",
     ],
 )
 def test_every_pydantic_error_is_said_in_chinese(model):

@@ -62,6 +62,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # and in a pull request, changes only where the author may make them.
     ownership.check_codeowners(ROOT, site, problems)
     rules.check_schema_files(ROOT, site, problems)
+    rules.check_cms_snippet(ROOT, site, problems)
     if args.changed_files:
         changed = ownership.parse_changed_files(Path(args.changed_files).read_text(encoding="utf-8"))
         ownership.check_changed_files(ROOT, site, changed, args.author or "", problems)
@@ -230,6 +231,22 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    from showcase.generate import cms_config
+
+    site, problems = load_site(ROOT)
+    if any(p.path == "cms.yml" for p in problems.errors):
+        _print_problems(Problems([p for p in problems.errors if p.path == "cms.yml"]), "text")
+        print("cms.yml 有错误，未生成。请改正后重试。", file=sys.stderr)
+        return 1
+    path = ROOT / cms_config.NGINX_SNIPPET
+    path.write_bytes(cms_config.nginx_snippet(site.cms))
+    print(
+        f"已生成 {cms_config.NGINX_SNIPPET}（网页表单 /admin/ 的安全策略）。请把它一起提交，并复制到服务器的 /etc/nginx/snippets/。"
+    )
+    return 0
+
+
 def cmd_compile(args: argparse.Namespace) -> int:
     from showcase.output.compile.command import run
 
@@ -336,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
 
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
+    cms_cmd = sub.add_parser("cms", help="根据 cms.yml 生成网页表单 /admin/ 的服务器安全策略（deploy/nginx/snippets/）")
+    cms_cmd.set_defaults(func=cmd_cms)
     compile_ = sub.add_parser(
         "compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）"
     )

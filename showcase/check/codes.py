@@ -267,6 +267,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "CODEOWNERS 需要重新生成",
             "`.github/CODEOWNERS` 由 `owners.yml` 和各校 `school.yml` 的 `editors` 生成，二者改动后要运行 `python build.py owners` 重新生成并一起提交。学校编辑没有修改 `.github/` 的权限，请联系市教育局。",
         ),
+        "cms-drift": (
+            "网页表单的服务器设置需要重新生成",
+            "`deploy/nginx/snippets/showcase-admin-csp.conf` 由 `cms.yml` 生成，决定网页表单 `/admin/` 能连接哪个代码托管平台。修改 `cms.yml` 后，请运行 `python build.py cms` 并一起提交，再把它复制到服务器。",
+        ),
         "schema-drift": (
             "JSON Schema 需要重新生成",
             "`schema/` 里的文件由 `showcase/load/schema.py` 生成，供编辑器提示字段。修改字段定义或试点项目后，请运行 `python build.py schema` 并一起提交。",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from showcase.check import gate
 from showcase.check.bounds import check_markup
-from showcase.generate import editor_schemas
+from showcase.generate import cms_config, editor_schemas
 from showcase.generate.page import DataFile, Page
 from showcase.load.model import Site
 from showcase.load.sources import is_file, is_folder, list_folder, read_bytes, read_text
@@ -207,6 +207,23 @@ def check_references(
 
 
 # --- files generated into the repository ------------------------------------------------------
+
+
+def check_cms_snippet(root: Path, site: Site, problems: Problems) -> None:
+    """The nginx header of ``/admin/`` (:data:`cms_config.NGINX_SNIPPET`) in step with cms.yml
+    (checked where the repository ships its nginx configuration)."""
+    if not (root / "deploy" / "nginx").is_dir():
+        return
+    rel = cms_config.NGINX_SNIPPET
+    hint = f"请运行 {cms_config.GENERATE_COMMAND} 重新生成，并一起提交"
+    expected = cms_config.nginx_snippet(site.cms)
+    path = root / rel
+    if not is_file(path, rel, problems):
+        problems.error(rel, 0, "nginx", f"找不到 {rel}（网页表单 /admin/ 的安全策略）", hint, code="cms-drift")
+        return
+    actual = read_bytes(path, rel, problems)
+    if actual is not None and actual.replace(b"\r\n", b"\n") != expected:
+        problems.error(rel, 0, "nginx", "与 cms.yml 不一致（网页表单能连接的地址变了）", hint, code="cms-drift")
 
 
 def check_schema_files(root: Path, site: Site, problems: Problems) -> None:

@@ -314,3 +314,33 @@ def test_short_name_with_other_characters_is_refused(tree):
     assert [m for m in messages(root) if "短名" in m] == [
         "schools/weisheng/2018-zhengai.md:9: name: 短名“诊改案例”只能有小写英文字母、数字和连字符（-）；请用拼音或英文，如 name: zhengai-anli [错误 invalid-value]"
     ]
+
+
+def test_the_nginx_header_of_admin_follows_cms_yml(tree):
+    """deploy/nginx's /admin/ policy is generated from cms.yml (build.py cms); check reports drift."""
+    from showcase.check import rules
+    from support import run_build_py
+
+    snippet = "deploy/nginx/snippets/showcase-admin-csp.conf"
+    root = tree({"cms.yml": "backend: github\nrepo: taiyuan-jyj/showcase\n", snippet: (REPO / snippet).read_text()})
+    site, _ = load_site(root)
+    problems = Problems()
+    rules.check_cms_snippet(root, site, problems)
+    assert [p.format() for p in problems] == [
+        f"{snippet}: nginx: 与 cms.yml 不一致（网页表单能连接的地址变了）；请运行 python build.py cms 重新生成，并一起提交 [错误 cms-drift]"
+    ]
+    result = run_build_py(root, "cms")
+    assert result.returncode == 0, result.stderr
+    assert "connect-src 'self' blob: https://api.github.com;" in (root / snippet).read_text(encoding="utf-8")
+    problems = Problems()
+    rules.check_cms_snippet(root, site, problems)
+    assert list(problems) == []
+
+
+def test_the_committed_nginx_header_matches_the_committed_cms_yml():
+    from showcase.check import rules
+
+    site, _ = load_site(REPO)
+    problems = Problems()
+    rules.check_cms_snippet(REPO, site, problems)
+    assert list(problems) == []

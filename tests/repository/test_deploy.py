@@ -76,6 +76,9 @@ def make_site(site: Path) -> None:
         "data/cases.json": '{"count": 0, "cases": []}\n' + " " * 300,
         "manifest.webmanifest": '{"name": "太原市中职教育改革发展项目试点成果展示"}\n',
         "search/g/0.bin": "\0" * 64,
+        "admin/index.html": "<!doctype html><title>网页投稿</title>\n",
+        "admin/config.yml": "locale: zh_Hans\n",
+        "admin/decap-cms.js": "var cms=1;" * 100,
         ".env": "SECRET=1\n",
         ".git/config": "[core]\n",
         "assets/.hidden.css": "secret{}",
@@ -104,7 +107,8 @@ class Nginx:
         site, snippets, ssl_dir = root / "site", root / "snippets", root / "ssl"
         make_site(site)
         snippets.mkdir()
-        shutil.copy(DEPLOY / "snippets" / "showcase-security-headers.conf", snippets)
+        for snippet in sorted((DEPLOY / "snippets").glob("*.conf")):
+            shutil.copy(snippet, snippets)
         ssl_dir.mkdir()
         subprocess.run(
             [
@@ -386,3 +390,22 @@ def test_dotfiles_are_denied(running, path):
     assert status in (403, 404)
     assert b"SECRET" not in body and b"[core]" not in body and b"secret" not in body
     assert_security_headers(headers)
+
+
+def test_admin_has_its_own_policy_beside_the_servers_headers(running):
+    """/admin/ (the web form) gets the policy generated from cms.yml, and keeps every other header."""
+    snippet = (DEPLOY / "snippets" / "showcase-admin-csp.conf").read_text(encoding="utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', snippet).group(1)
+    status, headers, body = fetch(running, "/admin/")
+    assert status == 200 and "网页投稿" in body.decode("utf-8")
+    assert headers.get_all("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"], policy]
+    for name, value in SECURITY_HEADERS.items():
+        if name != "Content-Security-Policy":
+            assert headers[name] == value
+    assert headers["Strict-Transport-Security"] == HSTS
+    assert headers["Cache-Control"] == "no-cache"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, headers, _ = fetch(running, "/admin/config.yml")
+    assert status == 200 and headers["Content-Type"].startswith("text/yaml")
+    status, headers, _ = fetch(running, "/")
+    assert headers.get_all("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"]]

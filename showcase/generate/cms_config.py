@@ -284,8 +284,10 @@ def admin_policy(settings: schema.CmsFile, *, local_proxy: str | None = None) ->
     Decap checks its configuration with Ajv, which compiles each JSON Schema into a function
     (``new Function``): ``'unsafe-eval'`` is needed, here only.  Decap styles itself with
     Emotion, which writes ``<style>`` elements at run time: inline styles are allowed here (and
-    only here).  Pictures being uploaded are shown from ``blob:``
-    addresses.  Scripts come from the site itself only."""
+    only here).  Pictures being uploaded are shown from, and read back through, ``blob:``
+    addresses.  Scripts come from the site itself only, and no inline script runs: in
+    ``build.py serve`` MkDocs' live-reload script is refused here on purpose, so that a rebuild
+    (the form's own save writes into ``schools/``) never reloads the form under a teacher."""
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'", "'unsafe-eval'"],

@@ -667,3 +667,146 @@ def test_gitea_saves_through_the_contents_api_and_calls_only_its_server(browser,
         .decode()
         .startswith("---\ntitle: 以诊促改的校本实践\n")
     )
+
+
+def forgejo_handler(fake: FakeRepository, api_root: str):
+    """Answers the Forgejo API v1 for ``fake`` (https://forgejo.org/docs/latest/user/api-usage/;
+    the Swagger reference each instance serves at /api/swagger): Gitea's repository endpoints
+    plus ``branches``, ``contents/{path}``, ``pulls``, ``labels`` and ``issues/{n}/labels``."""
+    owner, name = fake.repo.split("/")
+    prefix = urlsplit(api_root).path
+    base = f"{prefix}/repos/{owner}/{name}"
+    labels: list[dict] = []
+    gitea = gitea_handler(fake, api_root)
+
+    def pull_json(pull: dict) -> dict:
+        return {**pull, "head": {**pull["head"], "repo": {"owner": {"login": owner}, "full_name": fake.repo}}}
+
+    def handle(route) -> None:
+        request = route.request
+        parts = urlsplit(request.url)
+        path, method = parts.path, request.method
+        rest = path[len(base) + 1 :] if path.startswith(base + "/") else ""
+        query = urllib.parse.parse_qs(parts.query)
+        body = json.loads(request.post_data) if request.post_data else None
+        known = True
+        if method == "GET" and rest.startswith("branches/"):
+            branch = urllib.parse.unquote(rest[len("branches/") :])
+            answer = (
+                ({"name": branch, "commit": {"id": fake.branches[branch], "message": ""}}, 200)
+                if branch in fake.branches
+                else ({"message": "branch not found"}, 404)
+            )
+        elif method == "POST" and rest == "branches":
+            fake.branches[body["new_branch_name"]] = fake.branches[body["old_ref_name"]]
+            answer = ({"name": body["new_branch_name"], "commit": {"id": fake.branches[body["new_branch_name"]]}}, 201)
+        elif method == "GET" and rest.startswith("git/trees/") and query.get("recursive") == ["1"]:
+            files = fake.files_at(urllib.parse.unquote(rest[len("git/trees/") :]))
+            tree = [
+                {"path": p, "mode": "100644", "type": "blob", "sha": s, "size": len(fake.blobs[s])}
+                for p, s in sorted(files.items())
+            ]
+            answer = ({"sha": "", "tree": tree, "truncated": False, "page": 1, "total_count": len(tree)}, 200)
+        elif method == "GET" and rest.startswith("contents/"):
+            file = urllib.parse.unquote(rest[len("contents/") :])
+            sha = fake.files_at(query.get("ref", ["main"])[0]).get(file)
+            answer = (
+                ({"name": file.rsplit("/", 1)[-1], "path": file, "sha": sha, "type": "file"}, 200)
+                if sha
+                else ({"message": "GetContentsOrList"}, 404)
+            )
+        elif method == "GET" and rest == "pulls":
+            found = [p for p in fake.pulls if p["state"] == query.get("state", ["open"])[0]]
+            answer = ([pull_json(p) for p in found], 200)
+        elif method == "POST" and rest == "pulls":
+            head = body["head"].split(":")[-1]
+            pull = {
+                "number": len(fake.pulls) + 1,
+                "state": "open",
+                "title": body["title"],
+                "body": body.get("body", ""),
+                "head": {"ref": head, "sha": fake.branches[head], "label": head},
+                "base": {"ref": body["base"], "sha": fake.branches[body["base"]]},
+                "labels": [],
+                "updated_at": "2018-06-01T08:00:00Z",
+                "user": {"login": "wang-laoshi"},
+            }
+            fake.pulls.append(pull)
+            answer = (pull_json(pull), 201)
+        elif method == "GET" and re.fullmatch(r"pulls/\d+/files", rest):
+            pull = fake.pulls[int(rest.split("/")[1]) - 1]
+            before, after = fake.files_at(pull["base"]["ref"]), fake.files_at(pull["head"]["ref"])
+            changed = [
+                {"filename": p, "status": "added", "sha": s} for p, s in sorted(after.items()) if before.get(p) != s
+            ]
+            answer = (changed, 200)
+        elif method == "GET" and rest.startswith("compare/"):
+            left, right = (side.split(":")[-1] for side in urllib.parse.unquote(rest[len("compare/") :]).split("..."))
+            before, after = fake.files_at(left), fake.files_at(right)
+            changed = [{"filename": p, "status": "added"} for p, s in sorted(after.items()) if before.get(p) != s]
+            commit = {
+                "sha": fake.branches[right],
+                "commit": {"author": {"name": "王老师", "date": "2018-06-01T08:00:00Z"}},
+            }
+            answer = ({"total_commits": 1, "commits": [commit], "files": changed}, 200)
+        elif method == "GET" and rest == "labels":
+            answer = (labels, 200)
+        elif method == "POST" and rest == "labels":
+            labels.append({"id": len(labels) + 1, "name": body["name"], "color": body.get("color", "")})
+            answer = (labels[-1], 201)
+        elif method == "PUT" and re.fullmatch(r"issues/\d+/labels", rest):
+            chosen = [label for label in labels if label["id"] in body["labels"]]
+            fake.pulls[int(rest.split("/")[1]) - 1]["labels"] = chosen
+            answer = (chosen, 200)
+        else:
+            known = False
+        if not known:
+            return gitea(route)  # the endpoints Forgejo shares with Gitea (user, repository, blobs, contents)
+        fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
+        if request.headers.get("authorization") != f"token {fake.token}":
+            return _json(route, {"message": "token is required"}, 401)
+        return _json(route, *answer)
+
+    return handle
+
+
+def test_forgejo_each_save_opens_a_pull_request(browser, tmp_path):
+    """A self-hosted Forgejo keeps the editorial workflow: branch, commit, pull request, label."""
+    tree = project_tree(tmp_path / "tree")
+    settings = schema.CmsFile(
+        backend="forgejo", repo="jyj/showcase", branch="main", base_url="https://code.example.edu.cn", app_id="abc-123"
+    )
+    web = admin_folder(tmp_path / "web", tree, settings, None)
+    assert "publish_mode: editorial_workflow\n" in (web / "admin" / "config.yml").read_text(encoding="utf-8")
+    fake = FakeRepository(settings.repo, {f"schools/{SCHOOL}/2018-yiyou.md": EXISTING.encode()}, TOKEN)
+    with serve(web) as base, browser_context(browser) as context:
+        signed_in(context, "forgejo")
+        context.route("https://code.example.edu.cn/**", forgejo_handler(fake, settings.api_url()))
+        page = context.new_page()
+        outside = watch_hosts(page, {base.rstrip("/"), "https://code.example.edu.cn"})
+        page.goto(base + f"admin/#/collections/{SCHOOL}")
+        page.get_by_text("已有的材料").first.wait_for()
+        page.goto(base + f"admin/#/collections/{SCHOOL}/new")
+        fill_case(page, title="以诊促改的校本实践")
+        page.get_by_role("button", name="保存").first.click()
+        page.get_by_text("状态: 草稿").wait_for()
+        assert outside == []
+        assert fake.unknown == []
+    branch = f"cms/{SCHOOL}/2018-zhengai-shijian"
+    calls = [(method, path, body) for method, path, body in fake.requests if method != "GET"]
+    assert calls[0] == (
+        "POST",
+        "/api/v1/repos/jyj/showcase/branches",
+        {"new_branch_name": branch, "old_ref_name": "main"},
+    )
+    (change,) = [body for method, path, body in calls if path == "/api/v1/repos/jyj/showcase/contents"]
+    assert change["branch"] == branch
+    (pull,) = fake.pulls
+    assert (pull["head"]["ref"], pull["base"]["ref"], pull["title"]) == (
+        branch,
+        "main",
+        f"新建材料：schools/{SCHOOL}/2018-zhengai-shijian.md",
+    )
+    assert [label["name"] for label in pull["labels"]] == ["decap-cms/draft"]
+    assert fake.blobs[fake.files_at(branch)[f"schools/{SCHOOL}/images/cover.png"]] == COVER.read_bytes()
+    assert f"schools/{SCHOOL}/2018-zhengai-shijian.md" not in fake.files_at("main")

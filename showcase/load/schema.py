@@ -469,10 +469,14 @@ class CmsFile(_Strict):
         description="仓库，写成“账号/仓库名”，如 taiyuan-jyj/showcase；留空时网页表单只能在本机使用",
         examples=["taiyuan-jyj/showcase"],
     )
-    branch: str = Field("main", description="网站所用的分支（拉取请求合并到这里）", examples=["main"])
+    branch: str = Field(
+        "main",
+        description="网站所用的分支，拉取请求合并到这里；用 gitea 时表单直接保存到这个分支，请另设投稿分支（见投稿指南）",
+        examples=["main"],
+    )
     base_url: str | None = Field(
         None,
-        description="Gitea/Forgejo：服务器地址，如 https://git.example.edu.cn；GitHub：自建登录服务（OAuth）的地址（可选）",
+        description="Gitea/Forgejo：服务器地址，如 https://git.example.edu.cn；GitHub：登录服务（OAuth）的地址",
         examples=["https://git.example.edu.cn"],
     )
     api_root: str | None = Field(
@@ -517,8 +521,16 @@ class CmsFile(_Strict):
         return value or None
 
     @model_validator(mode="after")
-    def _self_hosted(self) -> CmsFile:
-        if self.backend in ("gitea", "forgejo") and self.repo:
+    def _sign_in(self) -> CmsFile:
+        """Where people sign in: Gitea/Forgejo's own server (with the form's OAuth2 client ID),
+        or for GitHub an OAuth login service (GitHub's API cannot sign a browser in alone)."""
+        if not self.repo:
+            return self
+        if self.backend == "github" and not self.base_url:
+            raise PydanticCustomError(
+                "cms_incomplete", "用 github 时必须填写 base_url（登录服务的地址，老师在那里用 GitHub 账号登录）", {}
+            )
+        if self.backend in ("gitea", "forgejo"):
             missing = [key for key in ("base_url", "app_id") if not getattr(self, key)]
             if missing:
                 raise PydanticCustomError(

@@ -482,7 +482,9 @@ def signed_in(context, backend: str) -> None:
 
 def test_github_each_save_opens_a_pull_request(browser, tmp_path):
     tree = project_tree(tmp_path / "tree")
-    settings = schema.CmsFile(backend="github", repo="taiyuan-jyj/showcase", branch="main")
+    settings = schema.CmsFile(
+        backend="github", repo="taiyuan-jyj/showcase", branch="main", base_url="https://login.example.gov.cn"
+    )
     web = admin_folder(tmp_path / "web", tree, settings, None)
     config = (web / "admin" / "config.yml").read_text(encoding="utf-8")
     assert "publish_mode: editorial_workflow\n" in config and "local_backend" not in config

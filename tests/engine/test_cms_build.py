@@ -50,7 +50,9 @@ def test_published_build_has_admin_only_with_a_repository(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "admin").exists()
     assert "网页表单（/admin/）未发布：cms.yml 还没有填写仓库（repo）" in result.stderr
-    (root / "cms.yml").write_text("backend: github\nrepo: taiyuan-jyj/showcase\n", encoding="utf-8")
+    (root / "cms.yml").write_text(
+        "backend: github\nrepo: taiyuan-jyj/showcase\nbase_url: https://login.example.gov.cn\n", encoding="utf-8"
+    )
     result = build_site(root, publish=True)
     assert result.returncode == 0, result.stderr
     config = (root / "site" / "admin" / "config.yml").read_text(encoding="utf-8")

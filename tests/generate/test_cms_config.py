@@ -23,7 +23,7 @@ _spec = importlib.util.spec_from_file_location("notice_data", REPO / "tests" / "
 notice_data = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(notice_data)
 
-GITHUB = schema.CmsFile(backend="github", repo="taiyuan-jyj/showcase")
+GITHUB = schema.CmsFile(backend="github", repo="taiyuan-jyj/showcase", base_url="https://login.example.gov.cn")
 GITEA = schema.CmsFile(backend="gitea", repo="jyj/showcase", base_url="https://git.example.edu.cn", app_id="abc")
 FORGEJO = schema.CmsFile(backend="forgejo", repo="jyj/showcase", base_url="https://code.example.cn/", app_id="abc")
 
@@ -247,6 +247,10 @@ def _cms_problems(data: dict) -> list[str]:
     ("data", "expected"),
     [
         (
+            {"backend": "github", "repo": "taiyuan-jyj/showcase"},
+            "文件: 用 github 时必须填写 base_url（登录服务的地址，老师在那里用 GitHub 账号登录）；请对照模板检查文件",
+        ),
+        (
             {"backend": "gitea", "repo": "jyj/showcase"},
             "文件: 用 gitea 时必须填写 base_url、app_id（服务器地址和 OAuth2 应用的客户端 ID）；请对照模板检查文件",
         ),
@@ -322,7 +326,12 @@ def test_the_nginx_header_of_admin_follows_cms_yml(tree):
     from support import run_build_py
 
     snippet = "deploy/nginx/snippets/showcase-admin-csp.conf"
-    root = tree({"cms.yml": "backend: github\nrepo: taiyuan-jyj/showcase\n", snippet: (REPO / snippet).read_text()})
+    root = tree(
+        {
+            "cms.yml": "backend: github\nrepo: taiyuan-jyj/showcase\nbase_url: https://login.example.gov.cn\n",
+            snippet: (REPO / snippet).read_text(),
+        }
+    )
     site, _ = load_site(root)
     problems = Problems()
     rules.check_cms_snippet(root, site, problems)

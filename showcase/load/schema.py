@@ -441,6 +441,9 @@ CmsBackend = Literal["github", "gitea", "forgejo"]
 CMS_BACKENDS: tuple[str, ...] = ("github", "gitea", "forgejo")
 _REPO = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
 _BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,99}")
+_HOST = re.compile(
+    r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*(:\d{1,5})?"
+)
 
 
 def _https_address(value: str | None) -> str | None:
@@ -453,6 +456,11 @@ def _https_address(value: str | None) -> str | None:
         raise PydanticCustomError("invalid_url", "地址“{found}”要以 https:// 开头", {"found": value})
     if parts.query or parts.fragment:
         raise PydanticCustomError("invalid_url", "地址“{found}”里不能有 ? 或 # 之后的部分", {"found": value})
+    # The host goes into /admin/'s Content-Security-Policy: a name and a port, nothing else.
+    if not _HOST.fullmatch(parts.netloc) or not re.fullmatch(r"[A-Za-z0-9._~%/-]*", parts.path):
+        raise PydanticCustomError(
+            "invalid_url", "地址“{found}”里有不能出现在服务器地址中的字符（只能是域名、端口和路径）", {"found": value}
+        )
     return value.rstrip("/")
 
 
@@ -781,14 +789,12 @@ def _report(
         )
         return
     if kind == "invalid_url":
-        problems.error(
-            rel_path,
-            line,
-            key,
-            error["msg"],
-            "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空",
-            code="invalid-url",
+        hint = (
+            "请写代码托管平台服务器的完整地址，如 https://git.example.edu.cn"
+            if model is CmsFile
+            else "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空"
         )
+        problems.error(rel_path, line, key, error["msg"], hint, code="invalid-url")
         return
     if kind == "unsafe_char":
         ctx = error.get("ctx", {})

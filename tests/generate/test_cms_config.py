@@ -272,7 +272,7 @@ def _cms_problems(data: dict) -> list[str]:
         ),
         (
             {"base_url": "http://git.example.cn"},
-            "base_url: 地址“http://git.example.cn”要以 https:// 开头；请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空",
+            "base_url: 地址“http://git.example.cn”要以 https:// 开头；请写代码托管平台服务器的完整地址，如 https://git.example.edu.cn",
         ),
         (
             {"branch": "main branch"},
@@ -286,6 +286,26 @@ def _cms_problems(data: dict) -> list[str]:
 )
 def test_cms_yml_mistakes_are_reported_in_chinese(data, expected):
     assert _cms_problems(data) == [expected]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "https://git.example.cn;script-src *",
+        "https://git.example.cn; connect-src *",
+        "https://git.example.cn,evil.example",
+        "https://git.example.cn/api v1",
+        "https://git.example.cn/a;b",
+        "https://*.example.cn",
+    ],
+)
+def test_an_address_cannot_smuggle_a_policy_directive(address):
+    """base_url and api_root go into /admin/'s Content-Security-Policy: only a host, port and path."""
+    for key in ("base_url", "api_root"):
+        assert _cms_problems({key: address}) == [
+            f"{key}: 地址“{address}”里有不能出现在服务器地址中的字符（只能是域名、端口和路径）；"
+            "请写代码托管平台服务器的完整地址，如 https://git.example.edu.cn"
+        ]
 
 
 def test_a_broken_cms_yml_is_reported_by_check_with_its_file(tree):

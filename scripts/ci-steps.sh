@@ -4,7 +4,7 @@
 # .forgejo/workflows/) and .gitlab-ci.yml (GitLab CI) run these steps and nothing else, so the
 # platforms cannot drift apart (tests/repository/test_workflows.py checks it).
 #
-#   bash scripts/ci-steps.sh install                          安装生成网站所需的 Python 包
+#   bash scripts/ci-steps.sh install                          安装生成网站所需的 Python 包与 npm 包（网页表单）
 #   bash scripts/ci-steps.sh changed-files 基准 输出文件        列出拉取请求修改的文件
 #   bash scripts/ci-steps.sh check 格式 修改清单 作者账号        检查内容与修改范围（格式 text 或 github）
 #   bash scripts/ci-steps.sh preview                          生成预览网站（含示例内容）到 site/
@@ -28,7 +28,13 @@ step="${1:-}"
 case "$step" in
   install)
     [ $# -eq 1 ] || usage
-    exec "$PYTHON" -m pip install --disable-pip-version-check -r requirements.txt
+    "$PYTHON" -m pip install --disable-pip-version-check -r requirements.txt
+    # Decap CMS, which the site serves at /admin/ (package-lock.json pins it).
+    if command -v npm >/dev/null; then
+      npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    else
+      echo "没有 npm：生成的网站不含网页表单 /admin/（安装 Node.js 与 npm 后即有）" >&2
+    fi
     ;;
   changed-files)
     [ $# -eq 3 ] || usage

@@ -5,7 +5,8 @@
 - ``DIR/docs/``: every page the core generates (Markdown with front matter; a case page is one
   HTML block the core has rendered and sanitised already), every static file of ``content/``,
   the data files (feeds, JSON, CSV, XLSX, schemas) and the assets (images as published, i.e. the
-  resized copies of :mod:`showcase.output.images`; the search page's script and style);
+  resized copies of :mod:`showcase.output.images`; the search page's script and style), and the
+  web form ``admin/`` when npm has installed Decap CMS (:func:`showcase.generate.cms_config.for_build`);
 - ``DIR/overrides/``: the theme overrides (``theme.custom_dir``);
 - ``DIR/mkdocs.yml``: the project's ``mkdocs.yml`` as a stock engine can read it: no ``hooks``
   and no ``watch`` (they point into the project), ``!ENV`` values resolved now, the folders
@@ -32,7 +33,8 @@ from pathlib import Path
 import yaml
 
 from showcase.config import CONFIG, Tagged, read_config
-from showcase.generate.page import Page
+from showcase.generate import cms_config
+from showcase.generate.page import DataFile, Page
 from showcase.generate.pages import assets, search_doc
 from showcase.generate.urls import url_of
 from showcase.load.model import Site
@@ -175,7 +177,15 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         if static_dir.is_dir()
         else []
     )
-    generated = [page.uri for page in result.pages] + [f.uri for f in result.data_files] + [a.uri for a in site_assets]
+    # The web form (/admin/): its page, configuration and the Decap bundle, as the hook's build adds them.
+    admin_files, admin_bundle, _ = cms_config.for_build(root, result.site)
+    generated = (
+        [page.uri for page in result.pages]
+        + [f.uri for f in result.data_files]
+        + [a.uri for a in site_assets]
+        + [uri for uri, _ in admin_files]
+        + [uri for uri, _ in admin_bundle]
+    )
     clashes = sorted({uri for uri, _ in static} & set(generated))
     if clashes:
         raise ExportRefused(f"{docs_dir}/{clashes[0]} 与自动生成的文件同名，请改名或删除它。")
@@ -209,6 +219,10 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         entries[data_file.uri] = ("data", data_file)
     for asset in site_assets:
         entries[asset.uri] = ("asset", asset.abs_path)
+    for uri, data in admin_files:
+        entries[uri] = ("data", DataFile(uri, data))
+    for uri, path in admin_bundle:
+        entries[uri] = ("asset", path)
     for uri in sorted(entries):
         kind, item = entries[uri]
         if kind == "page":

@@ -59,3 +59,21 @@ def test_published_build_has_admin_only_with_a_repository(tmp_path):
     assert "local_backend" not in config and "  repo: taiyuan-jyj/showcase\n" in config
     page = (root / "site" / "admin" / "index.html").read_text(encoding="utf-8")
     assert "connect-src 'self' blob: https://api.github.com;" in page and "127.0.0.1" not in page
+
+
+def test_an_export_carries_admin_for_a_stock_engine(tmp_path):
+    """build.py export writes /admin/ into the docs tree (static files a stock engine copies)."""
+    from showcase.output.export import export
+
+    root = _tree(tmp_path)
+    (root / "cms.yml").write_text(
+        "backend: forgejo\nrepo: jyj/showcase\nbase_url: https://code.example.edu.cn\napp_id: abc\n", encoding="utf-8"
+    )
+    for name in ("mkdocs.yml", "overrides"):
+        (root / name).symlink_to(REPO / name)
+    result = export(root, tmp_path / "export")
+    docs = tmp_path / "export" / "docs" / "admin"
+    assert (docs / "decap-cms.js").read_bytes() == (BUNDLE / "decap-cms.js").read_bytes()
+    assert "connect-src 'self' blob: https://code.example.edu.cn;" in (docs / "index.html").read_text(encoding="utf-8")
+    assert "  name: forgejo\n" in (docs / "config.yml").read_text(encoding="utf-8")
+    assert "docs/admin/config.yml" in result.written

@@ -75,9 +75,10 @@ def _text_pattern(info: FieldInfo) -> list[str] | None:
     high = next((m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None), None)
     length = f"{{{low},{high}}}" if high else f"{{{low},}}"
     limit = f"，最多 {high} 字" if high else ""
+    # Decap shows the message after its own words “<label>”不满足模式, hence the leading colon.
     return [
         f"^[^{markup}{_js_class(schema._CONTROLS)}]{length}$",
-        f"不能有英文符号 {' '.join(markup)}，也不能换行{limit}",
+        f"：不能有英文符号 {' '.join(markup)}，也不能换行{limit}",
     ]
 
 
@@ -126,7 +127,7 @@ def _field(key: str, info: FieldInfo, school_projects: list[tuple[str, str]]) ->
             hint=_NAME_HINT,
             required=True,
             widget="string",
-            pattern=[schema.ID_PATTERN, "只能用小写英文字母、数字和连字符（-），如 zhengai-anli"],
+            pattern=[schema.ID_PATTERN, "：只能用小写英文字母、数字和连字符（-），如 zhengai-anli"],
         )
     else:
         high = next((m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None), 0)

@@ -171,7 +171,7 @@ def test_a_case_written_in_the_form_is_saved_in_the_school_folder_and_passes_che
     assert "2018-zhengai-shijian.md" not in result.stdout
 
 
-def test_a_form_without_a_title_is_refused_by_the_form(browser, local_admin):
+def test_a_form_without_a_title_or_with_markup_in_it_is_refused_by_the_form(browser, local_admin):
     tree, base, proxy = local_admin
     with browser_context(browser) as context:
         page = context.new_page()
@@ -188,6 +188,10 @@ def test_a_form_without_a_title_is_refused_by_the_form(browser, local_admin):
         # Decap's own Chinese messages: beside the field, and as a notice.
         page.get_by_text("“标题”是必填项", exact=True).wait_for()
         page.get_by_text("你漏掉了一个必填项，请在保存之前将它填写好").wait_for()
+        # A title with markup is refused too, with the schema's rule in Chinese.
+        page.locator('[id^="title-field"]').fill("<b>以诊促改</b>")
+        publish(page)
+        page.get_by_text('“标题”不满足模式：不能有英文符号 < > & "，也不能换行，最多 80 字', exact=True).wait_for()
         page.wait_for_timeout(500)
         assert persisted == []
     assert sorted(p.name for p in (tree / "schools" / SCHOOL).iterdir()) == ["school.yml"]

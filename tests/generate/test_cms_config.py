@@ -111,7 +111,7 @@ def test_text_patterns_refuse_what_check_refuses(site):
     assert summary.fullmatch('学校 "双师" & 企业') and not summary.fullmatch("<b>")
     author = re.compile(fields["authors"]["field"]["pattern"][0])
     assert author.fullmatch("张三") and not author.fullmatch("") and not author.fullmatch("张<三")
-    assert fields["title"]["pattern"][1] == '不能有英文符号 < > & "，也不能换行，最多 80 字'
+    assert fields["title"]["pattern"][1] == '：不能有英文符号 < > & "，也不能换行，最多 80 字'
 
 
 def test_the_short_name_follows_the_rule_of_new(site):
@@ -122,7 +122,7 @@ def test_the_short_name_follows_the_rule_of_new(site):
         assert pattern.fullmatch(scaffold.name_from(typed, 2018)), typed
     for refused in ["诊改案例", "Zhengai Anli", "zhengai--anli", "-zhengai", "zhengai_anli"]:
         assert not pattern.fullmatch(refused), refused
-    assert name["pattern"][1] == "只能用小写英文字母、数字和连字符（-），如 zhengai-anli"
+    assert name["pattern"][1] == "：只能用小写英文字母、数字和连字符（-），如 zhengai-anli"
 
 
 def test_a_schema_change_reaches_the_form(site, monkeypatch):
@@ -141,7 +141,7 @@ def test_a_schema_change_reaches_the_form(site, monkeypatch):
         "hint": "所在区域",
         "required": True,
         "widget": "string",
-        "pattern": [fields["authors"]["field"]["pattern"][0], '不能有英文符号 < > & "，也不能换行'],
+        "pattern": [fields["authors"]["field"]["pattern"][0], '：不能有英文符号 < > & "，也不能换行'],
     }
 
 

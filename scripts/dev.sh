@@ -4,6 +4,7 @@
 #   bash scripts/dev.sh build   安装依赖，生成网站到 site/
 #   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），检查代码格式，运行全部测试
 #   bash scripts/dev.sh compile 安装依赖，生成《典型案例汇编》PDF 与 Word 版到 dist/
+#   bash scripts/dev.sh new     用本项目的 Python 运行 build.py 的其他命令（new、check、fix、import 等）
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -92,8 +93,13 @@ case "${1:-serve}" in
     need_python requirements.txt
     exec "$PY" build.py compile "${@:2}"
     ;;
+  new|check|fix|import|wechat|report|owners|schema)
+    # The other commands of build.py, run with the project's own Python (not the system's).
+    need_python requirements.txt
+    exec "$PY" build.py "$1" "${@:2}"
+    ;;
   *)
-    echo "用法：bash scripts/dev.sh [serve|build|test|compile]" >&2
+    echo "用法：bash scripts/dev.sh [serve|build|test|compile|new|check|fix|import|wechat|report]" >&2
     exit 2
     ;;
 esac

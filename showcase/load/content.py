@@ -245,7 +245,8 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
         )
         return
     by_id = {s.id: s for s in site.submissions}
-    known_ids = by_id.keys() | {f"{r.school_id}/{Path(r.path).stem}" for r in site.rejected}
+    rejected_paths = {f"{r.school_id}/{Path(r.path).stem}": r.path for r in site.rejected}
+    known_ids = by_id.keys() | rejected_paths.keys()
     seen = {f.submission.id for f in site.featured}
     for index, raw in enumerate(doc.data):
         item_doc = YamlDoc(raw, {loc[1:]: line for loc, line in doc.lines.items() if loc[:1] == (index,)})
@@ -261,14 +262,18 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
             continue
         submission = by_id.get(entry.id)
         if submission is None:
-            if entry.id in known_ids:
-                problems.error(
+            school_part = entry.id.split("/", 1)[0]
+            if entry.id in known_ids or school_part in site.broken_school_ids:
+                # The school's file is at fault, not this list (which the school cannot edit):
+                # the errors are reported on that file, and the entry waits for it.
+                waits_on = rejected_paths.get(entry.id) or f"schools/{school_part}/school.yml"
+                problems.warning(
                     rel,
                     line,
                     "id",
-                    f"材料“{entry.id}”有错误，未能发布，不能推荐",
-                    "请先修正该材料的问题",
-                    code="unknown-featured",
+                    f"推荐的材料“{entry.id}”暂不能发布：{waits_on} 还有错误（见该文件的错误说明）",
+                    "本文件无需修改：该校修正后，这篇材料会自动列入典型案例",
+                    code="featured-waiting",
                 )
             else:
                 problems.error(
@@ -466,18 +471,13 @@ def load_submission(
         return None
     # A body beyond the bounds is reported and never read further (nor rendered).
     bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
-    if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
-        if bounded:
-            check_body(front.body, front.body_first_line, rel, problems)
-        return None
-    doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
-    if doc is None:
-        if bounded:
-            check_body(front.body, front.body_first_line, rel, problems)
-        return None
-    meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
     if bounded:
         check_body(front.body, front.body_first_line, rel, problems)
+    doc = None
+    if not lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
+        doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
+    meta = schema.validate(schema.SubmissionMeta, doc, rel, problems) if doc is not None else None
     if meta is None or not bounded:
-        return Rejected(school_id, rel, doc)
+        # Still checked for images and links (check_references), so that one run lists every problem.
+        return Rejected(school_id, rel, doc, front.body, front.body_first_line, bounded)
     return Submission(school_id, path.stem, rel, meta, front.body, front.body_first_line, demo, doc)

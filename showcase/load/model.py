@@ -117,22 +117,33 @@ class Submission:
 
 @dataclass(frozen=True)
 class Rejected:
-    """A submission whose front matter parsed but failed validation.
+    """A submission whose front matter failed to parse or to validate.
 
     It is not published (its problems are reported), but the rules over the whole site still
-    look at what it says, so that one run reports everything wrong with it.
+    look at what it says, and its images and links are still checked, so that one run reports
+    everything wrong with it: a front-matter error never hides a body error.
     """
 
     school_id: str
     path: str
-    doc: YamlDoc
+    doc: YamlDoc | None
+    """The parsed front matter; None when it could not be parsed at all."""
+    body: str = ""
+    body_line: int = 1
+    bounded: bool = True
+    """False when the body is beyond the bounds (reported): it is then not read further."""
+
+    @property
+    def uri(self) -> str:
+        return f"schools/{self.school_id}/{Path(self.path).stem}.md"
 
     def raw(self, key: str) -> str | None:
-        value = self.doc.data.get(key) if isinstance(self.doc.data, dict) else None
+        data = self.doc.data if self.doc is not None else None
+        value = data.get(key) if isinstance(data, dict) else None
         return value.strip() if isinstance(value, str) else None
 
     def line(self, *loc: object) -> int:
-        return self.doc.line(loc)
+        return self.doc.line(loc) if self.doc is not None else 0
 
 
 @dataclass(frozen=True)

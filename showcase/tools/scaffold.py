@@ -1,11 +1,11 @@
-"""Scaffolding: a new submission file, correctly named and pre-filled, that passes the check.
+"""Scaffolding: a new submission file, correctly named, with a front matter that passes the check.
 
 ``python build.py new`` asks for what is missing (numbered choices for the school, its projects
 and the type; title, summary, date, authors, a short pinyin name for the file) and writes
 ``schools/<school>/<yyyy>-<name>.md`` with the front matter filled in and the usual sections of
 the chosen type as headings.  The writing tips under each heading are HTML comments: they help
-in the editor and never show on the site, and they are not the template's placeholder lines
-that ``check`` rejects.
+in the editor and never show on the site.  Until the author writes under the headings, ``check``
+reports the body as a template (``template-body``), so that an untouched skeleton is never published.
 
 Every answer is validated with the same pydantic model as the check (:mod:`showcase.load.schema`),
 so the messages are the check's own.  Nothing is ever overwritten.
@@ -256,7 +256,7 @@ def next_steps(answers: NewSubmission) -> str:
         f"  1. 用文本编辑器（推荐 VS Code）打开 {answers.rel_path}，在每个“## ”小标题下面写正文；\n"
         "     <!-- 和 --> 之间的写作提示不会显示在网站上，写好后可以删除。\n"
         f"  2. 图片放在 {folder}/images/ 文件夹里，在正文中用 ![图片说明](images/文件名.jpg) 插入。\n"
-        "  3. 运行 python build.py check 检查，按提示修改；python build.py serve 可以在本地预览。\n"
+        "  3. 运行 bash scripts/dev.sh check 检查，按提示修改；bash scripts/dev.sh serve 可以在本地预览。\n"
         "  4. 检查通过后，提交拉取请求（pull request），等待市教育局审核。"
     )
 

@@ -2,7 +2,7 @@
 """Command line of the showcase: check the content, build or preview the site.
 
     python build.py check [--publish] [--format text|github]
-    python build.py build [--publish] [--site-dir DIR]
+    python build.py build [--publish] [--site-dir DIR] [--offline]
     python build.py serve [--dev-addr 127.0.0.1:8000]
     python build.py new [--school ID --project ID --type 典型案例 --title … --summary … --authors … --name …]
     python build.py fix [--yes]
@@ -141,6 +141,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         mkdocs_log.removeHandler(handler)
     where = args.site_dir or "site"
+    if args.offline:
+        from showcase.output.offline import make_openable_from_disk
+
+        make_openable_from_disk(Path(config.site_dir))
+        print(
+            f"完成：网站已生成在 {where}/ 文件夹，可以直接双击其中的 index.html 在浏览器里打开（不需要网页服务器）。"
+            + ("" if args.publish else "（预览版，含示例内容）"),
+            file=sys.stderr,
+        )
+        return 0
     print(
         f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。"
         + ("" if args.publish else "（本地预览版，含示例内容）"),
@@ -329,6 +339,11 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="检查后生成网站到 site/ 文件夹")
     build.add_argument("--publish", action="store_true", help="正式发布：不含示例内容，发现示例内容即失败")
     build.add_argument("--site-dir", help="输出文件夹（默认 site/）")
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="生成可以直接从文件夹打开的网站：链接指向 index.html，搜索不需要网页服务器（拉取请求的预览用）",
+    )
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")

@@ -18,6 +18,7 @@ its abstract, or first paragraph); the importer never decides them for the user.
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -257,10 +258,11 @@ HEADING_NUMBER = re.compile(
     r"[一二三四五六七八九十百零〇]{1,4}\s*[、.．]"
     r"|[（(]\s*[一二三四五六七八九十百零〇]{1,4}\s*[）)]\s*[、.．]?"
     r"|[（(]\s*\d{1,3}\s*[）)]\s*[、.．]?"
-    r"|\d{1,2}(?:[.．]\d{1,2})+[.．、]?"
+    r"|\d{1,2}(?:[.．]\d{1,2}){2,}[.．、]?"
+    r"|\d{1,2}[.．]\d{1,2}(?:[.．、]|\s)"
     r"|\d{1,2}\s*[、.．](?!\d)"
     r"|[①-⑳]"
-    r"|第[一二三四五六七八九十百零〇\d]{1,4}[章节部分篇]\s*[、.．:：]?"
+    r"|第[一二三四五六七八九十百零〇\d]{1,4}(?:章|节|部分|篇)\s*[、.．:：]?"
     r")\s*"
 )
 _CHAPTER_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}、")
@@ -599,7 +601,7 @@ class _Writer:
         return _escape_line_start(_escape_text(text))
 
     def _paragraph(self, inlines: list) -> str:
-        text = self.inlines(_trim(inlines))
+        text = self.inlines(_trim(inlines)).strip(_INDENT)
         return "\n".join(_escape_line_start(line) for line in text.split("\n"))
 
     def _list(self, items: list, start: int | None) -> str:
@@ -896,7 +898,7 @@ def write(root: Path, rel_path: str, name: str, front_matter: str, converted: Co
     paths = targets(root, rel_path, name, converted)
     for path in paths:
         if path.exists() or path.is_symlink():
-            raise FileExistsError(path)
+            raise FileExistsError(errno.EEXIST, "已经存在", str(path))
     written: list[Path] = []
     try:
         for picture, path in zip([p for p in converted.pictures if not p.problem], paths[1:], strict=True):

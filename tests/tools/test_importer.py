@@ -400,10 +400,7 @@ def test_compile_docx_round_trips(tmp_path):
     assert "![实训基地布局示意图](images/huibian-1.png)" in body
     assert "依据《职业学校校企合作促进办法》。" in body
     assert "**成效**：形成了一套流程。" in body
-    title, text = markdown_text(md)
-    assert importer.normalised_text("校企双方共同开展专业建设、共建实训环境、互聘师资。") in importer.normalised_text(
-        text
-    )
+    assert_no_text_lost(docx, md)
 
 
 # --- hostile documents ----------------------------------------------------------------------------
@@ -630,3 +627,59 @@ def test_emf_picture_is_reported_with_what_to_do(tree, tmp_path):
 )
 def test_heading_numbers(heading, clean):
     assert importer.strip_heading_number(heading) == clean
+
+
+def test_gif_is_converted_and_a_picture_with_too_many_pixels_is_not_written(tree, tmp_path):
+    root = tree()
+    gif = tmp_path / "anim.gif"
+    Image.new("P", (40, 30), 3).save(gif)
+    # A PNG whose header declares 20,000 × 20,000 pixels: nothing of it is decoded.
+    huge = tmp_path / "huge.png"
+    Image.new("RGB", (2, 2)).save(huge)
+    data = bytearray(huge.read_bytes())
+    data[16:24] = (20000).to_bytes(4, "big") * 2
+    huge.write_bytes(bytes(data))
+    document = Document()
+    document.add_heading("一、图片", 1)
+    document.add_paragraph("动图如下。")
+    document.add_picture(str(gif))
+    document.add_paragraph("图1 动图")
+    document.add_picture(str(huge), width=Inches(1))
+    document.add_paragraph("图2 大图")
+    docx = tmp_path / "tupian.docx"
+    document.save(str(docx))
+    result = run_build_py(root, "import", str(docx), *FLAGS, "--title", "图片")
+    assert result.returncode == 1
+    converted = root / "schools/weisheng/images/tupian-1.png"
+    with Image.open(converted) as image:
+        assert image.format == "PNG" and image.size == (40, 30)
+    assert not (root / "schools/weisheng/images/tupian-2.png").exists()
+    assert (
+        "请处理：第 2 张图片有 20000 × 20000 像素，超过了 6,000 万像素的上限，没有导出；"
+        "请在 Word 中把它另存为较小的 JPG 或 PNG，用这里写好的文件名保存到 images/ 里"
+        "（schools/weisheng/images/tupian-2.png）"
+    ) in result.stdout
+    body = imported(root, "tupian").read_text(encoding="utf-8")
+    assert "![图1 动图](images/tupian-1.png)\n\n图1 动图\n\n![图2 大图](images/tupian-2.png)" in body
+
+
+def test_large_document_is_refused_before_reading(tmp_path, monkeypatch):
+    docx = python_docx_case(tmp_path)
+    monkeypatch.setattr(importer, "MAX_DOCX_BYTES", 1024)
+    assert importer.inspect(docx) == (
+        f"文件有 {docx.stat().st_size / 1024 / 1024:.1f} MB，超过了 0 MB 的上限；"
+        "请在 Word 中压缩图片（选中图片 → 图片格式 → 压缩图片），或把文档拆成几篇再导入"
+    )
+
+
+def test_picture_without_caption_gets_a_placeholder_alt_and_a_note(tree, tmp_path):
+    root = tree()
+    document = Document()
+    document.add_paragraph("正文第一段。")
+    document.add_picture(str(_png(tmp_path / "c.png", (1, 2, 3))))
+    docx = tmp_path / "wu-tizhu.docx"
+    document.save(str(docx))
+    result = run_build_py(root, "import", str(docx), *FLAGS, "--title", "无题注")
+    assert result.returncode == 0, result.stderr
+    assert "说明：第 1 张图片没有说明文字（题注），暂用“图1”；请改成描述图片内容的文字。" in result.stdout
+    assert "![图1](images/wu-tizhu-1.png)" in imported(root, "wu-tizhu").read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ its abstract, or first paragraph); the importer never decides them for the user.
 from __future__ import annotations
 
 import errno
+import html
 import io
 import json
 import os
@@ -29,6 +30,7 @@ import subprocess
 import tempfile
 import unicodedata
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -448,6 +450,8 @@ class _Writer:
         self.pending_alt: dict[int, Picture] = {}
         self.toc_lines = 0
         self.merged_tables = 0
+        self.removed: Counter[str] = Counter()
+        """Characters the cleaning took away on purpose (heading numbers, the table of contents)."""
 
     # -- the document
 
@@ -495,13 +499,20 @@ class _Writer:
                 f"{self.merged_tables} 个表格有合并单元格，已写成 HTML 表格（<table>），合并保持不变；"
                 "修改其中的文字时请保留 <tr>、<td> 等标记。"
             )
-        return Converted(
+        converted = Converted(
             title=_single_line(title or proposed_title, 80, '<>&"'),
             summary=_single_line(summary, 200, "<>"),
             body=body,
             pictures=self.pictures,
             notes=notes,
         )
+        missing = missing_text(tree, body, converted.title + converted.summary, self.removed)
+        if missing:
+            shown = "".join(sorted(set(missing)))[:30]
+            notes.append(
+                f"注意：与 Word 原文相比，导入的文件少了 {len(missing)} 个字符（{shown}），请对照原文检查并补上。"
+            )
+        return converted
 
     def _drop_toc(self, blocks: list) -> list:
         """Word's table of contents: paragraphs whose links lead to ``_Toc`` bookmarks."""
@@ -511,6 +522,7 @@ class _Writer:
                 node["t"] == "Link" and node["c"][2][0].startswith("#_Toc") for node in _walk(block["c"])
             ):
                 self.toc_lines += 1
+                self.removed.update(normalised_text(_plain(block["c"])))
                 continue
             kept.append(block)
         return kept
@@ -566,7 +578,10 @@ class _Writer:
         if kind == "Header":
             level = max(2, min(6, content[0] + self.shift))
             text = self.inlines(_trim(content[2]), heading=True)
-            text = HEADING_NUMBER.sub("", text, count=1).strip() or text
+            number = HEADING_NUMBER.match(text)
+            if number and text[number.end() :].strip():
+                self.removed.update(normalised_text(number.group()))
+                text = text[number.end() :].strip()
             return ["#" * level + " " + text]
         if kind == "BulletList":
             return [self._list(content, None)]
@@ -930,6 +945,46 @@ def _to_png(source: Path, target: Path) -> None:
         frame = image.convert("RGBA" if "A" in image.mode or image.mode == "P" else "RGB")
         with open(target, "xb") as out:
             frame.save(out, "PNG")
+
+
+def tree_text(node) -> str:
+    """Every character of text in a pandoc tree (or part of one): what a reader of the Word
+    document sees, without link targets or image file names."""
+    out: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            kind, content = value.get("t"), value.get("c")
+            if kind in ("Str", "MetaString"):
+                out.append(content)
+            elif kind in ("Code", "Math", "CodeBlock"):
+                out.append(content[1])
+            elif kind in ("Link", "Image"):
+                walk(content[1])
+            elif kind not in ("RawInline", "RawBlock"):
+                walk(content)
+                for key, item in value.items():
+                    if key not in ("t", "c"):
+                        walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(node)
+    return "".join(out)
+
+
+def missing_text(tree: dict, body: str, front_matter: str, removed: Counter[str]) -> str:
+    """The characters of the document that are neither in the rendered ``body`` (its text and
+    alt texts) nor in ``front_matter`` text, apart from those ``removed`` on purpose; in order."""
+    from showcase.generate.render import render
+
+    page = render(body, "schools/import/import.md").html
+    page = re.sub(r'<img[^>]*\balt="([^"]*)"[^>]*>', r" \1 ", page)
+    have = Counter(normalised_text(html.unescape(re.sub(r"<[^>]+>", " ", page)) + front_matter))
+    wanted = Counter(normalised_text(tree_text(tree.get("meta", {})) + tree_text(tree["blocks"])))
+    short = wanted - removed - have
+    return "".join(sorted(short.elements()))
 
 
 def normalised_text(text: str) -> str:

@@ -173,6 +173,7 @@ def test_python_docx_case_imports_and_passes_the_check(tree, tmp_path):
     md = imported(root, "zhengai-anli")
     assert messages(root) == []
     assert_no_text_lost(docx, md)
+    assert "少了" not in result.stdout
     text = md.read_text(encoding="utf-8")
     front, body = split_front_matter(text).yaml_text, split_front_matter(text).body
     assert "title: 以诊促改：构建校本质量保证体系\n" in front
@@ -342,6 +343,7 @@ def test_libreoffice_document_imports_and_passes_the_check(tree, tmp_path):
     md = imported(root, "xiaoqi-gongjian")
     assert messages(root) == []
     assert_no_text_lost(docx, md)
+    assert "少了" not in result.stdout
     body = split_front_matter(md.read_text(encoding="utf-8")).body
     assert [line for line in body.splitlines() if line.startswith("#")] == [
         "## 实施背景",
@@ -401,6 +403,7 @@ def test_compile_docx_round_trips(tmp_path):
     assert "依据《职业学校校企合作促进办法》。" in body
     assert "**成效**：形成了一套流程。" in body
     assert_no_text_lost(docx, md)
+    assert "少了" not in result.stdout
 
 
 # --- hostile documents ----------------------------------------------------------------------------
@@ -683,3 +686,16 @@ def test_picture_without_caption_gets_a_placeholder_alt_and_a_note(tree, tmp_pat
     assert result.returncode == 0, result.stderr
     assert "说明：第 1 张图片没有说明文字（题注），暂用“图1”；请改成描述图片内容的文字。" in result.stdout
     assert "![图1](images/wu-tizhu-1.png)" in imported(root, "wu-tizhu").read_text(encoding="utf-8")
+
+
+def test_text_the_writer_would_drop_is_reported():
+    tree = {
+        "meta": {},
+        "blocks": [
+            {"t": "Header", "c": [1, ["", [], []], [{"t": "Str", "c": "一、背景"}]]},
+            {"t": "Para", "c": [{"t": "Str", "c": "甲乙"}, {"t": "Space"}, {"t": "Str", "c": "丙"}]},
+        ],
+    }
+    assert importer.missing_text(tree, "## 背景\n\n甲乙\n", "", Counter("一、")) == "丙"
+    assert importer.missing_text(tree, "## 背景\n\n甲乙 丙\n", "", Counter("一、")) == ""
+    assert importer.missing_text(tree, "## 背景\n\n甲乙 丙\n", "", Counter()) == "、一"

@@ -272,6 +272,10 @@ _SECTION_NUMBER = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)
 #: Spaces that start a paragraph as indentation: ideographic, no-break, ordinary, tabs.
 _INDENT = "\u3000\u00a0\u2002\u2003\u2007\u202f\u200b\ufeff \t"
 _CAPTION_STYLES = {"caption", "题注", "图表标题", "image caption", "figure caption"}
+#: Word's styles of the lines of a table of contents (``toc 1`` …, ``目录 1`` in a Chinese Word).
+_TOC_STYLE = re.compile(r"^(?:toc|目录)\s*\d$")
+#: Links of a table of contents lead to bookmarks: ``_Toc…`` in Word, ``__RefHeading…`` in LibreOffice.
+_TOC_TARGET = re.compile(r"^#(?:_Toc|__RefHeading)")
 _CAPTION_TEXT = re.compile(r"^\s*(?:图|圖|Figure|Fig\.)\s*[0-9０-９一二三四五六七八九十]")
 _SENTENCE_END = "。！？；!?;"
 
@@ -392,10 +396,12 @@ def _unwrap(blocks: list) -> list:
     for block in blocks:
         if block["t"] == "Div":
             inner = _unwrap(block["c"][1])
-            if _style(block) in _CAPTION_STYLES:
+            style = _style(block)
+            mark = "caption" if style in _CAPTION_STYLES else "toc" if _TOC_STYLE.match(style) else ""
+            if mark:
                 for child in inner:
                     child = dict(child)
-                    child["caption"] = True
+                    child[mark] = True
                     out.append(child)
             else:
                 out.extend(inner)
@@ -518,13 +524,25 @@ class _Writer:
         """Word's table of contents: paragraphs whose links lead to ``_Toc`` bookmarks."""
         kept = []
         for block in blocks:
-            if block["t"] in ("Para", "Plain") and any(
-                node["t"] == "Link" and node["c"][2][0].startswith("#_Toc") for node in _walk(block["c"])
+            if block["t"] in ("Para", "Plain") and (
+                block.get("toc")
+                or any(node["t"] == "Link" and _TOC_TARGET.match(node["c"][2][0]) for node in _walk(block["c"]))
             ):
                 self.toc_lines += 1
                 self.removed.update(normalised_text(_plain(block["c"])))
                 continue
             kept.append(block)
+        # The contents list's own heading, with nothing under it once the list is gone.
+        for index in range(len(kept) - 1, -1, -1):
+            block = kept[index]
+            if (
+                block["t"] in ("Header", "Para", "Plain")
+                and re.sub(r"\s", "", _plain(block["c"][2] if block["t"] == "Header" else block["c"])) == "目录"
+                and (index + 1 == len(kept) or kept[index + 1]["t"] == "Header")
+            ):
+                self.removed.update("目录")
+                self.toc_lines += 1
+                del kept[index]
         return kept
 
     def _promote_numbered_lines(self, blocks: list) -> list:

@@ -110,10 +110,13 @@ def python_docx_case(folder: Path, extra: tuple[str, ...] = ()) -> Path:
 
 def docx_text(path: Path) -> tuple[list[str], str]:
     """Every paragraph's text in the document (body, tables, footnotes), in order, with the
-    typed heading numbers taken off headings, and the footnotes' text."""
+    typed heading numbers taken off headings and without the table of contents, and the
+    footnotes' text."""
     document = Document(str(path))
     paragraphs = []
     for p in document.element.body.iter(qn("w:p")):
+        if any(ancestor.tag == qn("w:sdt") for ancestor in p.iterancestors()):
+            continue  # Word's table of contents: the import leaves it out on purpose
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
         style = p.find(qn("w:pPr"))
         style = style.find(qn("w:pStyle")) if style is not None else None
@@ -397,6 +400,8 @@ def test_compile_docx_round_trips(tmp_path):
     assert messages(root) == []
     body = split_front_matter(md.read_text(encoding="utf-8")).body
     assert "## 校企共建实训基地的做法" in body
+    assert "目录" not in body  # the contents list is Word's, the page makes its own
+    assert "说明：已去掉 Word 自动生成的目录（1 行）：网页会按小标题自动生成目录。" in result.stdout
     assert "1. 共同开展专业建设" in body
     assert "| 认识实习 | 参观 | 1 周 |" in body
     assert "![实训基地布局示意图](images/huibian-1.png)" in body
@@ -699,3 +704,26 @@ def test_text_the_writer_would_drop_is_reported():
     assert importer.missing_text(tree, "## 背景\n\n甲乙\n", "", Counter("一、")) == "丙"
     assert importer.missing_text(tree, "## 背景\n\n甲乙 丙\n", "", Counter("一、")) == ""
     assert importer.missing_text(tree, "## 背景\n\n甲乙 丙\n", "", Counter()) == "、一"
+
+
+def test_words_table_of_contents_is_left_out(tree, tmp_path):
+    root = tree()
+    document = Document()
+    document.add_paragraph("目  录")
+    for anchor, text in (("_Toc1001", "一、实施背景\t1"), ("_Toc1002", "二、主要做法\t2")):
+        paragraph = document.add_paragraph()
+        paragraph._p.append(
+            parse_xml(f'<w:hyperlink {nsdecls("w")} w:anchor="{anchor}"><w:r><w:t>{text}</w:t></w:r></w:hyperlink>')
+        )
+    document.add_heading("一、实施背景", 1)
+    document.add_paragraph("背景正文。")
+    document.add_heading("二、主要做法", 1)
+    document.add_paragraph("做法正文。")
+    docx = tmp_path / "mulu.docx"
+    document.save(str(docx))
+    result = run_build_py(root, "import", str(docx), *FLAGS, "--title", "目录测试")
+    assert result.returncode == 0, result.stderr
+    body = split_front_matter(imported(root, "mulu").read_text(encoding="utf-8")).body
+    assert body == "\n## 实施背景\n\n背景正文。\n\n## 主要做法\n\n做法正文。\n"
+    assert "说明：已去掉 Word 自动生成的目录（3 行）：网页会按小标题自动生成目录。" in result.stdout
+    assert "少了" not in result.stdout

@@ -487,9 +487,14 @@ class _Writer:
             blocks = self._promote_numbered_lines(blocks)
             headers = [b for b in blocks if b["t"] == "Header"]
         self.shift = 2 - min((h["c"][0] for h in headers), default=2)
-        proposed_title = title or (strip_heading_number(_plain(headers[0]["c"][2])) if headers else "")
-        if not proposed_title and not re.fullmatch(r"(新建|未命名|文档|document|doc)\S*.*", stem, re.I):
-            proposed_title = stem
+        # Without a title in the document, a Chinese file name is usually the title; else the
+        # first heading is the best guess (the user confirms it either way).
+        named = re.search(r"[\u4e00-\u9fff]", stem) and not re.match(r"(新建|未命名|文档)", stem)
+        proposed_title = (
+            title
+            or (stem.strip() if named else "")
+            or (strip_heading_number(_plain(headers[0]["c"][2])) if headers else "")
+        )
         body_blocks = [self._paragraph_md(text) for text in leading] + self.blocks(blocks)
         if not summary:
             first_para = next((b for b in blocks if b["t"] in ("Para", "Plain") and not b.get("caption")), None)

@@ -727,3 +727,24 @@ def test_words_table_of_contents_is_left_out(tree, tmp_path):
     assert body == "\n## 实施背景\n\n背景正文。\n\n## 主要做法\n\n做法正文。\n"
     assert "说明：已去掉 Word 自动生成的目录（3 行）：网页会按小标题自动生成目录。" in result.stdout
     assert "少了" not in result.stdout
+
+
+def test_numbered_lines_become_headings_in_a_document_without_heading_styles(tree, tmp_path):
+    root = tree()
+    document = Document()
+    document.add_paragraph("一、实施背景")
+    document.add_paragraph("　　学校面临的问题。")
+    document.add_paragraph("（一）师资不足")
+    document.add_paragraph("一、二年级的学生人数见下表。")
+    document.add_paragraph("二、主要做法")
+    document.add_paragraph("校企共建。")
+    docx = tmp_path / "校企共建的做法.docx"
+    document.save(str(docx))
+    result = run_build_py(root, "import", str(docx), *FLAGS, "--name", "xiaoqi")
+    assert result.returncode == 0, result.stderr
+    text = imported(root, "xiaoqi").read_text(encoding="utf-8")
+    assert "title: 校企共建的做法\n" in text
+    assert "summary: 学校面临的问题。\n" in text
+    assert split_front_matter(text).body == (
+        "\n## 实施背景\n\n学校面临的问题。\n\n### 师资不足\n\n一、二年级的学生人数见下表。\n\n## 主要做法\n\n校企共建。\n"
+    )

@@ -748,3 +748,23 @@ def test_numbered_lines_become_headings_in_a_document_without_heading_styles(tre
     assert split_front_matter(text).body == (
         "\n## 实施背景\n\n学校面临的问题。\n\n### 师资不足\n\n一、二年级的学生人数见下表。\n\n## 主要做法\n\n校企共建。\n"
     )
+
+
+def test_several_documents_with_one_name_are_numbered_and_share_the_answers(tree, tmp_path):
+    root = tree()
+    first = python_docx_case(tmp_path)
+    second = tmp_path / "第二篇经验总结.docx"
+    document = Document()
+    document.add_paragraph("第二篇的正文。")
+    document.save(str(second))
+    refused = run_build_py(root, "import", str(first), str(second), *FLAGS, "--title", "同一个标题")
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == (
+        "错误：一次导入多篇文档时不能用 --title 或 --summary（每篇的标题和摘要不同，会从各自的文档中读出）。"
+    )
+    result = run_build_py(root, "import", str(first), str(second), *FLAGS, "--name", "zhenggai")
+    assert result.returncode == 0, result.stderr
+    assert imported(root, "zhenggai-1").is_file() and imported(root, "zhenggai-2").is_file()
+    text = imported(root, "zhenggai-2").read_text(encoding="utf-8")
+    assert "title: 第二篇经验总结\n" in text and "authors: [张三, 李四]\n" in text
+    assert messages(root) == []

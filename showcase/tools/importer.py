@@ -244,7 +244,14 @@ def convert(path: Path) -> Converted:
         clean = folder / "document.docx"
         _bounded_copy(path, clean)
         tree = _pandoc(clean, folder / "media")
-        converted = _Writer(folder).document(tree, path.stem)
+        try:
+            converted = _Writer(folder).document(tree, path.stem)
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
+            # A document tree of a shape this writer does not know: said plainly, not as a traceback.
+            raise ImportRefused(
+                "这个文档里有导入程序不认识的结构，没有导入。请在 Word 中另存为一个新的 .docx 再试；"
+                f"仍不行时，请把文档发给网站管理员（{type(exc).__name__}）"
+            ) from None
     except BaseException:
         work.cleanup()
         raise
@@ -795,7 +802,12 @@ class _Writer:
             )
         elif suffix in CONVERT_TO_PNG or suffix in KEEP_FORMATS:
             size = _pixels(source)
-            if size is not None and size[0] * size[1] > site_images.MAX_PIXELS:
+            if size is None and suffix in CONVERT_TO_PNG:
+                picture.problem = (
+                    f"第 {number} 张图片（{suffix}）无法读取，没有导出；请在 Word 中右键这张图片，选“另存为图片”，"
+                    "保存类型选 PNG，用这里写好的文件名保存到 images/ 里"
+                )
+            elif size is not None and size[0] * size[1] > site_images.MAX_PIXELS:
                 picture.problem = (
                     f"第 {number} 张图片有 {size[0]} × {size[1]} 像素，超过了 "
                     f"{site_images.MAX_PIXELS // 10_000:,} 万像素的上限，没有导出；"

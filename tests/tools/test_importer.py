@@ -579,22 +579,50 @@ def test_folder_imports_every_docx_and_reports_the_rest(tree, tmp_path):
     ]
 
 
-def test_emf_picture_is_reported_with_what_to_do(tree, tmp_path):
-    root = tree()
-    docx = python_docx_case(tmp_path)
-    rebuilt = tmp_path / "emf.docx"
+def _second_picture_as(docx: Path, rebuilt: Path, suffix: str, content: bytes, content_type: str) -> Path:
+    """The document with its second picture replaced by ``content`` of another format."""
     with zipfile.ZipFile(docx) as source, zipfile.ZipFile(rebuilt, "w") as target:
         for entry in source.infolist():
             data = source.read(entry)
             name = entry.filename
             if name.startswith("word/media/") and name.endswith(".png") and "image2" in name:
-                name = name[:-4] + ".emf"
-                data = b"\x01\x00\x00\x00" + bytes(80)
+                name = name[:-4] + suffix
+                data = content
             if name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
-                data = data.replace(b"image2.png", b"image2.emf")
+                data = data.replace(b"image2.png", b"image2" + suffix.encode())
                 if name == "[Content_Types].xml":
-                    data = data.replace(b"</Types>", b'<Default Extension="emf" ContentType="image/x-emf"/></Types>')
+                    extension = suffix[1:].encode()
+                    data = data.replace(
+                        b"</Types>",
+                        b'<Default Extension="'
+                        + extension
+                        + b'" ContentType="'
+                        + content_type.encode()
+                        + b'"/></Types>',
+                    )
             target.writestr(name, data)
+    return rebuilt
+
+
+def test_broken_gif_is_reported_not_converted(tree, tmp_path):
+    root = tree()
+    docx = _second_picture_as(
+        python_docx_case(tmp_path), tmp_path / "gif.docx", ".gif", b"GIF89a" + bytes(5), "image/gif"
+    )
+    result = run_build_py(root, "import", str(docx), *FLAGS, "--name", "gif-tu")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        "请处理：第 2 张图片（.gif）无法读取，没有导出；请在 Word 中右键这张图片，选“另存为图片”，"
+        "保存类型选 PNG，用这里写好的文件名保存到 images/ 里（schools/weisheng/images/gif-tu-2.png）"
+    ) in result.stdout
+
+
+def test_emf_picture_is_reported_with_what_to_do(tree, tmp_path):
+    root = tree()
+    rebuilt = _second_picture_as(
+        python_docx_case(tmp_path), tmp_path / "emf.docx", ".emf", b"\x01\x00\x00\x00" + bytes(80), "image/x-emf"
+    )
     result = run_build_py(root, "import", str(rebuilt), *FLAGS, "--name", "emf-tu")
     assert result.returncode == 1
     assert (

@@ -5,6 +5,7 @@
     python build.py build [--publish] [--site-dir DIR] [--offline]
     python build.py serve [--dev-addr 127.0.0.1:8000]
     python build.py new [--school ID --project ID --type 典型案例 --title … --summary … --authors … --name …]
+    python build.py import 文件.docx [更多.docx | 文件夹] [--school ID … --yes]
     python build.py fix [--yes]
     python build.py owners
     python build.py schema
@@ -213,6 +214,135 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 1 if any(p.severity == "error" for p in own) else 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """Word documents to submissions: the same questions (or flags) as ``new``, the title, summary
+    and file name proposed from each document, then the check on what was written."""
+    from dataclasses import replace
+
+    from showcase.tools import importer
+
+    documents, refused = importer.collect([Path(p) for p in args.documents])
+    for path, reason in refused:
+        print(f"错误：{path}：{reason}", file=sys.stderr)
+    if len(documents) > 1 and (args.title or args.summary):
+        print(
+            "错误：一次导入多篇文档时不能用 --title 或 --summary（每篇的标题和摘要不同，会从各自的文档中读出）。",
+            file=sys.stderr,
+        )
+        return 2
+    site, _ = load_site(ROOT)
+    # Proposals are taken as they are with --yes, or when nobody can be asked (not a terminal).
+    take = args.yes or not sys.stdin.isatty()
+    shared = scaffold.Partial(
+        school_id=args.school,
+        project_id=args.project,
+        type=args.type,
+        title=args.title,
+        summary=args.summary,
+        date=args.date,
+        authors=args.authors,
+        tags=args.tags,
+    )
+    imported: list[tuple[scaffold.NewSubmission, importer.Converted]] = []
+    failed = len(refused)
+    for index, document in enumerate(documents):
+        print(f"正在读取 {document} ……", file=sys.stderr)
+        try:
+            converted = importer.convert(document)
+        except importer.ImportRefused as exc:
+            print(f"错误：{document}：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            name = (f"{args.name}-{index + 1}" if len(documents) > 1 else args.name) if args.name else None
+            proposed = scaffold.Partial(
+                title=converted.title or None,
+                summary=converted.summary or None,
+                name=scaffold.name_from(document.stem) or None,
+            )
+            if converted.title or converted.summary:
+                print(
+                    f"从文档中读出：标题“{converted.title or '（无）'}”；摘要“{converted.summary or '（无）'}”",
+                    file=sys.stderr,
+                )
+            given = replace(
+                shared,
+                title=shared.title if shared.title is not None else proposed.title if take else None,
+                summary=shared.summary if shared.summary is not None else proposed.summary if take else None,
+                name=name if name is not None else proposed.name if take else None,
+            )
+            try:
+                answers = scaffold.interview(site, ROOT, given, proposed=proposed)
+            except scaffold.InvalidAnswers as exc:
+                for message in exc.messages:
+                    print(f"错误：{document}：{message}", file=sys.stderr)
+                failed += 1
+                continue
+            except scaffold.Cancelled:
+                print(
+                    f"\n{document}：没有导入。（不在终端里运行时，请用参数给出全部答案，如："
+                    "python build.py import 文件.docx --school weisheng --project teaching-diagnosis --type 典型案例 "
+                    "--authors 张三、李四 --name zhengai-anli；标题和摘要不给出时从文档中读出）",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
+            # The next document of the same run is for the same school, project and authors.
+            shared = replace(
+                shared,
+                school_id=answers.school_id,
+                project_id=answers.project_id,
+                type=answers.type,
+                date=answers.date.isoformat(),
+                authors="、".join(answers.authors),
+                tags="、".join(answers.tags) if answers.tags else shared.tags,
+            )
+            try:
+                importer.write(ROOT, answers.rel_path, answers.name, scaffold.front_matter(answers, site), converted)
+            except FileExistsError as exc:
+                print(
+                    f"错误：{Path(exc.filename).relative_to(ROOT).as_posix()} 已经存在，不会覆盖；"
+                    "请换一个文件名（--name），没有写入任何文件。",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
+            imported.append((answers, converted))
+        finally:
+            converted.close()
+    if not imported:
+        print("没有导入任何文档。", file=sys.stderr)
+        return 2
+    # What was written must pass the check: its problems are listed now, with their lines.
+    problems = run(ROOT, demo=False).problems
+    errors = 0
+    for answers, converted in imported:
+        folder = f"schools/{answers.school_id}"
+        own = [
+            p for p in problems if p.path == answers.rel_path or p.path.startswith(f"{folder}/images/{answers.name}-")
+        ]
+        pictures = [p for p in converted.pictures if not p.problem]
+        print(f"\n已导入：{answers.rel_path}（{len(pictures)} 张图片在 {folder}/images/）")
+        for note in converted.notes:
+            print(f"  说明：{note}")
+        for picture in converted.pictures:
+            if picture.problem:
+                print(f"  请处理：{picture.problem}（{folder}/{importer.image_name(answers.name, picture)}）")
+        for problem in own:
+            print(problem.format(), file=sys.stderr)
+        mistakes = sum(1 for p in own if p.severity == "error")
+        errors += mistakes
+        if mistakes:
+            print(
+                f"  这篇材料还有 {mistakes} 个错误（见上），文件已经写好，方便直接修改；改正并通过 python build.py check 之前不能提交。"
+            )
+    print(
+        "\n下一步：用文本编辑器打开导入的文件核对一遍（标题、摘要、作者和日期在文件头里），"
+        "运行 python build.py check 检查，python build.py serve 在本地预览；检查通过后提交。"
+    )
+    return 1 if errors or failed else 0
+
+
 def cmd_fix(args: argparse.Namespace) -> int:
     plans = fixer.scan(ROOT)
     if not plans:
@@ -361,6 +491,25 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--tags", help="关键词（可选），用顿号分开")
     new.add_argument("--name", help="文件名用的拼音或英文短名，如 zhengai-anli（文件名为 年份-短名.md）")
     new.set_defaults(func=cmd_new)
+
+    import_ = sub.add_parser(
+        "import", help="把 Word 文档（.docx，或一个文件夹里的全部 .docx）导入为材料：文字、标题、表格、脚注和图片"
+    )
+    import_.add_argument("documents", nargs="+", metavar="文件", help="Word 文档（.docx）或放着它们的文件夹")
+    for flag, text in (
+        ("--school", "学校编号（schools/ 下的文件夹名）"),
+        ("--project", "试点项目编号，只能是本校承担的项目"),
+        ("--type", "材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES)),
+        ("--title", "标题（默认从文档中读出：文档标题或第一个标题）"),
+        ("--summary", "摘要（默认从文档中读出：第一段）"),
+        ("--date", "日期，如 2018-06-01（默认今天）"),
+        ("--authors", "作者，多位用顿号分开，如 张三、李四"),
+        ("--tags", "关键词（可选），用顿号分开"),
+        ("--name", "文件名用的拼音或英文短名（默认取 Word 文件名中的拼音或英文）；一次导入多篇时依次加 -1、-2……"),
+    ):
+        import_.add_argument(flag, help=text)
+    import_.add_argument("--yes", action="store_true", help="不询问，直接采用从文档中读出的标题、摘要和文件名")
+    import_.set_defaults(func=cmd_import)
 
     fix = sub.add_parser("fix", help="把 GBK/GB18030、带 BOM 或 Windows 换行的文件转换为 UTF-8（先列出并征求同意）")
     fix.add_argument("--yes", action="store_true", help="不询问，直接转换")

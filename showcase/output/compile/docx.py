@@ -209,9 +209,14 @@ def _finish(path: Path, pages: tuple[int, ...] | None) -> list[str]:
     toc = next((el for el in body.iterchildren(qn("w:sdt")) if "TOC" in _text(el, "w:instrText")), None)
     headings = [p for p in body.iterchildren(qn("w:p")) if _style_of(p) == "Heading1"]
     if toc is not None and len(headings) > 1 and _text(headings[0]) == "前言":
-        headings[1].addprevious(toc)  # cover, preface, contents, cases: the same order as the PDF
+        # Cover, preface, contents, cases: the same order as the PDF.  pandoc opens the first
+        # case's bookmark just before its heading: the contents go before that too.
+        first = headings[1]
+        while first.getprevious() is not None and first.getprevious().tag == qn("w:bookmarkStart"):
+            first = first.getprevious()
+        first.addprevious(toc)
     if toc is not None:
-        fill_toc(toc, [(_text(h), _bookmark(h)) for h in headings], pages)
+        fill_toc(toc, [(_text(h), _bookmark(h, number)) for number, h in enumerate(headings, start=1)], pages)
     for paragraph in body.iter(qn("w:p")):
         if next(paragraph.iter(qn("w:drawing")), None) is not None:
             _picture_paragraph(paragraph)
@@ -275,12 +280,12 @@ def fill_toc(toc, entries: list[tuple[str, str]], pages: tuple[int, ...] | None)
         paragraph.append(properties)
         if index == 0:
             paragraph.extend(opening)
-        link = _element("w:hyperlink", {"w:anchor": anchor, "w:history": "1"} if anchor else {"w:history": "1"})
+        link = _element("w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
         link.append(_run(_element("w:t", text=title)))
         link.append(_run(_element("w:tab")))
         number = str(pages[index]) if pages is not None else _PLACEHOLDER
         page_open, page_close = _field_runs(f"PAGEREF {anchor} \\h", number)
-        link.extend(page_open + page_close if anchor else [_run(_element("w:t", text=number))])
+        link.extend(page_open + page_close)
         paragraph.append(link)
         if index == len(entries) - 1:
             paragraph.extend(closing)
@@ -289,11 +294,23 @@ def fill_toc(toc, entries: list[tuple[str, str]], pages: tuple[int, ...] | None)
         content.remove(old)
 
 
-def _bookmark(paragraph) -> str:
+def _bookmark(paragraph, number: int) -> str:
+    """The name of a bookmark around the heading ``paragraph`` (made the first time), for the
+    contents to link to and count the page of.  Names starting ``_Toc`` are hidden in Word's
+    bookmark list, like those of the tables of contents Word makes itself."""
     from docx.oxml.ns import qn
 
-    mark = paragraph.find(qn("w:bookmarkStart"))
-    return mark.get(qn("w:name")) if mark is not None else ""
+    name = f"_TocCase{number}"
+    if not any(mark.get(qn("w:name")) == name for mark in paragraph.iter(qn("w:bookmarkStart"))):
+        identifier = str(900_000 + number)  # far above the ids pandoc gives
+        start = _element("w:bookmarkStart", {"w:id": identifier, "w:name": name})
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            paragraph.insert(0, start)
+        paragraph.append(_element("w:bookmarkEnd", {"w:id": identifier}))
+    return name
 
 
 def _picture_paragraph(paragraph) -> None:

@@ -212,7 +212,9 @@ def test_docx_is_a4_with_margins_header_and_page_numbers(official):
     assert section.header.paragraphs[0].text == "典型案例汇编"
     footer = section.footer.paragraphs[0]._p
     assert [f.get(qn("w:instr")) for f in footer.iter(qn("w:fldSimple"))] == ["PAGE"]
-    # The photo is given its printed size, as in the PDF.
+    # Tables ruled all round; the photo given its printed size, as in the PDF.
+    borders = document.styles.element.xpath('//w:style[@w:styleId="Table"]/w:tblPr/w:tblBorders/*')
+    assert [b.tag.split("}")[1] for b in borders] == ["top", "left", "bottom", "right", "insideH", "insideV"]
     [shape] = document.inline_shapes
     assert (round(shape.width.mm, 1), round(shape.height.mm, 1)) == (146.7, 110.0)
 

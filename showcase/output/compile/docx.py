@@ -63,6 +63,27 @@ def _set_fonts(style, east_asia: str, latin: str = LATIN_FONT) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
+def _grid_borders(table_style) -> None:
+    """Thin lines around and between all cells, as tables in Chinese reports are ruled (pandoc's
+    own table style has only a line under the header)."""
+    from docx.oxml.ns import qn
+
+    properties = table_style.element.find(qn("w:tblPr"))
+    if properties is None:
+        properties = table_style.element.makeelement(qn("w:tblPr"), {})
+        table_style.element.append(properties)
+    borders = properties.makeelement(qn("w:tblBorders"), {})
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        attributes = {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0", qn("w:color"): "808080"}
+        borders.append(borders.makeelement(qn(f"w:{edge}"), attributes))
+    # Schema order inside w:tblPr: … tblInd, tblBorders, … tblCellMar …
+    indent = properties.find(qn("w:tblInd"))
+    if indent is not None:
+        indent.addnext(borders)
+    else:
+        properties.insert(0, borders)
+
+
 def _page_field(paragraph) -> None:
     """Append a PAGE field (Word fills in the number) to ``paragraph``."""
     from docx.oxml.ns import qn
@@ -133,6 +154,9 @@ def make_reference_docx(pandoc: str, target: Path, running_title: str, demo: boo
         style.paragraph_format.space_before = Pt(12)
         style.paragraph_format.space_after = Pt(6)
     named["Heading 1"].paragraph_format.page_break_before = True
+    # Table cells and tight lists (pandoc's "Compact") are not body paragraphs: no indent.
+    named["Compact"].paragraph_format.first_line_indent = Pt(0)
+    _grid_borders(named["Table"])
     for name, size in (("Title", 26), ("Subtitle", 16), ("TOC Heading", 16)):
         _set_fonts(named[name], HEADING_FONT)
         named[name].font.size = Pt(size)

@@ -243,6 +243,37 @@ def test_docx_table_of_contents_is_filled_in(official):
     assert "".join(t.text for t in other_toc.iter(qn("w:t"))) == "".join(t.text for t in toc.iter(qn("w:t")))
 
 
+def test_without_libreoffice_the_contents_hold_the_titles_and_the_summary_says_so(tmp_path, monkeypatch):
+    root = make_tree(
+        tmp_path / "tree",
+        {
+            "schools/caimao/2018-ceshi-xiaoqi.md": CASE_WITHOUT_PHOTO,
+            "featured.yml": "- id: caimao/2018-ceshi-xiaoqi\n  reason: 测试用推荐语。\n",
+        },
+    )
+    shutil.copytree(REPO / "compilation", root / "compilation")
+    # A PATH with pandoc and nothing else: no LibreOffice to count pages with.
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "pandoc").symlink_to(shutil.which("pandoc"))
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    lines: list[str] = []
+    assert run(root, demo=False, out_dir=root / "dist", formats=("docx",), echo=lines.append) == 0
+    assert lines[-1] == (
+        "Word 版的目录已填好标题，但没有页码：本机没有 LibreOffice（Debian 软件包 libreoffice-writer），无法计算页码。"
+        "Word 打开时会询问是否更新域，选“是”即补上页码；WPS 中可右键目录选“更新目录”。"
+    )
+    for edition in ("屏幕版", "印刷版"):
+        document = Document(str(root / "dist" / NAMES[edition, ".docx"]))
+        [toc] = document.element.body.iterchildren(qn("w:sdt"))
+        entries = [
+            p for p in toc.iter(qn("w:p")) if p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "toc1"
+        ]
+        assert ["".join(t.text for t in p.iter(qn("w:t"))) for p in entries] == ["前言", TITLES[1]]
+        assert not list(toc.iter(qn("w:tab")))
+        settings = document.settings.element
+        assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+
+
 # --- read by LibreOffice, as WPS or another office program would -------------------------------
 
 

@@ -72,7 +72,7 @@ def run(
     chosen = [EDITIONS[key] for key in editions]
     summary: list[str] = []
     toc_pages = None
-    toc_note = ""
+    toc_note = ""  # said once: what the Word files' contents hold
     step = 3
     for edition in chosen:
         summary.append(f"  {edition.label}（{edition.use}）：")
@@ -95,7 +95,9 @@ def run(
             began = time.perf_counter()
             name = file_name(compilation.settings.title, edition, compilation.demo, ".docx")
             try:
-                docx = write_docx(compilation, out_dir / name, edition, cache_dir, echo, toc_pages=toc_pages)
+                docx = write_docx(
+                    compilation, out_dir / name, edition, cache_dir, echo, toc_pages=toc_pages, count_pages=not toc_note
+                )
             except PandocMissing as exc:
                 echo(str(exc))
                 return 1

@@ -216,15 +216,15 @@ def make_reference_docx(pandoc: str, target: Path, running_title: str, demo: boo
     return target
 
 
-#: What an entry shows before LibreOffice has counted the pages: as wide as any real number, so
-#: that filling in the numbers moves nothing.
-_PLACEHOLDER = "000"
+#: What an entry shows while LibreOffice counts the pages: as wide as any real number, so that
+#: filling in the numbers moves nothing.
+PLACEHOLDER = ("000",)
 
 
 def _finish(path: Path, pages: tuple[int, ...] | None) -> list[str]:
-    """After pandoc: the table of contents after the preface and filled in (with ``pages``, or
-    placeholders when None), images centred on lines of their own height; returns the titles of
-    the entries."""
+    """After pandoc: the table of contents after the preface and filled in (with ``pages``,
+    :data:`PLACEHOLDER` numbers, or titles alone when None), images centred on lines of their
+    own height; returns the titles of the entries."""
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -283,7 +283,7 @@ def _run(child):
     return run
 
 
-def fill_toc(toc, entries: list[tuple[str, str]], pages: tuple[int, ...] | None) -> None:
+def fill_toc(toc, entries: list[tuple[str, str]], pages: tuple[int | str, ...] | None) -> None:
     """Fill pandoc's empty TOC field (``toc``, its ``w:sdt``) with one paragraph a heading: the
     title linked to the heading, a dot leader and the page number as a PAGEREF field whose
     result is written in.  The TOC field stays around the entries, so Word can refresh them.
@@ -306,10 +306,11 @@ def fill_toc(toc, entries: list[tuple[str, str]], pages: tuple[int, ...] | None)
             paragraph.extend(opening)
         link = _element("w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
         link.append(_run(_element("w:t", text=title)))
-        link.append(_run(_element("w:tab")))
-        number = str(pages[index]) if pages is not None else _PLACEHOLDER
-        page_open, page_close = _field_runs(f"PAGEREF {anchor} \\h", number)
-        link.extend(page_open + page_close)
+        if pages is not None:  # without numbers, no dot leader to nothing either
+            link.append(_run(_element("w:tab")))
+            number = str(pages[0] if pages is PLACEHOLDER else pages[index])
+            page_open, page_close = _field_runs(f"PAGEREF {anchor} \\h", number)
+            link.extend(page_open + page_close)
         paragraph.append(link)
         if index == len(entries) - 1:
             paragraph.extend(closing)
@@ -429,9 +430,11 @@ def write_docx(
     progress: Callable[[str], None] = lambda _: None,
     *,
     toc_pages: tuple[int, ...] | None = None,
+    count_pages: bool = True,
 ) -> DocxResult:
     """Write the Word version of ``compilation``'s ``edition`` to ``target``.  The table of
-    contents gets ``toc_pages`` when given (both editions lay out alike), else LibreOffice's."""
+    contents gets ``toc_pages`` when given (both editions lay out alike), else LibreOffice's
+    count (unless ``count_pages`` is False: titles alone then)."""
     pandoc = shutil.which("pandoc")
     if pandoc is None:
         raise PandocMissing(
@@ -478,13 +481,15 @@ def write_docx(
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"pandoc 生成 Word 版失败：{result.stderr.strip()}")
-    titles = _finish(target, toc_pages)
+    titles = _finish(target, toc_pages or PLACEHOLDER)
     if toc_pages is not None:
         return DocxResult(target, toc_pages, 0.0)
+    if not count_pages or not (shutil.which("soffice") or shutil.which("libreoffice")):
+        _finish(target, None)
+        return DocxResult(target, None, 0.0)
     progress("正在用 LibreOffice 排版一遍，计算目录页码……")
     started = time.perf_counter()
     counted = page_numbers(target, titles)
     seconds = time.perf_counter() - started
-    if counted is not None:
-        _finish(target, counted)
+    _finish(target, counted)
     return DocxResult(target, counted, seconds)

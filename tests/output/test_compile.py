@@ -187,7 +187,7 @@ def test_build_py_compile_without_featured_exits_non_zero(tmp_path):
         [sys.executable, "build.py", "compile"], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert "推荐列表是空的" in result.stderr
+    assert "推荐列表是空的" in result.stderr and "可以加 --demo" in result.stderr
 
 
 # --- pieces -----------------------------------------------------------------------------------

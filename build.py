@@ -9,7 +9,7 @@
     python build.py fix [--yes]
     python build.py owners
     python build.py schema
-    python build.py compile [--publish] [--format all|pdf|docx] [--out DIR]
+    python build.py compile [--demo] [--edition all|screen|print] [--format all|pdf|docx] [--out DIR]
     python build.py export DIR [--demo]
     python build.py postbuild SITE_DIR [--manifest FILE]
 
@@ -394,7 +394,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     from showcase.output.compile.command import run
 
     formats = ("pdf", "docx") if args.format == "all" else (args.format,)
-    return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
+    editions = ("screen", "print") if args.edition == "all" else (args.edition,)
+    return run(ROOT, demo=args.demo, out_dir=Path(args.out).resolve(), formats=formats, editions=editions)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -521,9 +522,18 @@ def main(argv: list[str] | None = None) -> int:
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
     compile_ = sub.add_parser(
-        "compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）"
+        "compile",
+        help="按 featured.yml 的推荐顺序生成《典型案例汇编》屏幕版与印刷版的 PDF 和 Word 文件（默认输出到 dist/）",
     )
-    compile_.add_argument("--publish", action="store_true", help="正式版：只用 featured.yml，不含示例内容")
+    compile_.add_argument(
+        "--demo", action="store_true", help="加入示例材料和示例推荐列表（demo/），每页标注“示例”，仅供演示"
+    )
+    compile_.add_argument(
+        "--edition",
+        choices=["all", "screen", "print"],
+        default="all",
+        help="生成哪一版：screen 屏幕版（图片为网页尺寸，适合发邮件），print 印刷版（图片按印刷尺寸不超过 300 dpi）；默认两版都生成",
+    )
     compile_.add_argument(
         "--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）"
     )

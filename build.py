@@ -334,11 +334,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         errors += mistakes
         if mistakes:
             print(
-                f"  这篇材料还有 {mistakes} 个错误（见上），文件已经写好，方便直接修改；改正并通过 python build.py check 之前不能提交。"
+                f"  这篇材料还有 {mistakes} 个错误（见上），文件已经写好，方便直接修改；改正并通过 bash scripts/dev.sh check 之前不能提交。"
             )
     print(
         "\n下一步：用文本编辑器打开导入的文件核对一遍（标题、摘要、作者和日期在文件头里），"
-        "运行 python build.py check 检查，python build.py serve 在本地预览；检查通过后提交。"
+        "运行 bash scripts/dev.sh check 检查，bash scripts/dev.sh serve 在本地预览；检查通过后提交。"
     )
     return 1 if errors or failed else 0
 

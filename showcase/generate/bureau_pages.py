@@ -123,6 +123,7 @@ def summary_page(site: Site, report: progress.Report) -> Page:
         SUMMARY_URI,
         site,
         report=report,
+        outside=len(site.submissions) - report.tally.total,
         charts={key: Markup(svg) for key, svg in progress_charts(report).items()},
         downloads={
             "xlsx": exports.XLSX_NAME,

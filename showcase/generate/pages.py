@@ -259,6 +259,7 @@ def progress_page(site: Site) -> Page:
         school_totals=school_totals,
         project_totals=project_totals,
         years=site.assessment.years,
+        outside=sum(1 for s in site.submissions if s.year not in site.assessment.years),
     )
 
 

@@ -377,7 +377,7 @@ def test_working_xlsx_has_the_required_items_sheet(assessed):
 
 def test_libreoffice_reads_the_xlsx_dates_as_dates(assessed, tmp_path):
     """A second client: LibreOffice Calc converts the workbook to flat ODF; the material dates
-    arrive as date cells, counts as numbers, and the header row repeats on printed pages."""
+    arrive as date cells, the filter and the print settings as set."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice 未安装（bash scripts/dev.sh test 会安装 libreoffice-calc）")
@@ -404,7 +404,13 @@ def test_libreoffice_reads_the_xlsx_dates_as_dates(assessed, tmp_path):
     assert 'office:value-type="date" office:date-value="2019-06-30"' in xml
     assert 'office:value-type="date" office:date-value="2017-12-01"' in xml
     assert not re.search(r'office:value-type="string"[^>]*>\s*<text:p>2019-06-30<', xml)
-    assert "Print_Titles" in xml or "print-range" in xml or "repeat" in xml
+    # The filter covers the data (not the 合计 row); the header row repeats on every printed page;
+    # pages are A4 landscape, one page wide.
+    assert 'table:target-range-address="每年必交材料.A1:每年必交材料.G19" table:display-filter-buttons="true"' in xml
+    assert 'table:target-range-address="校项明细.A1:校项明细.N30" table:display-filter-buttons="true"' in xml
+    assert xml.count("<table:table-header-rows>") == 4
+    assert 'style:print-orientation="landscape"' in xml and 'style:scale-to-X="1"' in xml
+    assert 'fo:page-width="11.6929in"' in xml
 
 
 FORBIDDEN_ON_READER_PAGES = (

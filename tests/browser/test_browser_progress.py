@@ -124,3 +124,17 @@ def test_matrix_prints_on_a4_landscape_with_all_eight_projects(browser, site_url
     right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', layout)]
     assert right_edges and max(right_edges) <= width - 20
     assert flat.index(PROJECTS[-1]) < flat.index("太原市小店区第一高级职业中学校") < flat.rindex("合计")
+
+
+def test_keyboard_scrolls_the_matrix(browser, site_url):
+    """The matrix box is a labelled region in the tab order: arrow keys scroll it (WCAG 2.1.1)."""
+    with browser_context(browser, viewport={"width": 360, "height": 740}) as context:
+        page = context.new_page()
+        page.goto(site_url + "progress/")
+        matrix = page.get_by_role("region", name="各校各项目已发布的材料篇数")
+        matrix.focus()
+        assert page.evaluate("document.activeElement.classList.contains('sc-matrix')")
+        for _ in range(6):
+            page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(300)
+        assert matrix.evaluate("e => e.scrollLeft") > 100

@@ -241,8 +241,8 @@ UNFAIR_OR_INTERNAL = ("缺交", "待交", "必交", "✗", "assessment.yml", "re
 
 def _reader_texts(site: Path) -> dict[str, str]:
     """Every HTML page but the contributor guide (which may name files), and the progress CSVs
-    and XLSX (all its XML parts)."""
-    import zipfile
+    and XLSX (every cell, read back with openpyxl: the XML stores Chinese as character references)."""
+    from openpyxl import load_workbook
 
     texts = {
         p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
@@ -251,10 +251,10 @@ def _reader_texts(site: Path) -> dict[str, str]:
     }
     for csv_file in (site / "progress").glob("*.csv"):
         texts[csv_file.relative_to(site).as_posix()] = csv_file.read_text(encoding="utf-8-sig")
-    with zipfile.ZipFile(site / "progress" / "shidian-jindu.xlsx") as xlsx:
-        texts["progress/shidian-jindu.xlsx"] = "".join(
-            xlsx.read(name).decode("utf-8") for name in xlsx.namelist() if name.endswith(".xml")
-        )
+    workbook = load_workbook(site / "progress" / "shidian-jindu.xlsx")
+    texts["progress/shidian-jindu.xlsx"] = "\n".join(
+        str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+    )
     return texts
 
 

@@ -10,6 +10,7 @@
     python build.py owners
     python build.py schema
     python build.py compile [--demo] [--edition all|screen|print] [--format all|pdf|docx] [--out DIR]
+    python build.py report [--year YEAR] [--out DIR]
     python build.py export DIR [--demo]
     python build.py postbuild SITE_DIR [--manifest FILE]
 
@@ -398,6 +399,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return run(ROOT, demo=args.demo, out_dir=Path(args.out).resolve(), formats=formats, editions=editions)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from showcase.output.report import run
+
+    return run(ROOT, out_dir=Path(args.out).resolve(), as_of=args.year)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from showcase.output.export import ExportRefused, export
 
@@ -448,6 +455,12 @@ def cmd_postbuild(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2017 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"年份应为 2017 到 2100 之间的四位数，如 2018，实际是“{text}”")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -539,6 +552,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
     compile_.set_defaults(func=cmd_compile)
+
+    report_ = sub.add_parser(
+        "report",
+        help="市教育局内部用：列出各校缺交、待交的每年必交材料，并写出工作表（XLSX 与 CSV，默认到 dist/，不发布）",
+    )
+    report_.add_argument(
+        "--year", type=_year, metavar="年份", help="按哪一年统计：此前各年未交的为缺交，这一年的为待交（默认今年）"
+    )
+    report_.add_argument(
+        "--out", default=str(ROOT / "dist"), metavar="文件夹", help="工作表写到哪个文件夹（默认 dist/）"
+    )
+    report_.set_defaults(func=cmd_report)
 
     export_ = sub.add_parser(
         "export",

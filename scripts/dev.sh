@@ -28,8 +28,9 @@ need_debian() {
   # deploy/nginx (tests/repository/test_deploy.py runs its own nginx on loopback; the packaged service is
   # not needed: where systemd starts it, `systemctl disable --now nginx` stops it); openssl for that
   # test's throwaway certificate; LibreOffice Writer, the second client that opens the compilation's
-  # DOCX (it stands in for WPS) and makes test documents for the Word import.
-  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer)
+  # DOCX (it stands in for WPS) and makes test documents for the Word import; LibreOffice Calc, the
+  # second client that reads the progress XLSX back (dates must arrive as dates).
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer libreoffice-calc)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -262,8 +262,9 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "news/ 与示例的 demo/news/ 里有同名文件，网址会冲突。请给其中一个文件改名。",
         ),
         "invalid-year": (
-            "考核年度不对",
-            "assessment.yml 里 first_year 不早于 2017，this_year（本年度）不早于 first_year、不晚于今年；this_year 留空表示当前年份。",
+            "试点期不对",
+            "assessment.yml 里 first_year（试点期的第一年）不早于 2017，last_year（最后一年）不早于 first_year，试点期不超过 20 年；"
+            "两项都不写时是通知规定的 2017—2018 年。",
         ),
     },
     "分工与生成的文件（市教育局）": {

@@ -234,8 +234,10 @@ def case_listing_pages(site: Site) -> list[Page]:
 
 
 def progress_matrix(site: Site) -> dict[str, dict[str, int | None]]:
-    """School × project: the number of submissions where the school pilots the project, else None."""
-    counts_by_cell = Counter((s.school_id, s.project_id) for s in site.submissions)
+    """School × project: the number of submissions of the pilot period where the school pilots the
+    project, else None."""
+    years = set(site.assessment.years)
+    counts_by_cell = Counter((s.school_id, s.project_id) for s in site.submissions if s.year in years)
     return {
         school_id: {
             project_id: counts_by_cell[(school_id, project_id)] if site.pilots(school_id, project_id) else None
@@ -249,7 +251,6 @@ def progress_page(site: Site) -> Page:
     matrix = progress_matrix(site)
     school_totals = {sid: sum(v or 0 for v in row.values()) for sid, row in matrix.items()}
     project_totals = {pid: sum((row[pid] or 0) for row in matrix.values()) for pid in site.projects}
-    empty_pilots = sum(1 for row in matrix.values() for v in row.values() if v == 0)
     return render_page(
         "progress.md.jinja",
         "progress/index.md",
@@ -257,7 +258,8 @@ def progress_page(site: Site) -> Page:
         matrix=matrix,
         school_totals=school_totals,
         project_totals=project_totals,
-        empty_pilots=empty_pilots,
+        years=site.assessment.years,
+        outside=sum(1 for s in site.submissions if s.year not in site.assessment.years),
     )
 
 

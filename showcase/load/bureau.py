@@ -1,4 +1,4 @@
-"""Load the bureau's own files: news items (``news/*.md``) and the assessment years
+"""Load the bureau's own files: news items (``news/*.md``) and the pilot period
 (``assessment.yml``), collecting every problem the same way as for the schools' files.
 
 Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
@@ -6,7 +6,6 @@ Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from showcase.check import gate
@@ -38,7 +37,7 @@ _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 
 
 def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
-    """Add the news and the assessment years to ``site``; report problems to ``problems``."""
+    """Add the news and the pilot period to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
     site.compilation = load_compilation_settings(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
@@ -59,34 +58,22 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
         stems.setdefault(item.stem, item.path)
 
 
-def load_assessment(root: Path, problems: Problems, today: dt.date | None = None) -> Assessment:
-    """The assessment years from ``assessment.yml``; defaults (2017 to this year) when absent."""
-    this_year = (today or dt.date.today()).year
+def load_assessment(root: Path, problems: Problems) -> Assessment:
+    """The pilot period from ``assessment.yml``; the notice's 2017–2018 when the file or a year is absent."""
     path = root / ASSESSMENT_FILE
     if not is_file(path, ASSESSMENT_FILE, problems):
-        return Assessment(this_year=this_year)
+        return Assessment()
     rel = ASSESSMENT_FILE
     source = read_text(path, rel, problems)
-    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="考核设置"):
-        return Assessment(this_year=this_year)
-    doc = parse_yaml(source.text, rel, problems, what="考核设置")
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="试点期设置"):
+        return Assessment()
+    doc = parse_yaml(source.text, rel, problems, what="试点期设置")
     if doc is None:
-        return Assessment(this_year=this_year)
-    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="考核设置")
+        return Assessment()
+    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="试点期设置")
     if data is None:
-        return Assessment(this_year=this_year)
-    chosen = data.this_year or this_year
-    if chosen < data.first_year:
-        problems.error(
-            rel,
-            doc.line(("this_year",)),
-            "this_year",
-            f"本年度 {chosen} 早于考核起始年 {data.first_year}",
-            "请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份）",
-            code="invalid-year",
-        )
-        return Assessment(this_year=this_year)
-    return Assessment(first_year=data.first_year, this_year=chosen)
+        return Assessment()
+    return Assessment(first_year=data.first_year, last_year=data.last_year)
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

@@ -180,15 +180,17 @@ class NewsItem:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The years the bureau assesses, from ``assessment.yml`` (first year to "this year")."""
+    """The pilot period from ``assessment.yml``: the years the progress pages and exports count.
+
+    The default is the notice's: "从2017年开始……用两年时间开展试点工作", 2017 and 2018.
+    """
 
     first_year: int = 2017
-    this_year: int = field(default_factory=lambda: dt.date.today().year)
-    """The year being reported on; items of earlier years are overdue, this year's are due."""
+    last_year: int = 2018
 
     @property
     def years(self) -> tuple[int, ...]:
-        return tuple(range(self.first_year, self.this_year + 1))
+        return tuple(range(self.first_year, self.last_year + 1))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -32,11 +33,22 @@ SUBMISSION_TYPES: tuple[str, ...] = ("典型案例", "经验总结", "工作方�
 
 #: The pilot programme started with the notice in 2017; nothing submitted can predate it.
 PROGRAMME_START = dt.date(2017, 1, 1)
+#: The longest pilot period ``assessment.yml`` may set (the notice's is two years).
+MAX_PILOT_YEARS = 20
 
 SubmissionType = Literal["典型案例", "经验总结", "工作方案", "诊改报告", "进展报告"]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
+
+#: Keys of earlier versions of a file: the key that replaces each, and what to do.
+RENAMED_KEYS: dict[str, tuple[str, str]] = {
+    "this_year": (
+        "last_year",
+        "“本年度”已不再使用：公开页面只统计试点期，请删除这一行，用 last_year 写试点期的最后一年（如 2018）；"
+        "按某一年统计缺交情况请用 python build.py report --year 年份",
+    ),
+}
 
 #: Chinese key names people type by habit, and the key they mean.
 CHINESE_KEYS: dict[str, str] = {
@@ -388,21 +400,36 @@ class NewsMeta(_Strict):
 
 
 class AssessmentFile(_Strict):
-    """``assessment.yml``: the years the bureau assesses (bureau-owned)."""
+    """``assessment.yml``: the pilot period, the years the progress pages count (bureau-owned).
 
-    first_year: int = Field(2017, ge=2017, description="考核的第一年（试点自 2017 年开始）", examples=[2017])
-    this_year: int | None = Field(
-        None,
+    The notice (并教职〔2017〕1号) says "从2017年开始……用两年时间开展试点工作": 2017 and 2018.
+    """
+
+    first_year: int = Field(
+        2017, ge=2017, le=2100, description="试点期的第一年（通知：从 2017 年开始）", examples=[2017]
+    )
+    last_year: int = Field(
+        2018,
         ge=2017,
-        description="“本年度”，即统计到哪一年；留空表示当前年份",
+        le=2100,
+        description="试点期的最后一年（通知：用两年时间，即到 2018 年）；延长试点时改这里",
         examples=[2018],
     )
 
-    @field_validator("this_year")
+    @field_validator("last_year")
     @classmethod
-    def _not_future(cls, value: int | None) -> int | None:
-        if value is not None and value > dt.date.today().year:
-            raise PydanticCustomError("year_future", "年份 {found} 还没有到", {"found": value})
+    def _after_first(cls, value: int, info: ValidationInfo) -> int:
+        first = info.data.get("first_year")
+        if first is not None and value < first:
+            raise PydanticCustomError(
+                "year_order", "试点结束年 {found} 早于试点起始年 {first}", {"found": value, "first": first}
+            )
+        if first is not None and value - first >= MAX_PILOT_YEARS:
+            raise PydanticCustomError(
+                "year_order",
+                "试点期 {first}—{found} 年超过了 {limit} 年",
+                {"found": value, "first": first, "limit": MAX_PILOT_YEARS},
+            )
         return value
 
 
@@ -452,8 +479,8 @@ _FIELD_NAMES = {
     "paths": "市教育局负责的文件",
     "required_each_year": "每年必交材料",
     "kind": "类别",
-    "first_year": "考核起始年",
-    "this_year": "本年度",
+    "first_year": "试点起始年",
+    "last_year": "试点结束年",
     "subtitle": "副标题",
     "issuer": "编印单位",
 }
@@ -552,8 +579,11 @@ def _report(
     if kind == "extra_forbidden":
         line = doc.key_lines.get(key, line)
         english = CHINESE_KEYS.get(key)
+        renamed = RENAMED_KEYS.get(key)
         if english and english in known:
             hint = f"字段名要用英文：把“{key}”改成“{english}”"
+        elif renamed and renamed[0] in known:
+            hint = renamed[1]
         else:
             stripped = key.rstrip("：:").strip()
             hint = did_you_mean(stripped, known) or f"可用的字段有：{', '.join(known)}"
@@ -628,9 +658,14 @@ def _report(
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
         return
-    if kind == "year_future":
+    if kind == "year_order":
         problems.error(
-            rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year"
+            rel_path,
+            line,
+            key,
+            error["msg"],
+            "请把 last_year 改为不早于 first_year 的年份（通知规定的试点期是 2017—2018 年）",
+            code="invalid-year",
         )
         return
     if kind == "string_pattern_mismatch" and key == "website":

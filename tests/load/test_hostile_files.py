@@ -283,7 +283,7 @@ def test_yaml_bombs_are_refused_before_anything_is_built(tree, yaml_text, line, 
 def test_yaml_bomb_in_a_bureau_file(tree):
     root = tree({"featured.yml": ALIAS_BOMB, "assessment.yml": "first_year: " + "1" * 5000 + "\n"})
     assert messages(root) == [
-        "assessment.yml:1: 考核设置: 数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
+        "assessment.yml:1: 试点期设置: 数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
         "featured.yml:1: 推荐列表: YAML 的锚点和别名（& 和 *）在这里不能用；请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加上英文引号 [错误 yaml-anchor]",
     ]
 

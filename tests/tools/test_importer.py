@@ -433,7 +433,7 @@ def test_personal_data_comes_out_as_the_gates_error_with_its_line(tree, tmp_path
         "请删除，或遮盖中间四位，写成 139****5678 [错误 personal-phone]"
     ) in result.stderr
     assert (
-        "这篇材料还有 2 个错误（见上），文件已经写好，方便直接修改；改正并通过 python build.py check 之前不能提交。"
+        "这篇材料还有 2 个错误（见上），文件已经写好，方便直接修改；改正并通过 bash scripts/dev.sh check 之前不能提交。"
         in (result.stdout)
     )
     assert "Traceback" not in result.stderr

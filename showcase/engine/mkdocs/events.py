@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.engine.mkdocs import fast_render, parallel_render, template_cache, watch
 from showcase.engine.mkdocs import state as build_state
+from showcase.generate import share
 from showcase.output import csp
 
 __all__ = [
@@ -62,6 +63,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("sitemap.xml")
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
     _state.site_url = config.site_url or ""
+    if not _state.site_url:
+        log.info(share.NO_SITE_URL)  # a notice, once a build: strict builds go on
     site, problems = _state.load(Path(config.config_file_path).parent, demo=demo, docs_dir=config.docs_dir)
     for problem in problems.warnings:
         log.warning(problem.format())

@@ -344,15 +344,17 @@ class _Writer:
         for ol in items:
             notes = [c for c in ol.children if isinstance(c, _Node) and c.tag == "li"]
             for number, li in enumerate(notes, start=1):
-                self.out.append(
-                    f'<p style="margin:0 0 0.4em;font-size:14px;line-height:1.7;text-align:justify">[{number}] '
-                )
+                outer, self.out = self.out, []
                 for child in li.children:
                     if isinstance(child, _Node) and child.tag == "p":
                         self.children(child)
-                    else:
+                    elif not isinstance(child, str):
                         self.write(child)
-                self.out.append("</p>")
+                note = "".join(self.out).replace("\xa0", " ").strip()
+                self.out = outer
+                self.out.append(
+                    f'<p style="margin:0 0 0.4em;font-size:14px;line-height:1.7;text-align:justify">[{number}] {note}</p>'
+                )
         self.out.append("</section>")
 
 

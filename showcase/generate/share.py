@@ -22,6 +22,7 @@ from urllib.parse import quote
 import segno
 
 from showcase.generate.page import DataFile
+from showcase.generate.safe_text import url_text
 from showcase.load.model import Site, Submission
 
 #: File name of a case page's QR code, in the page's own folder (``schools/<school>/<name>/``).
@@ -41,7 +42,8 @@ def page_address(site_url: str, submission: Submission) -> str:
     """The public address of a case page (``site_url`` + the page's path), or '' without one."""
     if not site_url:
         return ""
-    return site_url.rstrip("/") + "/" + quote(submission.url)
+    # Surrogates and controls first (a file name that was not UTF-8), then everything not ASCII.
+    return site_url.rstrip("/") + "/" + quote(url_text(submission.url), safe="/%")
 
 
 def qr_svg(address: str) -> bytes:

@@ -3,6 +3,7 @@ site has one), drawn at build time as an SVG without style or script."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 
@@ -102,6 +103,11 @@ def test_page_address_keeps_one_slash_and_quotes_the_path(site):
     assert share.page_address("https://a.example/x", submission) == "https://a.example/x/schools/caimao/2018-case/"
     assert share.page_address("https://a.example/x/", submission) == "https://a.example/x/schools/caimao/2018-case/"
     assert share.page_address("", submission) == ""
+    odd = dataclasses.replace(submission, stem="2018-案例\udce9 x")
+    assert (
+        share.page_address("https://a.example/", odd)
+        == "https://a.example/schools/caimao/2018-%E6%A1%88%E4%BE%8B%E9%20x/"
+    )
 
 
 def test_the_same_site_gives_the_same_bytes(site):

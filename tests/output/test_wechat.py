@@ -291,3 +291,21 @@ def test_a_file_with_errors_gets_no_article(root):
     assert code == 1
     assert lines[-1] == f"错误：{CASE_ID} 有 {len(lines) - 2} 个错误，未生成文章。请先修改。"
     assert not (root / "dist/wechat/dachang-qiche/2019-shixun/article.html").exists()
+
+
+def test_build_py_wechat_from_the_command_line(root):
+    from support import run_build_py
+
+    result = run_build_py(root, "wechat")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "请给出材料编号（如 python build.py wechat weisheng/2018-zhengai-baogao），或用 --featured 生成全部推荐案例。"
+    )
+    result = run_build_py(root, "wechat", "dachang-qiche/2018-othr", "-o", "out")
+    assert result.returncode == 1
+    assert (
+        "错误：找不到编号为“dachang-qiche/2018-othr”的材料；你是不是想写“dachang-qiche/2018-other”？" in result.stderr
+    )
+    result = run_build_py(root, "wechat", "dachang-qiche/2018-other", "-o", "out")
+    assert result.returncode == 0, result.stderr
+    assert_pasteable(root / "out/dachang-qiche/2018-other")

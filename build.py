@@ -11,6 +11,7 @@
     python build.py schema
     python build.py compile [--demo] [--edition all|screen|print] [--format all|pdf|docx] [--out DIR]
     python build.py report [--year YEAR] [--out DIR]
+    python build.py wechat ID… [--featured] [--demo] [-o DIR]
     python build.py export DIR [--demo]
     python build.py postbuild SITE_DIR [--manifest FILE]
 
@@ -405,6 +406,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return run(ROOT, out_dir=Path(args.out).resolve(), as_of=args.year)
 
 
+def cmd_wechat(args: argparse.Namespace) -> int:
+    from showcase.output.wechat import run as wechat
+
+    return wechat(ROOT, args.ids, featured=args.featured, demo=args.demo, out_dir=Path(args.out).resolve())
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from showcase.output.export import ExportRefused, export
 
@@ -564,6 +571,17 @@ def main(argv: list[str] | None = None) -> int:
         "--out", default=str(ROOT / "dist"), metavar="文件夹", help="工作表写到哪个文件夹（默认 dist/）"
     )
     report_.set_defaults(func=cmd_report)
+    wechat_ = sub.add_parser(
+        "wechat",
+        help="把案例生成公众号文章：只用内联样式的 HTML、编号的图片、标题、摘要和原文地址（默认输出到 dist/wechat/）",
+    )
+    wechat_.add_argument(
+        "ids", nargs="*", metavar="材料编号", help="一个或多个材料编号，如 weisheng/2018-zhengai-baogao"
+    )
+    wechat_.add_argument("--featured", action="store_true", help="featured.yml 推荐的全部典型案例")
+    wechat_.add_argument("--demo", action="store_true", help="含示例内容（本地试用；正式发布不要加）")
+    wechat_.add_argument("-o", "--out", default=str(ROOT / "dist" / "wechat"), help="输出文件夹（默认 dist/wechat/）")
+    wechat_.set_defaults(func=cmd_wechat)
 
     export_ = sub.add_parser(
         "export",

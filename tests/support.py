@@ -80,11 +80,11 @@ def link_project_files(root: Path) -> None:
 
 
 def build_site(
-    root: Path, *, publish: bool = False, extra_args: list[str] | None = None
+    root: Path, *, publish: bool = False, extra_args: list[str] | None = None, environ: dict | None = None
 ) -> subprocess.CompletedProcess:
     link_project_files(root)
     command = [sys.executable, "build.py", "build", *(["--publish"] if publish else []), *(extra_args or [])]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(environ or {}))
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
-from showcase.generate import feeds
+from showcase.generate import feeds, share
 from showcase.generate.page import Page, cover_uri, environment, render_page
 from showcase.generate.render import keeps_renders, render
 from showcase.load.model import Asset, Site, Submission
@@ -59,22 +59,22 @@ def case_feed(
     )
 
 
-def submission_pages(site: Site) -> list[Page]:
+def submission_pages(site: Site, site_url: str = "") -> list[Page]:
     """One page per submission, in the submissions' order (the same pages whichever way); from
     PARALLEL_FROM cases on, the first half is generated in a forked process meanwhile."""
     count = len(site.submissions)
     # A preview that keeps its renders renders here, so that every page is remembered for the
     # next rebuild (a forked half would be rendered again each time).
     if count < PARALLEL_FROM or keeps_renders():
-        return [submission_page(site, s) for s in site.submissions]
+        return [submission_page(site, s, site_url) for s in site.submissions]
     half = count // 2
-    first = Background("生成案例页", _submission_pages, site, 0, half)
-    second = _submission_pages(site, half, count)
+    first = Background("生成案例页", _submission_pages, site, 0, half, site_url)
+    second = _submission_pages(site, half, count, site_url)
     return first.result() + second
 
 
-def _submission_pages(site: Site, start: int, end: int) -> list[Page]:
-    return [submission_page(site, s) for s in site.submissions[start:end]]
+def _submission_pages(site: Site, start: int, end: int, site_url: str = "") -> list[Page]:
+    return [submission_page(site, s, site_url) for s in site.submissions[start:end]]
 
 
 def assets(site: Site, cache_dir: Path | None = None, prefetch: Prefetch | None = None) -> list[Asset]:
@@ -189,7 +189,8 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
     return candidates[:RELATED_COUNT]
 
 
-def submission_page(site: Site, submission: Submission) -> Page:
+def submission_page(site: Site, submission: Submission, site_url: str = "") -> Page:
+    """A case's page; with the site's public address (``site_url``), a QR code of it to share."""
     older, newer = site.neighbours(submission)
     cover = cover_uri(submission) or None
     page = render_page(
@@ -206,6 +207,8 @@ def submission_page(site: Site, submission: Submission) -> Page:
         newer=newer,
         minutes=reading_minutes(submission.body),
         cover=cover,
+        share_qr=share.QR_FILE if site_url else "",
+        share_alt=share.ALT,
     )
     return dataclasses.replace(page, html=page.content.split("\n---\n", 1)[1].strip())
 

@@ -141,7 +141,7 @@ def test_links_and_images_in_news_are_checked(tree):
     ]
 
 
-WAITING_HINT = "本文件无需修改：该校修正后，这篇材料会自动列入典型案例"
+WAITING_HINT = "该校修正后，这篇材料会自动列入典型案例；本文件无需修改"
 
 
 def test_a_featured_entry_waits_on_the_school_s_broken_file(tree):

@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.engine.mkdocs import fast_render, parallel_render, template_cache, watch
 from showcase.engine.mkdocs import state as build_state
+from showcase.generate import share
 from showcase.output import csp
 
 __all__ = [
@@ -41,6 +42,7 @@ _state = build_state.BuildState()
 _parallel = parallel_render.ParallelRender()
 _files: Files | None = None
 _nav = None
+_told_no_site_url = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -54,6 +56,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _told_no_site_url
     if not config.use_directory_urls:
         # The generated listings are raw HTML whose links assume directory URLs (showcase.generate.urls.url_of).
         raise Abort("本网站需要 use_directory_urls: true（见 mkdocs.yml）。")
@@ -62,6 +65,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("sitemap.xml")
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
     _state.site_url = config.site_url or ""
+    if not _state.site_url and not _told_no_site_url:
+        # A notice, not a problem: strict builds go on.  Once a process (serve reloads the
+        # configuration at every rebuild).
+        log.info(share.NO_SITE_URL)
+        _told_no_site_url = True
     site, problems = _state.load(Path(config.config_file_path).parent, demo=demo, docs_dir=config.docs_dir)
     for problem in problems.warnings:
         log.warning(problem.format())

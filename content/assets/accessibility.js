@@ -32,12 +32,48 @@
     });
   }
 
+  /* The menu button of narrow screens is a <label> for Material's drawer checkbox, which the
+     keyboard cannot reach: make it a button that says whether the menu is open; opening it moves
+     focus to the menu, Escape closes it and returns focus to the button. */
+  function keyboardDrawer() {
+    var toggle = document.getElementById('__drawer');
+    var button = document.querySelector('.md-header label[for="__drawer"]');
+    var drawer = document.querySelector('.md-sidebar--primary');
+    if (!toggle || !button || !drawer || button.hasAttribute('role')) return;
+    button.setAttribute('role', 'button');
+    button.setAttribute('tabindex', '0');
+    button.setAttribute('aria-label', '导航菜单');
+    var sync = function () { button.setAttribute('aria-expanded', String(toggle.checked)); };
+    sync();
+    toggle.addEventListener('change', function () {
+      sync();
+      var first = drawer.querySelector('a[href], [tabindex="0"]');
+      // Opened from the button: focus goes into the menu once it is visible (its visibility
+      // follows the checkbox).
+      if (toggle.checked && document.activeElement === button && first) {
+        window.requestAnimationFrame(function () { first.focus(); });
+      }
+    });
+    // Material itself clicks a focused <label> on Enter; Space is a button's other key.
+    button.addEventListener('keydown', function (event) {
+      if (event.key !== ' ') return;
+      event.preventDefault();
+      button.click();
+    });
+    drawer.addEventListener('keydown', function (event) {
+      if (event.key !== 'Escape' || !toggle.checked) return;
+      toggle.checked = false;
+      toggle.dispatchEvent(new Event('change', { bubbles: true }));
+      button.focus();
+    });
+  }
+
   // Material emits document$ once it has laid out the page (tables wrapped); a later subscriber
   // is called at once with the current page.
   if (window.document$ && window.document$.subscribe) {
-    window.document$.subscribe(markScrollingTables);
+    window.document$.subscribe(function () { markScrollingTables(); keyboardDrawer(); });
   } else {
-    document.addEventListener('DOMContentLoaded', markScrollingTables);
+    document.addEventListener('DOMContentLoaded', function () { markScrollingTables(); keyboardDrawer(); });
   }
   var pending = 0;
   window.addEventListener('resize', function () {

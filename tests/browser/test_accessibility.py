@@ -217,3 +217,133 @@ def test_page_reflows_at_320_px_and_every_image_has_a_text_alternative(browser, 
         without_alt = page.evaluate(_IMAGES_WITHOUT_ALT)
     assert widths[0] <= widths[1], f"{kind.name} ({kind.path}) scrolls sideways at 320 px: {widths}, {overflowing}"
     assert without_alt == [], f"{kind.name} ({kind.path}): images without a text alternative: {without_alt}"
+
+
+# --- keyboard ------------------------------------------------------------------------------------
+
+#: Where focus is, and how it is shown.
+_FOCUSED = """() => {
+    const e = document.activeElement;
+    if (!e || e === document.body) return null;
+    const style = getComputedStyle(e);
+    const box = e.getBoundingClientRect();
+    let background = "rgb(255, 255, 255)";
+    for (let p = e.parentElement; p; p = p.parentElement) {
+        const colour = getComputedStyle(p).backgroundColor;
+        if (colour !== "transparent" && !/, 0\\)$/.test(colour)) { background = colour; break; }
+    }
+    return {
+        element: e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + " " +
+                 (e.getAttribute("aria-label") || e.textContent || "").trim().slice(0, 30),
+        where: e.closest(".md-header") ? "header" : e.closest(".md-tabs") ? "tabs"
+             : e.closest(".md-sidebar--primary") ? "menu" : e.closest(".md-content") ? "content" : "other",
+        skip: e.matches(".md-skip"),
+        search: e.matches("input[type=search]"),
+        text_link: e.matches("a[href]:not(.headerlink)"),
+        shown: box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+               && style.visibility === "visible" && !e.closest("[aria-hidden=true]"),
+        outline: style.outlineStyle === "none" ? 0 : parseFloat(style.outlineWidth),
+        outline_colour: style.outlineColor,
+        background: background,
+    };
+}"""
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float]:
+    parts = [float(x) for x in colour[colour.index("(") + 1 : -1].replace("/", ",").split(",")]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours (the first over the second)."""
+
+    def luminance(rgb) -> float:
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    *fg, alpha = _rgb(foreground)
+    bg = _rgb(background)[:3]
+    fg = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg, strict=True)]
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_is_the_wcag_ratio():
+    assert round(contrast("rgb(198, 203, 233)", "rgb(64, 81, 181)"), 2) == 4.28
+    assert round(contrast("rgba(0, 0, 0, 0.6)", "rgb(255, 255, 255)"), 2) == 5.74
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == 21.0
+    assert contrast("rgb(255, 255, 255)", "rgb(255, 255, 255)") == 1.0
+
+
+def tab_through(page, stops: int) -> list[dict]:
+    """Where focus goes on each of ``stops`` presses of Tab from the top of the page."""
+    seen = []
+    for _ in range(stops):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(_FOCUSED))
+    return seen
+
+
+def badly_shown(stops: list[dict]) -> list[dict]:
+    """Focus stops a sighted keyboard user cannot see: off screen or hidden, or a focus ring
+    thinner than 2 px or below 3:1 against what is behind it (WCAG 2.4.7, 1.4.11)."""
+    return [
+        stop
+        for stop in stops
+        if stop is None
+        or not stop["shown"]
+        or stop["outline"] < 2
+        or contrast(stop["outline_colour"], stop["background"]) < 3
+    ]
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind in PAGE_TYPES if kind.name in ("home", "case")], ids=lambda kind: kind.name
+)
+def test_keyboard_reaches_search_navigation_and_content_with_a_visible_focus_ring(browser, site_url, kind):
+    with browser_context(browser, viewport={"width": 1280, "height": 800}) as context:
+        page = open_page(context, site_url, kind)
+        stops = tab_through(page, 25)
+    assert stops[0]["skip"], stops[0]
+    assert any(stop["search"] and stop["where"] == "header" for stop in stops), stops
+    assert sum(stop["where"] == "tabs" for stop in stops) == 8, stops
+    assert any(stop["text_link"] and stop["where"] == "content" for stop in stops), stops
+    assert badly_shown(stops) == [], f"{kind.name}: focus not seen at {badly_shown(stops)}"
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind in PAGE_TYPES if kind.name in ("home", "case")], ids=lambda kind: kind.name
+)
+def test_skip_link_takes_the_keyboard_to_the_content(browser, site_url, kind):
+    with browser_context(browser, viewport={"width": 1280, "height": 800}) as context:
+        page = open_page(context, site_url, kind)
+        first = tab_through(page, 1)[0]
+        assert first["skip"] and first["shown"], first
+        page.keyboard.press("Enter")
+        after = tab_through(page, 1)[0]
+    assert after["where"] == "content", after
+    assert badly_shown([first, after]) == [], f"{kind.name}: focus not seen at {badly_shown([first, after])}"
+
+
+def test_menu_of_a_narrow_screen_works_by_keyboard(browser, site_url):
+    """At 360 px (or a desktop zoomed to 400 %) the main navigation is in a drawer: the menu button
+    opens it by keyboard, focus goes into it, Escape closes it; closed, it takes no focus."""
+    with browser_context(browser, viewport={"width": 360, "height": 740}) as context:
+        page = open_page(context, site_url, PAGE_TYPES[0])
+        stops = tab_through(page, 6)
+        assert [stop["where"] for stop in stops[:3]] == ["other", "header", "header"], stops
+        assert all(stop["where"] != "menu" for stop in stops), stops
+        button = page.get_by_role("button", name="导航菜单")
+        assert button.get_attribute("aria-expanded") == "false"
+        button.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(400)  # the drawer slides in
+        assert button.get_attribute("aria-expanded") == "true"
+        in_menu = [page.evaluate(_FOCUSED), *tab_through(page, 4)]
+        assert [stop["where"] for stop in in_menu] == ["menu"] * 5, in_menu
+        assert badly_shown(in_menu) == [], f"focus not seen in the menu at {badly_shown(in_menu)}"
+        page.keyboard.press("Escape")
+        closed = page.evaluate(_FOCUSED)
+        assert closed["element"].startswith("label") and closed["where"] == "header", closed
+        assert button.get_attribute("aria-expanded") == "false"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ from conftest import REPO
 from support import browser_context
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+#: The version package.json pins (npm ci installs exactly that one).
+AXE_VERSION = json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["axe-core"]
 
 #: Shown once a search page or the case browser has finished its query.
 SEARCH_DONE = "[data-search-page][data-state=done]"
@@ -175,7 +178,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, axe_sourc
     with browser_context(browser, viewport={"width": width, "height": 800}) as context:
         page = open_page(context, site_url, kind)
         result = run_axe(page, axe_source)
-    assert result["version"] == "4.14.1"
+    assert result["version"] == AXE_VERSION
     severe = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert severe == [], describe(kind, width, result["version"], severe)
 
@@ -277,11 +280,19 @@ def test_contrast_is_the_wcag_ratio():
 
 
 def tab_through(page, stops: int) -> list[dict]:
-    """Where focus goes on each of ``stops`` presses of Tab from the top of the page."""
+    """Where focus goes on each of ``stops`` presses of Tab."""
     seen = []
     for _ in range(stops):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(_FOCUSED))
+    return seen
+
+
+def tab_until(page, reached, limit: int = 80) -> list[dict]:
+    """Focus stops from the top of the page until ``reached(stops)`` holds (at most ``limit``)."""
+    seen = []
+    while len(seen) < limit and not reached(seen):
+        seen += tab_through(page, 1)
     return seen
 
 
@@ -304,11 +315,21 @@ def badly_shown(stops: list[dict]) -> list[dict]:
 def test_keyboard_reaches_search_navigation_and_content_with_a_visible_focus_ring(browser, site_url, kind):
     with browser_context(browser, viewport={"width": 1280, "height": 800}) as context:
         page = open_page(context, site_url, kind)
-        stops = tab_through(page, 25)
+        tabs = page.locator(".md-tabs a[href]").count()
+
+        def everything(stops: list[dict]) -> bool:
+            return (
+                any(stop["search"] and stop["where"] == "header" for stop in stops)
+                and sum(stop["where"] == "tabs" for stop in stops) == tabs
+                and any(stop["text_link"] and stop["where"] == "content" for stop in stops)
+            )
+
+        stops = tab_until(page, everything)
+    assert tabs >= 8
     assert stops[0]["skip"], stops[0]
-    assert any(stop["search"] and stop["where"] == "header" for stop in stops), stops
-    assert sum(stop["where"] == "tabs" for stop in stops) == 8, stops
-    assert any(stop["text_link"] and stop["where"] == "content" for stop in stops), stops
+    assert everything(stops), (
+        f"{kind.name}: the keyboard did not reach the search box, all tabs and the content: {stops}"
+    )
     assert badly_shown(stops) == [], f"{kind.name}: focus not seen at {badly_shown(stops)}"
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from support import browser_context
+from support import browser_context, new_context
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The version package.json pins (npm ci installs exactly that one).
@@ -181,6 +181,26 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site_url, axe_sourc
     assert result["version"] == AXE_VERSION
     severe = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert severe == [], describe(kind, width, result["version"], severe)
+
+
+def test_axe_runs_with_the_pages_policy_in_force(browser, site_url, axe_source):
+    """Evaluating axe-core through the DevTools protocol leaves the page's policy as it was: axe
+    runs with no violation, and an inline script added afterwards is still refused."""
+    context = new_context(browser)
+    try:
+        page = open_page(context, site_url, PAGE_TYPES[0])
+        run_axe(page, axe_source)
+        assert context.csp_violations == []
+        page.evaluate("""() => {
+            const script = document.createElement("script");
+            script.textContent = "window.inlineRan = true";
+            document.head.append(script);
+        }""")
+        page.wait_for_timeout(200)
+        assert page.evaluate("window.inlineRan") is None
+        assert [violation["directive"] for violation in context.csp_violations] == ["script-src-elem"]
+    finally:
+        context.close()
 
 
 # --- reflow and text alternatives ---------------------------------------------------------------

@@ -33,18 +33,23 @@
   }
 
   /* The menu button of narrow screens is a <label> for Material's drawer checkbox, which the
-     keyboard cannot reach: make it a button that says whether the menu is open; opening it moves
-     focus to the menu, Escape closes it and returns focus to the button. */
+     keyboard cannot reach (and a label may not take the role of a button): it is replaced by a
+     real button that says whether the menu is open; opening it moves focus into the menu,
+     Escape closes it and returns focus to the button. Without script the label stays. */
   function keyboardDrawer() {
     var toggle = document.getElementById('__drawer');
-    var button = document.querySelector('.md-header label[for="__drawer"]');
+    var label = document.querySelector('.md-header label[for="__drawer"]');
     var drawer = document.querySelector('.md-sidebar--primary');
-    if (!toggle || !button || !drawer || button.hasAttribute('role')) return;
-    button.setAttribute('role', 'button');
-    button.setAttribute('tabindex', '0');
+    if (!toggle || !label || !drawer) return;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = label.className + ' sc-menu-button';
     button.setAttribute('aria-label', '导航菜单');
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.replaceWith(button);
     var sync = function () { button.setAttribute('aria-expanded', String(toggle.checked)); };
     sync();
+    button.addEventListener('click', function () { toggle.click(); });
     toggle.addEventListener('change', function () {
       sync();
       var first = drawer.querySelector('a[href], [tabindex="0"]');
@@ -54,16 +59,9 @@
         window.requestAnimationFrame(function () { first.focus(); });
       }
     });
-    // Material itself clicks a focused <label> on Enter; Space is a button's other key.
-    button.addEventListener('keydown', function (event) {
-      if (event.key !== ' ') return;
-      event.preventDefault();
-      button.click();
-    });
     drawer.addEventListener('keydown', function (event) {
       if (event.key !== 'Escape' || !toggle.checked) return;
-      toggle.checked = false;
-      toggle.dispatchEvent(new Event('change', { bubbles: true }));
+      toggle.click();
       button.focus();
     });
   }

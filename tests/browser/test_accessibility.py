@@ -250,6 +250,7 @@ _FOCUSED = """() => {
     if (!e || e === document.body) return null;
     const style = getComputedStyle(e);
     const box = e.getBoundingClientRect();
+    // The ring is drawn over the parent: the first background colour from there up.
     let background = "rgb(255, 255, 255)";
     for (let p = e.parentElement; p; p = p.parentElement) {
         const colour = getComputedStyle(p).backgroundColor;
@@ -386,5 +387,5 @@ def test_menu_of_a_narrow_screen_works_by_keyboard(browser, site_url):
         assert badly_shown(in_menu) == [], f"focus not seen in the menu at {badly_shown(in_menu)}"
         page.keyboard.press("Escape")
         closed = page.evaluate(_FOCUSED)
-        assert closed["element"].startswith("label") and closed["where"] == "header", closed
+        assert closed["element"].startswith("button") and closed["where"] == "header", closed
         assert button.get_attribute("aria-expanded") == "false"

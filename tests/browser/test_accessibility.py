@@ -389,3 +389,5 @@ def test_menu_of_a_narrow_screen_works_by_keyboard(browser, site_url):
         closed = page.evaluate(_FOCUSED)
         assert closed["element"].startswith("button") and closed["where"] == "header", closed
         assert button.get_attribute("aria-expanded") == "false"
+        page.keyboard.press(" ")
+        assert button.get_attribute("aria-expanded") == "true"

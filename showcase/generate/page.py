@@ -74,8 +74,13 @@ def environment() -> jinja2.Environment:
     env.filters["attr"] = html_escape
     env.filters["yaml"] = front_matter_value
     env.filters["cn_date"] = cn_date
-    env.filters["numeral"] = lambda n: CHINESE_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
+    env.filters["numeral"] = numeral
     return env
+
+
+def numeral(number: int) -> str:
+    """一 to 十 (the notice numbers its projects so), digits beyond."""
+    return CHINESE_NUMERALS[number - 1] if 1 <= number <= 10 else str(number)
 
 
 def markdown_escape(text: object) -> Markup:

@@ -22,6 +22,7 @@ def generate(site: Site) -> list[Page]:
         pages.fields_page(),
         pages.errors_page(),
         pages.search_page(),
+        pages.site_map_page(site),
         *bureau_pages.generate(site),
     ]
 

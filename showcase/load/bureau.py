@@ -1,5 +1,5 @@
-"""Load the bureau's own files: news items (``news/*.md``) and the assessment years
-(``assessment.yml``), collecting every problem the same way as for the schools' files.
+"""Load the bureau's own files: news items (``news/*.md``), the assessment years
+(``assessment.yml``) and who runs the site (``site.yml``), collecting every problem the same way as for the schools' files.
 
 Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
 """
@@ -12,7 +12,7 @@ from pathlib import Path
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.load import schema
-from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
+from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site, SiteInfo
 from showcase.load.sources import (
     front_matter_of,
     is_file,
@@ -29,6 +29,7 @@ from showcase.problems import Problems
 NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
+SITE_FILE = "site.yml"
 COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
@@ -41,6 +42,7 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     """Add the news and the assessment years to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
     site.compilation = load_compilation_settings(root, problems)
+    site.info = load_site_info(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
     if site.demo:
         site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
@@ -87,6 +89,20 @@ def load_assessment(root: Path, problems: Problems, today: dt.date | None = None
         )
         return Assessment(this_year=this_year)
     return Assessment(first_year=data.first_year, this_year=chosen)
+
+
+def load_site_info(root: Path, problems: Problems) -> SiteInfo:
+    """Who runs the site, from ``site.yml``; nothing (every value empty) when it is absent or
+    invalid, so that a mistake never puts a wrong registration number on every page."""
+    path = root / SITE_FILE
+    if not is_file(path, SITE_FILE, problems):
+        return SiteInfo()
+    source = read_text(path, SITE_FILE, problems)
+    if not source.ok or lint_yaml_lines(source.text, SITE_FILE, problems, what="网站信息"):
+        return SiteInfo()
+    doc = parse_yaml(source.text, SITE_FILE, problems, what="网站信息")
+    data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
+    return SiteInfo(**data.model_dump()) if data is not None else SiteInfo()
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

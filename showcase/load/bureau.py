@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import yaml
+
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.load import schema
@@ -101,8 +103,27 @@ def load_site_info(root: Path, problems: Problems) -> SiteInfo:
     if not source.ok or lint_yaml_lines(source.text, SITE_FILE, problems, what="网站信息"):
         return SiteInfo()
     doc = parse_yaml(source.text, SITE_FILE, problems, what="网站信息")
+    if doc is not None and isinstance(doc.data, dict):
+        doc.data.update(_numbers_as_written(source.text))
     data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
     return SiteInfo(**data.model_dump()) if data is not None else SiteInfo()
+
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def _numbers_as_written(text: str) -> dict[str, str]:
+    """Top-level values that YAML reads as numbers, as the bureau wrote them: every value of
+    ``site.yml`` is text, and a postcode written 030000 is not the octal number 12288.  (The text
+    has been parsed once already, with its anchors, tags and size checked.)"""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and value.tag in _NUMBER_TAGS
+    }
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

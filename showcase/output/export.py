@@ -111,9 +111,9 @@ def _represent_tagged(dumper: _ConfigDumper, data: Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 
-def engine_config(config: dict, *, theme: dict) -> dict:
+def engine_config(config: dict, *, theme_extra: dict) -> dict:
     """The configuration a stock engine gets: no hook, folders of the export, and in ``extra``
-    what the hook sets at build time (``theme``: :func:`showcase.generate.chrome.theme_extra`)."""
+    what the hook sets at build time (``theme_extra``: :func:`showcase.generate.chrome.theme_extra`)."""
     out = {key: value for key, value in config.items() if key not in DROPPED_KEYS}
     out["docs_dir"] = DOCS_DIR
     out["site_dir"] = SITE_DIR
@@ -129,7 +129,7 @@ def engine_config(config: dict, *, theme: dict) -> dict:
         out["markdown_extensions"] = extensions
     extra = {key: value for key, value in (out.get("extra") or {}).items() if key not in DROPPED_EXTRA}
     # What the hook's on_config sets: the preview's announcement, the footer.
-    extra.update(theme)
+    extra.update(theme_extra)
     out["extra"] = extra
     return out
 
@@ -243,7 +243,7 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     for rel in sorted(overrides):
         write(f"{OVERRIDES_DIR}/{rel}", overrides[rel].read_bytes())
 
-    write(CONFIG, dump_config(engine_config(config, theme=chrome.theme_extra(result.site))).encode("utf-8"))
+    write(CONFIG, dump_config(engine_config(config, theme_extra=chrome.theme_extra(result.site))).encode("utf-8"))
     # Pages in the order MkDocs lists them with the hook (its sitemap's order): the static files
     # as MkDocs walks the docs folder, then the generated pages in the core's order.
     page_uris = [uri for uri in _walk_order(u for u, _ in static) if uri.endswith(".md")] + [

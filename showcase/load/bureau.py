@@ -106,7 +106,9 @@ def load_site_info(root: Path, problems: Problems) -> SiteInfo:
     if doc is not None and isinstance(doc.data, dict):
         doc.data.update(_numbers_as_written(source.text))
     data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
-    return SiteInfo(**data.model_dump()) if data is not None else SiteInfo()
+    if data is None or any(problem.path == SITE_FILE for problem in problems.errors):
+        return SiteInfo()  # e.g. a key written twice: the file is to be corrected first
+    return SiteInfo(**data.model_dump())
 
 
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})

@@ -30,6 +30,26 @@ RULES = [
         id="host-markup",
     ),
     pytest.param(
+        'host: "太原\\u202e市"\n',
+        "site.yml:1: host: 主办单位里有一个看不见的控制字符（U+202E）；请删除它（常见于从网页、PDF 或 Word 复制的文字，或写成了 \\u 转义） [错误 unsafe-char]",
+        id="host-direction-control",
+    ),
+    pytest.param(
+        "host: " + "甲" * 41 + "\n",
+        "site.yml:1: host: 主办单位太长：最多 40 字，现在 41 字；请精简到 40 字以内 [错误 too-long]",
+        id="host-too-long",
+    ),
+    pytest.param(
+        "host: 甲\nhost: 乙\n",
+        "site.yml:2: host: 字段“host”写了两次（第一次在第 1 行），只能保留一个；请删除重复的一行，或把两处内容合并 [错误 duplicate-key]",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        "host: &a 甲\noperator: *a\n",
+        "site.yml:1: 网站信息: YAML 的锚点和别名（& 和 *）在这里不能用；请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加上英文引号 [错误 yaml-anchor]",
+        id="anchor",
+    ),
+    pytest.param(
         "host: [甲, 乙]\n",
         "site.yml:1: host: 主办单位应为一段文字，实际是一个列表（2 项）；文字里有英文冒号、# 号或以引号、方括号开头时，请给整个值加上英文引号 [错误 wrong-kind]",
         id="host-list",

@@ -85,5 +85,10 @@ def project_trail(site: Site) -> list[dict]:
     return section(site, "projects/index.md")
 
 
+def listing_trail(site: Site) -> list[dict]:
+    """Parents of the all-cases listing's later pages (the first is in the navigation)."""
+    return section(site, "cases/index.md")
+
+
 def news_trail(site: Site) -> list[dict]:
     return section(site, "news/index.md")

@@ -229,6 +229,7 @@ def case_listing_pages(site: Site) -> list[Page]:
                 page_uris=uris,
                 total=len(site.submissions),
                 first_index=(number - 1) * PAGE_SIZE + 1,
+                trail=chrome.listing_trail(site),  # pages 2, 3, …: not in the navigation
                 # The first page is also the case browser (filters, sort) once search.js runs.
                 browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
             )

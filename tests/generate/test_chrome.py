@@ -191,6 +191,7 @@ def test_detail_pages_name_their_parents(tree):
         in pages["schools/caimao/2018-zhigai.md"]
     )
     # Listed pages take their place from the navigation.
+    assert chrome.listing_trail(site) == [{"title": "案例", "url": "cases/"}]
     assert "sc_trail" not in pages["schools/index.md"] and "sc_trail" not in pages["cases/index.md"]
 
 

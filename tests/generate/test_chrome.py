@@ -214,3 +214,14 @@ def test_site_map_lists_every_section_project_school_and_news(tree):
         assert entry.title in page.content
     assert "    - [例会纪要](news/2018-03-01-liehui.md)" in page.content
     assert "- [（一）教学诊断与改进](projects/teaching-diagnosis/index.md)" in page.content
+
+
+def test_site_map_follows_a_deeper_navigation(tree):
+    """A section inside a section is listed with its pages on one line (no link to nowhere)."""
+    from showcase.config import NavEntry
+    from showcase.generate.pages import site_map_page
+
+    site, _ = load_site(tree())
+    deeper = NavEntry("二级", children=(NavEntry("甲", "notice.md"), NavEntry("乙", "guide/index.md")))
+    site.nav = (*site.nav, NavEntry("一级", children=(deeper,)))
+    assert site_map_page(site).content.endswith("- 一级\n    - 二级：[甲](notice.md)、[乙](guide/index.md)\n\n</div>\n")

@@ -225,3 +225,10 @@ def test_site_map_follows_a_deeper_navigation(tree):
     deeper = NavEntry("二级", children=(NavEntry("甲", "notice.md"), NavEntry("乙", "guide/index.md")))
     site.nav = (*site.nav, NavEntry("一级", children=(deeper,)))
     assert site_map_page(site).content.endswith("- 一级\n    - 二级：[甲](notice.md)、[乙](guide/index.md)\n\n</div>\n")
+
+
+def test_no_site_file_is_no_problem(tree):
+    root = tree()
+    assert not (root / "site.yml").exists()
+    assert [m for m in messages(root) if "site.yml" in m] == []
+    assert load_site(root)[0].info == SiteInfo()

@@ -17,7 +17,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from showcase.generate import charts, exports, feeds, progress
+from showcase.generate import charts, chrome, exports, feeds, progress
 from showcase.generate.page import DataFile, Page, render_page
 from showcase.generate.render import render
 from showcase.generate.urls import relative
@@ -152,7 +152,13 @@ def news_page(site: Site, item) -> Page:
     body = item.body.strip()
     rendered = render(body, item.uri) if body else None
     return render_page(
-        "news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item
+        "news_item.md.jinja",
+        item.uri,
+        site,
+        rendered=rendered,
+        source=(item.path, item.body, item.body_line),
+        n=item,
+        trail=chrome.news_trail(site),
     )
 
 

@@ -18,8 +18,8 @@ from markupsafe import Markup
 
 from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
-from showcase.generate import feeds, share
-from showcase.generate.page import Page, cover_uri, environment, render_page
+from showcase.generate import chrome, feeds, share
+from showcase.generate.page import Page, cover_uri, environment, numeral, render_page
 from showcase.generate.render import keeps_renders, render
 from showcase.load.model import Asset, Site, Submission
 from showcase.load.schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
@@ -129,6 +129,7 @@ def project_page(site: Site, project_id: str) -> Page:
         project.uri,
         site,
         project=project,
+        trail=chrome.project_trail(site),
         submissions=submissions,
         per_school=per_school,
         by_type=by_type,
@@ -149,6 +150,7 @@ def school_page(site: Site, school_id: str) -> Page:
         school.uri,
         site,
         school=school,
+        trail=chrome.school_trail(site, school),
         projects=projects,
         by_project=by_project,
         total=sum(len(v) for v in by_project.values()),
@@ -200,6 +202,7 @@ def submission_page(site: Site, submission: Submission, site_url: str = "") -> P
         rendered=render(submission.body, submission.uri),
         source=(submission.path, submission.body, submission.body_line),
         s=submission,
+        trail=chrome.case_trail(site, submission),
         school=site.schools[submission.school_id],
         project=site.projects[submission.project_id],
         related=related(site, submission),
@@ -229,6 +232,7 @@ def case_listing_pages(site: Site) -> list[Page]:
                 page_uris=uris,
                 total=len(site.submissions),
                 first_index=(number - 1) * PAGE_SIZE + 1,
+                trail=chrome.listing_trail(site),  # pages 2, 3, …: not in the navigation
                 # The first page is also the case browser (filters, sort) once search.js runs.
                 browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
             )
@@ -282,6 +286,17 @@ def schema_rows(model: type) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def site_map_page(site: Site) -> Page:
+    """The site map: every section of the navigation, and under the sections of projects,
+    schools and news every page of theirs (not every case: the school pages list them)."""
+    details = {
+        "projects/index.md": [(f"（{numeral(p.order)}）{p.name}", p.uri) for p in site.projects.values()],
+        "schools/index.md": [(s.name, s.uri) for s in site.schools.values()],
+        "news/index.md": [(n.title, n.uri) for n in site.news],
+    }
+    return render_page("sitemap.md.jinja", chrome.SITE_MAP_PAGE, site, sections=site.nav, details=details)
 
 
 def search_page() -> Page:

@@ -23,6 +23,7 @@ def generate(site: Site, site_url: str = "") -> list[Page]:
         pages.fields_page(),
         pages.errors_page(),
         pages.search_page(),
+        pages.site_map_page(site),
         *bureau_pages.generate(site),
     ]
 

@@ -1,5 +1,5 @@
-"""Load the bureau's own files: news items (``news/*.md``) and the pilot period
-(``assessment.yml``), collecting every problem the same way as for the schools' files.
+"""Load the bureau's own files: news items (``news/*.md``), the pilot period (``assessment.yml``)
+and who runs the site (``site.yml``), collecting every problem the same way as for the schools' files.
 
 Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
 """
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.load import schema
-from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
+from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site, SiteInfo
 from showcase.load.sources import (
     front_matter_of,
     is_file,
@@ -28,6 +30,7 @@ from showcase.problems import Problems
 NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
+SITE_FILE = "site.yml"
 COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
@@ -40,6 +43,7 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     """Add the news and the pilot period to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
     site.compilation = load_compilation_settings(root, problems)
+    site.info = load_site_info(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
     if site.demo:
         site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
@@ -74,6 +78,41 @@ def load_assessment(root: Path, problems: Problems) -> Assessment:
     if data is None:
         return Assessment()
     return Assessment(first_year=data.first_year, last_year=data.last_year)
+
+
+def load_site_info(root: Path, problems: Problems) -> SiteInfo:
+    """Who runs the site, from ``site.yml``; nothing (every value empty) when it is absent or
+    invalid, so that a mistake never puts a wrong registration number on every page."""
+    path = root / SITE_FILE
+    if not is_file(path, SITE_FILE, problems):
+        return SiteInfo()
+    source = read_text(path, SITE_FILE, problems)
+    if not source.ok or lint_yaml_lines(source.text, SITE_FILE, problems, what="网站信息"):
+        return SiteInfo()
+    doc = parse_yaml(source.text, SITE_FILE, problems, what="网站信息")
+    if doc is not None and isinstance(doc.data, dict):
+        doc.data.update(_numbers_as_written(source.text))
+    data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
+    if data is None or any(problem.path == SITE_FILE for problem in problems.errors):
+        return SiteInfo()  # e.g. a key written twice: the file is to be corrected first
+    return SiteInfo(**data.model_dump())
+
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def _numbers_as_written(text: str) -> dict[str, str]:
+    """Top-level values that YAML reads as numbers, as the bureau wrote them: every value of
+    ``site.yml`` is text, and a postcode written 030000 is not the octal number 12288.  (The text
+    has been parsed once already, with its anchors, tags and size checked.)"""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and value.tag in _NUMBER_TAGS
+    }
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

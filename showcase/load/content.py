@@ -62,7 +62,8 @@ def _rel(path: Path, root: Path) -> str:
 def load_site(root: Path, *, demo: bool = False, problems: Problems | None = None) -> tuple[Site, Problems]:
     """Read the whole content tree under ``root``; return the site and every problem found."""
     problems = problems if problems is not None else Problems()
-    site = Site(demo=demo, name=site_config(root).name)
+    config = site_config(root)
+    site = Site(demo=demo, name=config.name, nav=config.nav)
     _load_projects(root, site, problems)
     _load_schools(root, site, problems)
     taken = _load_submission_tree(root, root / "schools", site, problems, demo=False)

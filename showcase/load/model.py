@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.config import NavEntry
 from showcase.load.schema import SUBMISSION_TYPES, SubmissionMeta
 from showcase.load.sources import YamlDoc
 
@@ -206,6 +207,27 @@ class CompilationSettings:
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """Who runs the site and how to reach them (``site.yml``; bureau-owned).  An empty value is
+    one the bureau has not given: it is left out of the pages, never filled in."""
+
+    host: str = ""
+    """主办单位."""
+    operator: str = ""
+    """承办单位 (the unit that runs the site day to day)."""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    icp: str = ""
+    """ICP 备案号, e.g. 晋ICP备12345678号-1."""
+    police: str = ""
+    """公安机关备案号, e.g. 晋公网安备 14010502000000号."""
+    site_code: str = ""
+    """政府网站标识码."""
+
+
+@dataclass(frozen=True)
 class Asset:
     """A file copied into the site unchanged (an image beside a submission)."""
 
@@ -239,8 +261,12 @@ class Site:
     """The assessment years (``assessment.yml``)."""
     compilation: CompilationSettings = field(default_factory=CompilationSettings)
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
+    info: SiteInfo = field(default_factory=SiteInfo)
+    """Who runs the site (``site.yml``), for the foot of every page."""
     name: str = ""
     """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""
+    nav: tuple[NavEntry, ...] = ()
+    """The site's sections (``nav`` of the configuration)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

@@ -455,6 +455,60 @@ class CompilationFile(_Strict):
         return "" if value is None else value
 
 
+#: How each registration number and contact of ``site.yml`` is written, with what the bureau is
+#: told when a value does not look like one (a typo caught before it reaches every page).
+SITE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "postcode": (re.compile(r"^[0-9]{6}$"), "邮政编码是 6 位数字，如 030000"),
+    "phone": (
+        re.compile(r"^[0-9][0-9 ()（）\-]{4,29}(转[0-9]{1,6})?$"),
+        "电话写成 区号-号码，如 0351-1234567；有分机时写成 0351-1234567转123",
+    ),
+    "email": (
+        re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"),
+        "如 office@example.gov.cn",
+    ),
+    "icp": (
+        re.compile(r"^[\u4e00-\u9fff]ICP备[0-9]{6,10}号(-[0-9]{1,3})?$"),
+        "照备案通知抄写，如 晋ICP备12345678号-1（省份简称、ICP备、数字、号）",
+    ),
+    "police": (
+        re.compile(r"^[\u4e00-\u9fff]公网安备 ?[0-9]{14}号$"),
+        "照公安机关的备案通知抄写，如 晋公网安备 14010502000000号（14 位数字）",
+    ),
+    "site_code": (re.compile(r"^[0-9A-Za-z]{10}$"), "网站标识码是 10 位数字或字母，照政府网站信息报送系统分配的抄写"),
+}
+
+
+class SiteFile(_Strict):
+    """``site.yml``: who runs the site and how to reach them, shown at the foot of every page
+    (bureau-owned).  Every value may be left empty: an empty value is not shown."""
+
+    host: SafeLine = Field("", max_length=40, description="主办单位", examples=["太原市教育局"])
+    operator: SafeLine = Field(
+        "", max_length=40, description="承办单位（负责网站日常维护的单位）", examples=["太原市教育局"]
+    )
+    address: SafeLine = Field("", max_length=80, description="通信地址", examples=["太原市……路……号"])
+    postcode: str = Field("", description="邮政编码（6 位数字）", examples=["030000"])
+    phone: str = Field("", description="联系电话", examples=["0351-1234567"])
+    email: str = Field("", description="电子邮箱", examples=["office@example.gov.cn"])
+    icp: str = Field("", description="ICP 备案号", examples=["晋ICP备12345678号-1"])
+    police: str = Field("", description="公安机关备案号", examples=["晋公网安备 14010502000000号"])
+    site_code: str = Field("", description="政府网站标识码（10 位）", examples=["1401000000"])
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else _to_text(value)
+
+    @field_validator(*SITE_FORMATS)
+    @classmethod
+    def _format(cls, value: str, info: Any) -> str:
+        pattern, hint = SITE_FORMATS[info.field_name]
+        if value and not pattern.match(value):
+            raise PydanticCustomError("site_format", "写法不对：{found}", {"found": value[:40], "hint": hint})
+        return value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -483,6 +537,15 @@ _FIELD_NAMES = {
     "last_year": "试点结束年",
     "subtitle": "副标题",
     "issuer": "编印单位",
+    "host": "主办单位",
+    "operator": "承办单位",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "icp": "ICP 备案号",
+    "police": "公安备案号",
+    "site_code": "网站标识码",
 }
 
 
@@ -697,6 +760,12 @@ def _report(
             message = f"{name}里不能有英文符号 {ctx.get('char')}：网页、订阅源和导出的表格无法都安全地显示它"
             hint = "请改用中文书名号《》、全角＜＞＆或中文引号“”"
         problems.error(rel_path, line, field_label, message, hint, code="unsafe-char")
+        return
+    if kind == "site_format":
+        ctx = error.get("ctx", {})
+        problems.error(
+            rel_path, line, key, f"{name}的写法不对：“{ctx.get('found')}”", ctx.get("hint", ""), code="invalid-value"
+        )
         return
     if kind == "invalid_key":
         return  # a key that is not text: reported by validate() with its line

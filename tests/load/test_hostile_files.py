@@ -66,6 +66,7 @@ LINK_VARIANTS = {
     "school-folder": ("schools/new-school", lambda outside: Path("caimao")),
     "featured": ("featured.yml", lambda outside: Path("/etc/passwd")),
     "assessment": ("assessment.yml", lambda outside: Path("/dev/zero")),
+    "site-file": ("site.yml", lambda outside: Path("/etc/passwd")),
     "project": ("projects/evil.yml", lambda outside: outside),
     "news-item": ("news/2018-03-01-liehui.md", lambda outside: outside),
     "news-folder": ("news", lambda outside: outside.parent),

@@ -18,7 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.engine.mkdocs import fast_render, parallel_render, template_cache, watch
 from showcase.engine.mkdocs import state as build_state
-from showcase.generate import share
+from showcase.generate import chrome, share
 from showcase.output import csp
 
 __all__ = [
@@ -81,7 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 f"内容检查发现 {len(problems.errors)} 个错误，已停止构建。请按上面的提示修改后重试（python build.py check 可以只做检查）。"
             )
         log.warning("预览时跳过了有错误的材料；它们不会出现在网站上，请按上面的提示修改。")
-    config.extra["showcase_demo"] = site.demo
+    config.extra.update(chrome.theme_extra(site))  # the preview's announcement, the footer
     log.info(
         f"已读取 {len(site.projects)} 个项目、{len(site.schools)} 所学校、{len(site.submissions)} 篇材料"
         + ("（含示例）" if site.demo else "")

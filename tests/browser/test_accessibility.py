@@ -15,17 +15,13 @@ To cover a new kind of page, add a row to ``PAGE_TYPES``: every test here runs o
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from conftest import REPO
-from support import browser_context, new_context
+from support import browser_context, new_context, serve
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The version package.json pins (npm ci installs exactly that one).
@@ -69,53 +65,19 @@ PAGE_TYPES = [
     PageType("site map", "sitemap/"),
 ]
 
-#: Rows whose page the site does not have yet. Strict: once the page exists, the mark must go.
-PENDING = {"site map": "网站地图 page not built yet (issue #11, site work)"}
-
 
 def page_types():
-    return [
-        pytest.param(kind, id=kind.name, marks=[pytest.mark.xfail(strict=True, reason=PENDING[kind.name])])
-        if kind.name in PENDING
-        else pytest.param(kind, id=kind.name)
-        for kind in PAGE_TYPES
-    ]
+    return [pytest.param(kind, id=kind.name) for kind in PAGE_TYPES]
 
 
 # --- the site, served as nginx serves it --------------------------------------------------------
 
 
-class _SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files; a missing one gets the site's 404.html with status 404 (deploy/nginx:
-    ``error_page 404 /404.html``), at whatever depth it was asked for."""
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def send_error(self, code, message=None, explain=None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def site_url(demo_site):
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(demo_site))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    """The demo site, served as nginx serves it (a missing address gets 404.html, status 404)."""
+    with serve(demo_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -157,7 +157,7 @@ DETAIL_PAGES = [
     pytest.param(CASE, "试点学校", ["首页", "试点学校", "山西大昌汽车专业学校", CASE_TITLE], id="case"),
     pytest.param("projects/school-enterprise/", "试点项目", ["首页", "试点项目", "校企合作模式"], id="project"),
     pytest.param("news/2018-03-15-liehui-jiyao/", "新闻", ["首页", "新闻", "【示例】试点工作例会纪要"], id="news-item"),
-    pytest.param("progress/assessment/", "试点进展", ["首页", "试点进展", "考核统计"], id="listed-page"),
+    pytest.param("progress/summary/", "试点进展", ["首页", "试点进展", "统计图表"], id="listed-page"),
 ]
 
 
@@ -182,7 +182,7 @@ def test_detail_page_hides_the_empty_sidebar_on_a_desktop_and_keeps_the_menu_on_
     assert not desktop.locator(".md-sidebar--primary").is_visible()
     assert desktop.locator(".md-sidebar--secondary").is_visible()  # the case's contents stay
     phone.goto(site_url + CASE)
-    phone.locator('.md-header label[for="__drawer"]').click()
+    phone.locator(".md-header .sc-menu-button").click()
     menu = phone.locator(".md-sidebar--primary")
     menu.get_by_role("link", name="试点学校").wait_for(state="visible")
     menu.get_by_role("link", name="试点学校").click()

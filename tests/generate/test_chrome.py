@@ -198,7 +198,7 @@ def test_detail_pages_name_their_parents(tree):
 def test_section_titles_come_from_the_navigation(tree):
     site, _ = load_site(tree())
     assert chrome.section(site, "news/index.md") == [{"title": "新闻", "url": "news/"}]
-    assert chrome.section(site, "progress/assessment.md") == [{"title": "试点进展", "url": "progress/assessment/"}]
+    assert chrome.section(site, "progress/summary.md") == [{"title": "试点进展", "url": "progress/summary/"}]
     assert chrome.section(site, "nowhere.md") == []
 
 

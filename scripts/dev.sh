@@ -5,6 +5,7 @@
 #   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），检查代码格式，运行全部测试
 #   bash scripts/dev.sh compile 安装依赖，生成《典型案例汇编》PDF 与 Word 版到 dist/
 #   bash scripts/dev.sh cms     安装依赖，在本机打开网页表单 http://127.0.0.1:8000/admin/，保存的材料直接写进 schools/
+#   bash scripts/dev.sh new     用本项目的 Python 运行 build.py 的其他命令（new、check、fix、import 等）
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,8 +29,9 @@ need_debian() {
   # deploy/nginx (tests/repository/test_deploy.py runs its own nginx on loopback; the packaged service is
   # not needed: where systemd starts it, `systemctl disable --now nginx` stops it); openssl for that
   # test's throwaway certificate; LibreOffice Writer, the second client that opens the compilation's
-  # DOCX (it stands in for WPS) and makes test documents for the Word import.
-  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer)
+  # DOCX (it stands in for WPS) and makes test documents for the Word import; LibreOffice Calc, the
+  # second client that reads the progress XLSX back (dates must arrive as dates).
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer libreoffice-calc)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -116,8 +118,13 @@ case "${1:-serve}" in
     need_python requirements.txt
     exec "$PY" build.py compile "${@:2}"
     ;;
+  new|check|fix|import|wechat|report|owners|schema)
+    # The other commands of build.py, run with the project's own Python (not the system's).
+    need_python requirements.txt
+    exec "$PY" build.py "$1" "${@:2}"
+    ;;
   *)
-    echo "用法：bash scripts/dev.sh [serve|build|test|compile|cms]" >&2
+    echo "用法：bash scripts/dev.sh [serve|build|test|compile|cms|new|check|fix|import|wechat|report]" >&2
     exit 2
     ;;
 esac

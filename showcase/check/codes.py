@@ -146,6 +146,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "正文": {
         "empty-body": ("正文是空的", "文件头之后要有正文。建议按“实施背景、主要做法、取得成效、经验与反思”组织。"),
+        "template-body": (
+            "正文还是模板",
+            "`python build.py new` 生成的文件只有小标题和写作提示（`<!-- 写作提示 -->`），还没有写正文。请在每个小标题下写上自己的内容；写作提示在网页上不显示，写好后可以删除。",
+        ),
         "template-text": ("模板说明文字未删除", "模板里括号中的写作提示（如“（为什么做：……）”）要换成你自己的内容。"),
         "nesting-too-deep": (
             "嵌套太深",
@@ -179,6 +183,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "personal-email": (
             "电子邮箱",
             "公开网站不能刊登个人电子邮箱（写成 `＠`、`[at]`、`&#64;` 的也算）。请删除，或遮盖为 `z***@example.com`。",
+        ),
+        "space-in-link": (
+            "地址里有空格",
+            "网址里不能有空格（写成 `%20` 也不行）：文件名只用英文字母、数字和连字符。请把文件改名，如 `shixun 1.jpg` 改为 `shixun-1.jpg`，再照新名字修改图片或链接的地址。",
         ),
         "broken-link": (
             "链接指向的页面不存在",
@@ -246,6 +254,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "推荐的材料不存在",
             "featured.yml 里的编号写成“学校编号/文件名”（不带 .md），且该材料已通过检查。",
         ),
+        "featured-waiting": (
+            "推荐的材料暂不能发布（提醒）",
+            "推荐列表里的这篇材料（或它所在学校的 school.yml）还有错误，错误列在那个文件下。推荐列表无需修改：学校修正后，材料会自动列入典型案例。",
+        ),
         "duplicate-featured": ("重复推荐", "同一篇材料只能在推荐列表中出现一次。"),
         "duplicate-order": ("项目序号重复", "每个项目的 order 必须不同。"),
         "duplicate-school": ("学校重复", "同一项目的 schools 列表中，每所学校只写一次。"),
@@ -254,8 +266,9 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "news/ 与示例的 demo/news/ 里有同名文件，网址会冲突。请给其中一个文件改名。",
         ),
         "invalid-year": (
-            "考核年度不对",
-            "assessment.yml 里 first_year 不早于 2017，this_year（本年度）不早于 first_year、不晚于今年；this_year 留空表示当前年份。",
+            "试点期不对",
+            "assessment.yml 里 first_year（试点期的第一年）不早于 2017，last_year（最后一年）不早于 first_year，试点期不超过 20 年；"
+            "两项都不写时是通知规定的 2017—2018 年。",
         ),
     },
     "分工与生成的文件（市教育局）": {

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -33,11 +34,22 @@ SUBMISSION_TYPES: tuple[str, ...] = ("典型案例", "经验总结", "工作方�
 
 #: The pilot programme started with the notice in 2017; nothing submitted can predate it.
 PROGRAMME_START = dt.date(2017, 1, 1)
+#: The longest pilot period ``assessment.yml`` may set (the notice's is two years).
+MAX_PILOT_YEARS = 20
 
 SubmissionType = Literal["典型案例", "经验总结", "工作方案", "诊改报告", "进展报告"]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
+
+#: Keys of earlier versions of a file: the key that replaces each, and what to do.
+RENAMED_KEYS: dict[str, tuple[str, str]] = {
+    "this_year": (
+        "last_year",
+        "“本年度”已不再使用：公开页面只统计试点期，请删除这一行，用 last_year 写试点期的最后一年（如 2018）；"
+        "按某一年统计缺交情况请用 python build.py report --year 年份",
+    ),
+}
 
 #: Chinese key names people type by habit, and the key they mean.
 CHINESE_KEYS: dict[str, str] = {
@@ -396,21 +408,36 @@ class NewsMeta(_Strict):
 
 
 class AssessmentFile(_Strict):
-    """``assessment.yml``: the years the bureau assesses (bureau-owned)."""
+    """``assessment.yml``: the pilot period, the years the progress pages count (bureau-owned).
 
-    first_year: int = Field(2017, ge=2017, description="考核的第一年（试点自 2017 年开始）", examples=[2017])
-    this_year: int | None = Field(
-        None,
+    The notice (并教职〔2017〕1号) says "从2017年开始……用两年时间开展试点工作": 2017 and 2018.
+    """
+
+    first_year: int = Field(
+        2017, ge=2017, le=2100, description="试点期的第一年（通知：从 2017 年开始）", examples=[2017]
+    )
+    last_year: int = Field(
+        2018,
         ge=2017,
-        description="“本年度”，即统计到哪一年；留空表示当前年份",
+        le=2100,
+        description="试点期的最后一年（通知：用两年时间，即到 2018 年）；延长试点时改这里",
         examples=[2018],
     )
 
-    @field_validator("this_year")
+    @field_validator("last_year")
     @classmethod
-    def _not_future(cls, value: int | None) -> int | None:
-        if value is not None and value > dt.date.today().year:
-            raise PydanticCustomError("year_future", "年份 {found} 还没有到", {"found": value})
+    def _after_first(cls, value: int, info: ValidationInfo) -> int:
+        first = info.data.get("first_year")
+        if first is not None and value < first:
+            raise PydanticCustomError(
+                "year_order", "试点结束年 {found} 早于试点起始年 {first}", {"found": value, "first": first}
+            )
+        if first is not None and value - first >= MAX_PILOT_YEARS:
+            raise PydanticCustomError(
+                "year_order",
+                "试点期 {first}—{found} 年超过了 {limit} 年",
+                {"found": value, "first": first, "limit": MAX_PILOT_YEARS},
+            )
         return value
 
 
@@ -557,6 +584,60 @@ class CmsFile(_Strict):
         return f"{self.base_url}/api/v1"
 
 
+#: How each registration number and contact of ``site.yml`` is written, with what the bureau is
+#: told when a value does not look like one (a typo caught before it reaches every page).
+SITE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "postcode": (re.compile(r"^[0-9]{6}$"), "邮政编码是 6 位数字，如 030000"),
+    "phone": (
+        re.compile(r"^[0-9][0-9 ()（）\-]{4,29}(转[0-9]{1,6})?$"),
+        "电话写成 区号-号码，如 0351-1234567；有分机时写成 0351-1234567转123",
+    ),
+    "email": (
+        re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"),
+        "如 office@example.gov.cn",
+    ),
+    "icp": (
+        re.compile(r"^[\u4e00-\u9fff]ICP备[0-9]{6,10}号(-[0-9]{1,3})?$"),
+        "照备案通知抄写，如 晋ICP备12345678号-1（省份简称、ICP备、数字、号）",
+    ),
+    "police": (
+        re.compile(r"^[\u4e00-\u9fff]公网安备 ?[0-9]{14}号$"),
+        "照公安机关的备案通知抄写，如 晋公网安备 14010502000000号（14 位数字）",
+    ),
+    "site_code": (re.compile(r"^[0-9A-Za-z]{10}$"), "网站标识码是 10 位数字或字母，照政府网站信息报送系统分配的抄写"),
+}
+
+
+class SiteFile(_Strict):
+    """``site.yml``: who runs the site and how to reach them, shown at the foot of every page
+    (bureau-owned).  Every value may be left empty: an empty value is not shown."""
+
+    host: SafeLine = Field("", max_length=40, description="主办单位", examples=["太原市教育局"])
+    operator: SafeLine = Field(
+        "", max_length=40, description="承办单位（负责网站日常维护的单位）", examples=["太原市教育局"]
+    )
+    address: SafeLine = Field("", max_length=80, description="通信地址", examples=["太原市……路……号"])
+    postcode: str = Field("", description="邮政编码（6 位数字）", examples=["030000"])
+    phone: str = Field("", description="联系电话", examples=["0351-1234567"])
+    email: str = Field("", description="电子邮箱", examples=["office@example.gov.cn"])
+    icp: str = Field("", description="ICP 备案号", examples=["晋ICP备12345678号-1"])
+    police: str = Field("", description="公安机关备案号", examples=["晋公网安备 14010502000000号"])
+    site_code: str = Field("", description="政府网站标识码（10 位）", examples=["1401000000"])
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else _to_text(value)
+
+    @field_validator(*SITE_FORMATS)
+    @classmethod
+    def _format(cls, value: str, info: Any) -> str:
+        pattern, hint = SITE_FORMATS[info.field_name]
+        if value and not pattern.match(value):
+            raise PydanticCustomError("site_format", "写法不对：{found}", {"found": value[:40], "hint": hint})
+        return value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -581,8 +662,8 @@ _FIELD_NAMES = {
     "paths": "市教育局负责的文件",
     "required_each_year": "每年必交材料",
     "kind": "类别",
-    "first_year": "考核起始年",
-    "this_year": "本年度",
+    "first_year": "试点起始年",
+    "last_year": "试点结束年",
     "subtitle": "副标题",
     "issuer": "编印单位",
     "backend": "代码托管平台",
@@ -591,6 +672,15 @@ _FIELD_NAMES = {
     "base_url": "服务器地址",
     "api_root": "接口地址",
     "app_id": "客户端 ID",
+    "host": "主办单位",
+    "operator": "承办单位",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "icp": "ICP 备案号",
+    "police": "公安备案号",
+    "site_code": "网站标识码",
 }
 
 
@@ -687,8 +777,11 @@ def _report(
     if kind == "extra_forbidden":
         line = doc.key_lines.get(key, line)
         english = CHINESE_KEYS.get(key)
+        renamed = RENAMED_KEYS.get(key)
         if english and english in known:
             hint = f"字段名要用英文：把“{key}”改成“{english}”"
+        elif renamed and renamed[0] in known:
+            hint = renamed[1]
         else:
             stripped = key.rstrip("：:").strip()
             hint = did_you_mean(stripped, known) or f"可用的字段有：{', '.join(known)}"
@@ -763,9 +856,14 @@ def _report(
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
         return
-    if kind == "year_future":
+    if kind == "year_order":
         problems.error(
-            rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year"
+            rel_path,
+            line,
+            key,
+            error["msg"],
+            "请把 last_year 改为不早于 first_year 的年份（通知规定的试点期是 2017—2018 年）",
+            code="invalid-year",
         )
         return
     if kind == "string_pattern_mismatch" and key == "name" and model is SubmissionMeta:
@@ -805,6 +903,12 @@ def _report(
             message = f"{name}里不能有英文符号 {ctx.get('char')}：网页、订阅源和导出的表格无法都安全地显示它"
             hint = "请改用中文书名号《》、全角＜＞＆或中文引号“”"
         problems.error(rel_path, line, field_label, message, hint, code="unsafe-char")
+        return
+    if kind == "site_format":
+        ctx = error.get("ctx", {})
+        problems.error(
+            rel_path, line, key, f"{name}的写法不对：“{ctx.get('found')}”", ctx.get("hint", ""), code="invalid-value"
+        )
         return
     if kind == "invalid_key":
         return  # a key that is not text: reported by validate() with its line

@@ -19,7 +19,7 @@ CASES = [
     pytest.param(
         "---\ntitle: 标题: 副标题\nproject: teaching-diagnosis\ntype: 典型案例\ndate: 2018-06-01\nsummary: 学校建立质量改进螺旋。\nauthors: [张三, 李四]\ntags: [诊改]\n---\n\n## 实施背景\n\n正文内容。\n",
         [
-            'schools/caimao/2018-case.md:2: 文件头: 这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段；请给整个值加上英文引号，例如 title: "标题：副标题" [错误 yaml-syntax]'
+            'schools/caimao/2018-case.md:2: 文件头: 这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段；请把这个冒号改成中文冒号“：”，或给整个值加上英文引号，例如 title: "标题: 副标题" [错误 yaml-syntax]'
         ],
         id="yaml-colon",
     ),

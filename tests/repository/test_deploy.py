@@ -409,3 +409,32 @@ def test_admin_has_its_own_policy_beside_the_servers_headers(running):
     assert status == 200 and headers["Content-Type"].startswith("text/yaml")
     status, headers, _ = fetch(running, "/")
     assert headers.get_all("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"]]
+
+
+def test_the_sites_own_404_page_at_depth_in_a_browser(tmp_path, demo_site, browser):
+    """The built site's 404.html through the shipped configuration, for a deep address: Chinese,
+    styled, its links and search form work, under the server's headers and the page's own policy."""
+    from support import browser_context, watch_requests
+
+    server = Nginx(tmp_path)
+    shutil.rmtree(tmp_path / "site")
+    shutil.copytree(demo_site, tmp_path / "site")
+    server.start()
+    try:
+        base = f"https://127.0.0.1:{server.https_port}/"
+        with browser_context(browser, viewport={"width": 360, "height": 740}, ignore_https_errors=True) as context:
+            page = context.new_page()
+            outside = watch_requests(page, base)
+            response = page.goto(base + "no/such/deep/path/")
+            assert response.status == 404
+            assert page.locator("h1").inner_text().strip() == "页面未找到"
+            assert page.locator(".md-header").evaluate("node => getComputedStyle(node).position") == "sticky"
+            page.locator(".sc-notfound__sections").get_by_role("link", name="新闻").click()
+            assert page.url == base + "news/"
+            page.goto(base + "x/y/")
+            page.get_by_label("搜索本站").fill("实训")
+            page.get_by_label("搜索本站").press("Enter")
+            page.locator(".cs-results li").first.wait_for()
+            assert outside == []
+    finally:
+        server.stop()

@@ -558,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
 
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
-    cms_cmd = sub.add_parser("cms", help="根据 cms.yml 生成网页表单 /admin/ 的服务器安全策略（deploy/nginx/snippets/）")
+    cms_cmd = sub.add_parser(
+        "cms-policy", help="根据 cms.yml 生成网页表单 /admin/ 的服务器安全策略（deploy/nginx/snippets/）"
+    )
     cms_cmd.set_defaults(func=cmd_cms)
     compile_ = sub.add_parser(
         "compile",

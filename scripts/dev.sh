@@ -118,7 +118,7 @@ case "${1:-serve}" in
     need_python requirements.txt
     exec "$PY" build.py compile "${@:2}"
     ;;
-  new|check|fix|import|wechat|report|owners|schema)
+  new|check|fix|import|wechat|report|owners|schema|cms-policy)
     # The other commands of build.py, run with the project's own Python (not the system's).
     need_python requirements.txt
     exec "$PY" build.py "$1" "${@:2}"

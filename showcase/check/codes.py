@@ -282,7 +282,7 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         ),
         "cms-drift": (
             "网页表单的服务器设置需要重新生成",
-            "`deploy/nginx/snippets/showcase-admin-csp.conf` 由 `cms.yml` 生成，决定网页表单 `/admin/` 能连接哪个代码托管平台。修改 `cms.yml` 后，请运行 `python build.py cms` 并一起提交，再把它复制到服务器。",
+            "`deploy/nginx/snippets/showcase-admin-csp.conf` 由 `cms.yml` 生成，决定网页表单 `/admin/` 能连接哪个代码托管平台。修改 `cms.yml` 后，请运行 `python build.py cms-policy` 并一起提交，再把它复制到服务器。",
         ),
         "schema-drift": (
             "JSON Schema 需要重新生成",

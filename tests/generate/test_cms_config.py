@@ -341,7 +341,7 @@ def test_short_name_with_other_characters_is_refused(tree):
 
 
 def test_the_nginx_header_of_admin_follows_cms_yml(tree):
-    """deploy/nginx's /admin/ policy is generated from cms.yml (build.py cms); check reports drift."""
+    """deploy/nginx's /admin/ policy is generated from cms.yml (build.py cms-policy); check reports drift."""
     from showcase.check import rules
     from support import run_build_py
 
@@ -356,9 +356,9 @@ def test_the_nginx_header_of_admin_follows_cms_yml(tree):
     problems = Problems()
     rules.check_cms_snippet(root, site, problems)
     assert [p.format() for p in problems] == [
-        f"{snippet}: nginx: 与 cms.yml 不一致（网页表单能连接的地址变了）；请运行 python build.py cms 重新生成，并一起提交 [错误 cms-drift]"
+        f"{snippet}: nginx: 与 cms.yml 不一致（网页表单能连接的地址变了）；请运行 python build.py cms-policy 重新生成，并一起提交 [错误 cms-drift]"
     ]
-    result = run_build_py(root, "cms")
+    result = run_build_py(root, "cms-policy")
     assert result.returncode == 0, result.stderr
     assert "connect-src 'self' blob: https://api.github.com;" in (root / snippet).read_text(encoding="utf-8")
     problems = Problems()

@@ -22,7 +22,7 @@ from showcase.generate import chrome, feeds, share
 from showcase.generate.page import Page, cover_uri, environment, numeral, render_page
 from showcase.generate.render import keeps_renders, render
 from showcase.load.model import Asset, Site, Submission
-from showcase.load.schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
+from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SchoolFile, SubmissionMeta
 from showcase.output import search
 from showcase.output.images import Prefetch, publishable_all
 
@@ -333,6 +333,24 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
 def errors_page() -> Page:
     """The contributor guide's explanation of every problem code (anchors are the codes)."""
     return Page("guide/errors.md", environment().get_template("errors.md.jinja").render(groups=CODES))
+
+
+def guide_page(site: Site) -> Page:
+    """The contributor guide, with a plain link to the repository ``cms.yml`` names (none while
+    it names none: the guide then says to ask the bureau, and never guesses an address)."""
+    return Page(
+        "guide/index.md",
+        environment().get_template("guide.md.jinja").render(repository=repository_url(site.cms)),
+    )
+
+
+def repository_url(cms: CmsFile) -> str:
+    """The web address of the repository: on GitHub, or on the bureau's own Gitea/Forgejo."""
+    if not cms.repo:
+        return ""
+    if cms.backend == "github":
+        return f"https://github.com/{cms.repo}"
+    return f"{cms.base_url.rstrip('/')}/{cms.repo}" if cms.base_url else ""
 
 
 def fields_page() -> Page:

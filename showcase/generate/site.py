@@ -20,6 +20,7 @@ def generate(site: Site, site_url: str = "") -> list[Page]:
         *pages.submission_pages(site, site_url),
         *pages.case_listing_pages(site),
         pages.progress_page(site),
+        pages.guide_page(site),
         pages.fields_page(),
         pages.errors_page(),
         pages.search_page(),

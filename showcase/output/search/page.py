@@ -13,13 +13,14 @@ def search_page_markdown(root: str = "../", index: str | None = None) -> str:
     idx = f' data-search-index="{index}"' if index else ""
     return f"""<div class="cs-search" data-search-page data-search-root="{root}"{idx}>
 <form role="search" action="" method="get">
-<label class="cs-sr-only" for="cs-q">搜索案例</label>
+<label class="cs-sr-only" for="cs-q">搜索全站（案例、新闻、通知、指南）</label>
 <input id="cs-q" type="search" name="q" placeholder="输入关键词，如：现代学徒制" autocomplete="off" enterkeyhint="search" aria-describedby="cs-status">
 <button type="submit">搜索</button>
 </form>
 <p id="cs-status" class="cs-status" data-search-status role="status" aria-live="polite" aria-atomic="true"></p>
 <div class="cs-facets-box" data-search-facets></div>
 <ol class="cs-results" data-search-results></ol>
+<div class="cs-suggest" data-search-suggest></div>
 <button type="button" class="cs-more" data-search-more hidden>显示更多结果</button>
 <noscript><p>搜索功能需要启用 JavaScript。</p></noscript>
 </div>

@@ -24,6 +24,8 @@ from showcase.generate.render import keeps_renders, render
 from showcase.load.model import Asset, Site, Submission
 from showcase.load.schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 from showcase.output import search
+from showcase.output.search.index import order_docs
+from showcase.generate.urls import url_of
 from showcase.output.images import Prefetch, publishable_all
 
 #: How many cards one page of the all-cases listing shows.
@@ -308,6 +310,61 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
         demo=submission.demo,
         cover=cover_uri(submission),
     )
+
+
+#: The fixed pages (``content/``) the search finds besides the cases: docs path -> (kind, title).
+FIXED_SEARCH_PAGES = {"notice.md": ("notice", "通知原文"), "guide/index.md": ("guide", "投稿指南")}
+#: Where the part of a project's or a school's page worth searching ends: the lists of cases
+#: below it would make the page match every word of its cases' titles.
+_SEARCH_CUT = {
+    "project": re.compile(r"<h2\b[^>]*>\s*(?:典型案例推荐|项目材料)"),
+    "school": re.compile(r'(?s)<div class="sc-meta">.*?</div>'),
+}
+
+
+def other_search_docs(site: Site) -> list[search.SearchDoc]:
+    """Search documents (without their text) of the pages the search finds besides the cases, in
+    index order: the news, the notice, the projects, the schools, the guide.  Their ``id`` is the
+    page's docs path."""
+    docs = [
+        search.SearchDoc(
+            id=item.uri,
+            url=item.url,
+            title=item.title,
+            summary=item.summary,
+            text="",
+            school="",
+            school_id="",
+            project="",
+            project_id="",
+            district="",
+            type="",
+            date=item.date.isoformat(),
+            demo=item.demo,
+            kind="news",
+        )
+        for item in site.news
+    ]
+    blank = dict(summary="", text="", school="", school_id="", project="", project_id="", district="", type="", date="")
+    for uri, (kind, title) in FIXED_SEARCH_PAGES.items():
+        docs.append(search.SearchDoc(id=uri, url=url_of(uri), title=title, kind=kind, **blank))
+    for project in sorted(site.projects.values(), key=lambda p: p.order):
+        docs.append(search.SearchDoc(id=project.uri, url=project.url, title=project.name, kind="project", **blank))
+    for school in site.schools.values():
+        docs.append(search.SearchDoc(id=school.uri, url=school.url, title=school.name, kind="school", **blank))
+    return order_docs(docs)
+
+
+def search_body_html(kind: str, html: str) -> str:
+    """The part of a page's HTML the search indexes (a project's or school's page without its
+    lists of cases)."""
+    cut = _SEARCH_CUT.get(kind)
+    if cut is None:
+        return html
+    match = cut.search(html)
+    if match is None:
+        return html
+    return html[: match.start()] if kind == "project" else html[: match.end()]
 
 
 def errors_page() -> Page:

@@ -226,6 +226,8 @@ class Site:
     """The assessment years (``assessment.yml``)."""
     compilation: CompilationSettings = field(default_factory=CompilationSettings)
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """The search's synonym groups (``synonyms.yml``): terms that find each other."""
     name: str = ""
     """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""
 

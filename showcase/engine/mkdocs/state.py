@@ -14,7 +14,7 @@ from typing import Any
 
 from showcase.generate import render
 from showcase.generate.page import DataFile, Page
-from showcase.generate.pages import assets, search_doc
+from showcase.generate.pages import assets, other_search_docs, search_body_html, search_doc
 from showcase.load.model import Asset, Site
 from showcase.output import images
 from showcase.output.search import worker
@@ -53,6 +53,7 @@ class BuildState:
     _writing: tuple | None = None
     _images: images.Prefetch | None = None
     _pages_by_uri: dict = field(default_factory=dict)
+    _others_by_uri: dict = field(default_factory=dict)
     _done: int = 0
     _total: int = 0
 
@@ -86,8 +87,11 @@ class BuildState:
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.
         self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
+        # The site's other pages follow the cases in the index (a page not rendered leaves a gap).
+        n_cases = len(self.site.submissions)
+        self._others_by_uri = {d.id: (n_cases + k, d) for k, d in enumerate(other_search_docs(self.site))}
         self._pages_by_uri = {page.uri: page for page in self._pages}
-        self._indexer.start(len(self.site.submissions))
+        self._indexer.start(n_cases + len(self._others_by_uri), n_cases, self.site.synonyms)
         return self.site, self.problems
 
     def page_html(self, uri: str, html: str) -> str:
@@ -97,6 +101,13 @@ class BuildState:
         if entry is not None:
             position, submission = entry
             self._indexer.add(position, search_doc(self.site, submission, ""), self._pages_by_uri[uri].body_html)
+            return html
+        other = self._others_by_uri.get(uri)
+        if other is not None:
+            position, doc = other
+            page = self._pages_by_uri.get(uri)
+            body = page.body_html if page is not None and page.body_html else search_body_html(doc.kind, html)
+            self._indexer.add(position, doc, body)
         return html
 
     def prerendered(self, uri: str) -> tuple[str, tuple] | None:

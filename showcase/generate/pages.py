@@ -21,12 +21,12 @@ from showcase.forking import PARALLEL_FROM, Background
 from showcase.generate import feeds
 from showcase.generate.page import Page, cover_uri, environment, render_page
 from showcase.generate.render import keeps_renders, render
+from showcase.generate.urls import url_of
 from showcase.load.model import Asset, Site, Submission
 from showcase.load.schema import SUBMISSION_TYPES, SchoolFile, SubmissionMeta
 from showcase.output import search
-from showcase.output.search.index import order_docs
-from showcase.generate.urls import url_of
 from showcase.output.images import Prefetch, publishable_all
+from showcase.output.search.index import order_docs
 
 #: How many cards one page of the all-cases listing shows.
 PAGE_SIZE = 30
@@ -314,12 +314,6 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
 
 #: The fixed pages (``content/``) the search finds besides the cases: docs path -> (kind, title).
 FIXED_SEARCH_PAGES = {"notice.md": ("notice", "通知原文"), "guide/index.md": ("guide", "投稿指南")}
-#: Where the part of a project's or a school's page worth searching ends: the lists of cases
-#: below it would make the page match every word of its cases' titles.
-_SEARCH_CUT = {
-    "project": re.compile(r"<h2\b[^>]*>\s*(?:典型案例推荐|项目材料)"),
-    "school": re.compile(r'(?s)<div class="sc-meta">.*?</div>'),
-}
 
 
 def other_search_docs(site: Site) -> list[search.SearchDoc]:
@@ -345,7 +339,9 @@ def other_search_docs(site: Site) -> list[search.SearchDoc]:
         )
         for item in site.news
     ]
-    blank = dict(summary="", text="", school="", school_id="", project="", project_id="", district="", type="", date="")
+    blank = dict.fromkeys(
+        ("summary", "text", "school", "school_id", "project", "project_id", "district", "type", "date"), ""
+    )
     for uri, (kind, title) in FIXED_SEARCH_PAGES.items():
         docs.append(search.SearchDoc(id=uri, url=url_of(uri), title=title, kind=kind, **blank))
     for project in sorted(site.projects.values(), key=lambda p: p.order):
@@ -353,18 +349,6 @@ def other_search_docs(site: Site) -> list[search.SearchDoc]:
     for school in site.schools.values():
         docs.append(search.SearchDoc(id=school.uri, url=school.url, title=school.name, kind="school", **blank))
     return order_docs(docs)
-
-
-def search_body_html(kind: str, html: str) -> str:
-    """The part of a page's HTML the search indexes (a project's or school's page without its
-    lists of cases)."""
-    cut = _SEARCH_CUT.get(kind)
-    if cut is None:
-        return html
-    match = cut.search(html)
-    if match is None:
-        return html
-    return html[: match.start()] if kind == "project" else html[: match.end()]
 
 
 def errors_page() -> Page:

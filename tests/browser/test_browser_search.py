@@ -88,9 +88,7 @@ class Index:
     def matching(self, query: str) -> list[int]:
         """Every page (cases first) holding each term of the query or one of its synonyms."""
         alternatives = [self.alternatives(t) for t in query_terms(query)]
-        return [
-            i for i in range(self.meta["n"]) if all(any(a in self.text(i) for a in alts) for alts in alternatives)
-        ]
+        return [i for i in range(self.meta["n"]) if all(any(a in self.text(i) for a in alts) for alts in alternatives)]
 
     def count_text(self, query: str) -> str:
         """The count the page must show for a query, computed here from the corpus."""

@@ -61,7 +61,9 @@ def test_every_problem_with_its_line(tmp_path):
 
 
 def test_a_term_in_two_groups(tmp_path):
-    groups, messages = load(tmp_path, "groups:\n  - [诊改, 诊断与改进]\n  - [校企, 校企合作]\n  - [教学诊改, 诊断与改进]\n")
+    groups, messages = load(
+        tmp_path, "groups:\n  - [诊改, 诊断与改进]\n  - [校企, 校企合作]\n  - [教学诊改, 诊断与改进]\n"
+    )
     assert groups == ()
     assert messages == [
         "synonyms.yml:4: groups[3]: “诊断与改进”已经在第 2 行的一组里，一个词只能属于一组；"

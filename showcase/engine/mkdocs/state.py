@@ -14,10 +14,11 @@ from typing import Any
 
 from showcase.generate import render
 from showcase.generate.page import DataFile, Page
-from showcase.generate.pages import assets, other_search_docs, search_body_html, search_doc
+from showcase.generate.pages import assets, other_search_docs, search_doc
 from showcase.load.model import Asset, Site
 from showcase.output import images
 from showcase.output.search import worker
+from showcase.output.search.page import page_search_html
 from showcase.output.search.worker import BackgroundIndexer
 from showcase.pipeline import run
 from showcase.problems import Problems
@@ -101,14 +102,15 @@ class BuildState:
         if entry is not None:
             position, submission = entry
             self._indexer.add(position, search_doc(self.site, submission, ""), self._pages_by_uri[uri].body_html)
-            return html
+        return html
+
+    def page_output(self, uri: str, output: str) -> None:
+        """A built page: one of the site's other pages the search finds goes to the index, as
+        the export's post-build step reads it (the same text, so the same index)."""
         other = self._others_by_uri.get(uri)
         if other is not None:
             position, doc = other
-            page = self._pages_by_uri.get(uri)
-            body = page.body_html if page is not None and page.body_html else search_body_html(doc.kind, html)
-            self._indexer.add(position, doc, body)
-        return html
+            self._indexer.add(position, doc, page_search_html(doc.kind, output))
 
     def prerendered(self, uri: str) -> tuple[str, tuple] | None:
         """(HTML, table of contents) of a page that is one HTML block below its front matter."""

@@ -2,6 +2,31 @@
 
 from __future__ import annotations
 
+import re
+
+#: The page's own content in a built page (Material's ``<article class="md-content__inner">``;
+#: the export's templates keep it).
+_ARTICLE = re.compile(r"<article\b[^>]*>(.*)</article>", re.DOTALL)
+#: Where the part of a project's or a school's page worth searching ends: the lists of cases
+#: below it would make the page match every word of its cases' titles.
+_CUT = {
+    "project": re.compile(r"<h2\b[^>]*>\s*(?:典型案例推荐|项目材料)"),
+    "school": re.compile(r'(?s)<div class="sc-meta">.*?</div>'),
+}
+
+
+def page_search_html(kind: str, page_html: str) -> str:
+    """The part of a built page (not a case: a news item, the notice, a project…) the search
+    indexes: its article, without a project's or school's lists of cases.  The hook and the
+    export's post-build step both read it from the built page, so both write the same index."""
+    match = _ARTICLE.search(page_html)
+    html = match.group(1) if match else ""
+    cut = _CUT.get(kind)
+    found = cut.search(html) if cut else None
+    if found is None:
+        return html
+    return html[: found.start()] if kind == "project" else html[: found.end()]
+
 
 def search_page_markdown(root: str = "../", index: str | None = None) -> str:
     """HTML block (valid Markdown) for the search page.

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
 from showcase.generate import feeds
+from showcase.generate.bureau_pages import COMPILATION_URI
 from showcase.generate.page import Page, cover_uri, environment, render_page
 from showcase.generate.render import keeps_renders, render
 from showcase.generate.urls import url_of
@@ -318,7 +319,7 @@ FIXED_SEARCH_PAGES = {"notice.md": ("notice", "通知原文"), "guide/index.md":
 
 def other_search_docs(site: Site) -> list[search.SearchDoc]:
     """Search documents (without their text) of the pages the search finds besides the cases, in
-    index order: the news, the notice, the projects, the schools, the guide.  Their ``id`` is the
+    index order: the news, the notice, the compilation, the projects, the schools, the guide.  Their ``id`` is the
     page's docs path."""
     docs = [
         search.SearchDoc(
@@ -344,6 +345,12 @@ def other_search_docs(site: Site) -> list[search.SearchDoc]:
     )
     for uri, (kind, title) in FIXED_SEARCH_PAGES.items():
         docs.append(search.SearchDoc(id=uri, url=url_of(uri), title=title, kind=kind, **blank))
+    # The compilation's page (a menu item: 典型案例汇编).
+    docs.append(
+        search.SearchDoc(
+            id=COMPILATION_URI, url=url_of(COMPILATION_URI), title=site.compilation.title, kind="section", **blank
+        )
+    )
     for project in sorted(site.projects.values(), key=lambda p: p.order):
         docs.append(search.SearchDoc(id=project.uri, url=project.url, title=project.name, kind="project", **blank))
     for school in site.schools.values():

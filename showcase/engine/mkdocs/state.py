@@ -182,7 +182,8 @@ class BuildState:
         stats = self._indexer.written()
         self._indexer = None
         log.info(
-            f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
+            f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，"
+            f"{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
         )
 
     def shutdown(self) -> None:

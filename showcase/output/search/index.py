@@ -55,6 +55,7 @@ KINDS: dict[str, str] = {
     "case": "案例材料",
     "news": "新闻",
     "notice": "通知原文",
+    "section": "栏目页面",
     "project": "试点项目",
     "school": "试点学校",
     "guide": "投稿指南",
@@ -531,6 +532,7 @@ def _write_index(
 
     return {
         "docs": n,
+        "cases": meta["cases"],
         "grams": len(encoded),
         "shards": n_shards,
         "shard_files": len(shard_bytes),

@@ -1002,7 +1002,22 @@
       var groups = [[], [], [], []], n = idx.meta.n;
       for (var i = 0; i < n; i++) if (c.cand[i]) groups[(idx.isCase(i) ? 0 : 2) + (c.title[i] ? 0 : 1)].push(i);
       var order = groups[0].concat(groups[1], groups[2], groups[3]);
-      var got = [], pos = 0;
+      /* verify every candidate when their texts fit in AUTO_CHECK_CHUNKS chunks (an exact
+         count), else only until LIVE results are found (the count is then not shown) */
+      var C = idx.meta.chunk, chunks = new Set(order.map(function (id) { return Math.floor(id / C); }));
+      var checkAll = !exact && chunks.size <= AUTO_CHECK_CHUNKS;
+      var got = [], pos = 0, total = exact ? order.length : 0;
+      if (checkAll) {
+        var every = await idx.rows(order);
+        if (seq !== this.seq) return;
+        order.forEach(function (id) {
+          var row = every.get(id);
+          if (!holdsAll(idx.docText(id, row), c.alts)) return;
+          total++;
+          if (got.length < LIVE) got.push([id, row]);
+        });
+        pos = order.length;
+      }
       while (got.length < LIVE && pos < order.length && pos < CHECK_BUDGET) {
         var batch = order.slice(pos, pos + LIVE + 2), rows = await idx.rows(batch);
         if (seq !== this.seq) return;
@@ -1020,8 +1035,9 @@
           (kind ? '<span class="cs-live__meta">' + esc(kind) + '</span>' : '') + '</li>';
       }).join('');
       this.active = -1;
-      this.status.textContent = !order.length ? '没有找到包含' + label + '的内容'
-        : (exact ? '共 ' + order.length + ' 个结果，' : '') + '按回车键查看全部结果';
+      var known = exact || checkAll;
+      this.status.textContent = known && !total ? '没有找到包含' + label + '的内容'
+        : (known ? '共 ' + total + ' 个结果，' : '') + '按回车键查看全部结果';
       this.open(document.activeElement === this.input);
       api.liveDoneAt = performance.now();
     } catch (e) {

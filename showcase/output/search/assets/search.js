@@ -611,22 +611,18 @@
     return groups[0].concat(groups[1], groups[2], groups[3]);
   };
   /* Counts shown are exact, or an honest lower bound ("至少") while candidates of a term over
-     three characters are not verified yet (issue #11: never an inflated estimate). To make them
-     exact at once, the text of every candidate is fetched when it fits in AUTO_CHECK_CHUNKS
-     chunks; otherwise the chunks of the first candidates are, and the count is a lower bound. */
+     three characters are not verified yet (issue #11: never an inflated estimate). When the
+     texts of all candidates fit in AUTO_CHECK_CHUNKS chunks they are all fetched at once, so the
+     count (and every facet count) is exact; more would break the download budget, and the page
+     verifies only what it shows. */
   SearchPage.prototype.autoCheck = async function () {
-    var idx = this.index, C = idx.meta.chunk, n = idx.meta.n, self = this, chunks = [], ids = [];
-    var pending = function (i) { return self.cand[i] && !self.verified.has(i); };
-    var consider = this.order.filter(pending);
-    for (var i = 0; i < n; i++) if (pending(i) && consider.indexOf(i) < 0 && consider.length < 100000) consider.push(i);
-    consider.forEach(function (id) {
-      var c = Math.floor(id / C);
-      if (chunks.indexOf(c) < 0) {
-        if (chunks.length >= AUTO_CHECK_CHUNKS) return;
-        chunks.push(c);
-      }
-      ids.push(id);
-    });
+    var idx = this.index, C = idx.meta.chunk, n = idx.meta.n, self = this, chunks = new Set(), ids = [];
+    for (var i = 0; i < n; i++) {
+      if (!this.cand[i] || this.verified.has(i)) continue;
+      chunks.add(Math.floor(i / C));
+      if (chunks.size > AUTO_CHECK_CHUNKS) return;
+      ids.push(i);
+    }
     if (!ids.length) return;
     var rows = await idx.rows(ids);
     ids.forEach(function (id) { self.verified.set(id, holdsAll(idx.docText(id, rows.get(id)), self.alts)); });

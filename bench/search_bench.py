@@ -18,8 +18,8 @@ Ground truth: docs whose normalised searchable text contains every term.
 pages through); ``full`` = result set after verifying all candidates
 (``verifyAll``) – exact count; ``p@10`` = displayed results that are true.
 ``count`` checks every count the page shows (the status line and each facet value) against
-the truth: a count without a qualifier must equal it, "至少 N" must not exceed it, "约 N" must be
-within 5 % of it.  The index is built with the repository's synonyms.yml, and the truth of a
+the truth: a count without a qualifier must equal it, "至少 N" must not exceed it ("至多 M" not
+be below it), "约 N" must be within 5 % of it.  The index is built with the repository's synonyms.yml, and the truth of a
 term is "the term or one of its synonyms".
 Prints figures only; no timed assertions.
 """
@@ -194,14 +194,17 @@ def truth_of(texts: list[str], query: str, groups: list[list[str]]) -> set[int]:
 _COUNT = re.compile(r"(找到|至少|约) (\d+) 个")
 
 
-def count_check(shown: str, truth: int) -> tuple[str, bool]:
+def count_check(shown: str, truth: int) -> tuple[str, bool, int]:
     """The qualifier of a shown count and whether it is true (see the module's docstring)."""
     match = _COUNT.search(shown)
     if match is None:
-        return ("none", truth == 0 and "没有找到" in shown)
+        return ("none", truth == 0 and "没有找到" in shown, 0)
     kind, value = match.group(1), int(match.group(2))
     ok = {"找到": value == truth, "至少": value <= truth, "约": abs(value - truth) <= 0.05 * truth}[kind]
-    return (kind, ok)
+    upper = re.search(r"至多 (\d+) 个", shown)
+    if upper is not None:
+        ok = ok and int(upper.group(1)) >= truth
+    return (kind, ok, value)
 
 
 def facet_check(page, index_dir: Path, truth: set[int]) -> tuple[int, int, bool]:
@@ -284,7 +287,7 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                 gz += g
                 wire += len(body) if url.endswith(".bin") else g
             measuring[0] = False
-            count_kind, count_ok = count_check(status, len(truth))
+            count_kind, count_ok, count_value = count_check(status, len(truth))
             facets_shown, facets_true, facets_lower = facet_check(page, site / "repo" / "search", truth)
             full = page.evaluate("__csSearch.page.verifyAll()")
             ctx.close()
@@ -311,6 +314,7 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                     "foreign": foreign,
                     "count_kind": count_kind,
                     "count_ok": count_ok,
+                    "count_share": count_value / len(truth) if truth else 1.0,
                     "facets_shown": facets_shown,
                     "facets_true": facets_true,
                     "facets_lower": facets_lower,
@@ -360,6 +364,9 @@ def report(n: int, stats: dict, size: int, rows: list[dict]) -> None:
         f"facet counts: {sum(r['facets_true'] for r in rows)}/{sum(r['facets_shown'] for r in rows)} true "
         f"({sum(r['facets_lower'] for r in rows)} queries label them as lower bounds)"
     )
+    bounds = [r["count_share"] for r in rows if r["count_kind"] == "至少"]
+    if bounds:
+        print(f"lower bounds: median {statistics.median(bounds):.1%} of the truth (min {min(bounds):.1%})")
     for r in rows:
         if not r["count_ok"] or r["facets_true"] != r["facets_shown"]:
             print(f"  UNTRUE COUNT: {r['q']} truth {r['truth']}: {r['status'][:80]}")

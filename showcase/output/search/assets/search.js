@@ -723,13 +723,18 @@
         : '共 ' + info.total + ' 篇，' + order + shownPart + '。');
       return;
     }
-    var pre = info.exact ? '找到 ' : '至少 ';
     var what = terms.length ? (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的' : '';
-    var text = info.cases || !info.others
-      ? pre + info.cases + ' 个' + what + '案例' + (info.others ? '，另有' + (info.exact ? ' ' : '至少 ') + info.others + ' 个网站页面' : '')
-      : pre + info.others + ' 个' + what + '网站页面（没有案例）';
-    this.setStatus(text + (info.exact ? '' : '（还有 ' + info.unknown + ' 个候选未核对）') +
-      (this.shown && this.shown < info.total ? '，显示前 ' + this.shown + ' 个。' : '。'));
+    var text;
+    if (info.exact) {
+      text = info.cases || !info.others
+        ? '找到 ' + info.cases + ' 个' + what + '案例' + (info.others ? '，另有 ' + info.others + ' 个网站页面' : '')
+        : '找到 ' + info.others + ' 个' + what + '网站页面（没有案例）';
+    } else {
+      /* both bounds are true: the verified ones, and every candidate (recall is 100 %) */
+      text = '至少 ' + info.total + ' 个、至多 ' + (info.total + info.unknown) + ' 个' + what + '结果（还有 ' +
+        info.unknown + ' 个候选未核对，翻页时逐个核对）';
+    }
+    this.setStatus(text + (this.shown && this.shown < info.total ? '，显示前 ' + this.shown + ' 个。' : '。'));
   };
   /* nothing found: near terms that the index holds, the facets and the popular keywords */
   SearchPage.prototype.suggest = async function () {

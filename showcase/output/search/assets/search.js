@@ -776,7 +776,7 @@
     near = near.slice(0, SUGGEST);
     var link = function (q, count) {
       return '<li><a href="?q=' + esc(encodeURIComponent(q)) + '">' + esc(q) + '</a>' +
-        (count ? ' <span class="cs-count" aria-label="' + count + ' 个结果">' + count + '</span>' : '') + '</li>';
+        (count ? ' <span class="cs-count">' + count + '<span class="cs-sr-only"> 个结果</span></span>' : '') + '</li>';
     };
     var html = '';
     if (near.length) html += '<h2 id="cs-s-near">相近的词</h2><ul aria-labelledby="cs-s-near">' +
@@ -978,6 +978,7 @@
   }
   LiveBox.prototype.open = function (on) {
     this.panel.hidden = !on;
+    this.list.hidden = !this.list.children.length;  /* an empty listbox is not allowed */
     this.input.setAttribute('aria-expanded', String(on && this.list.children.length > 0));
     if (!on) this.select(-1);
   };

@@ -392,7 +392,9 @@ def test_nothing_found_offers_near_terms_facets_and_popular_keywords(phone, buil
     # a piece of the query the index holds, with its true count
     assert first.locator("a").inner_text() == "经济"
     expected = len([i for i in range(index.meta["n"]) if "经济" in index.text(i)])
-    assert first.locator(".cs-count").inner_text() == f"{expected} 个结果"
+    assert (
+        first.locator(".cs-count").text_content() == f"{expected} 个结果"
+    )  # the number, and its words for a screen reader
     projects = [label for label in index.meta["facets"]["project"]["labels"] if label]
     links = suggest.locator("a").all_inner_texts()
     assert all(p in links for p in projects)

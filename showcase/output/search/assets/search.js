@@ -533,7 +533,7 @@
       this.list.innerHTML = '';
       this.moreBtn.hidden = true;
       this.facetsEl.innerHTML = '';
-      this.setStatus('输入关键词搜索案例，多个关键词用空格分开。');
+      this.setStatus('输入关键词搜索案例，以及新闻、通知原文、投稿指南等页面；多个关键词用空格分开。');
       this.done(seq);
       return;
     }

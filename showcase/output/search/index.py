@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import os
 import shutil
 import time
 import unicodedata
@@ -379,7 +380,7 @@ class IndexBuilder:
         self._body.add(position, searchable_text(doc))
         self._title.add(position, normalize(doc.title))
 
-    def write(self, out_dir: Path, scripts: bool = True) -> dict:
+    def write(self, out_dir: Path, scripts: bool | None = None) -> dict:
         """Write the index into ``out_dir``; the case positions must be 0 … n_cases-1 without gaps."""
         t0 = time.perf_counter()
         if any(i not in self.docs for i in range(self.n_cases)):
@@ -409,7 +410,7 @@ class IndexBuilder:
 
 
 def build_search_index(
-    docs: Iterable[SearchDoc], out_dir: Path, synonyms: Sequence[Sequence[str]] = (), scripts: bool = True
+    docs: Iterable[SearchDoc], out_dir: Path, synonyms: Sequence[Sequence[str]] = (), scripts: bool | None = None
 ) -> dict:
     """Write the search index into ``out_dir`` (e.g. ``<site>/search/``).
 
@@ -427,6 +428,19 @@ def build_search_index(
 
 #: The global a ``.js`` twin assigns into (search.js reads it when the page is a ``file:`` URL).
 SCRIPT_REGISTRY = "__csIndex"
+#: Twins are written by default up to this many documents: every real site of the pilot (20
+#: schools, hundreds of cases) can then be opened from disk.  They double the index's files, and
+#: at 10,000 cases writing them took 3.7 s after the last page (measured), so larger sites get
+#: them only when ``SHOWCASE_SEARCH_SCRIPTS=1`` (``0`` turns them off at any size).
+SCRIPT_TWINS_UP_TO = 2000
+
+
+def twins_wanted(n_docs: int) -> bool:
+    """Whether the index of ``n_docs`` documents gets its ``.js`` twins (see SCRIPT_TWINS_UP_TO)."""
+    setting = os.environ.get("SHOWCASE_SEARCH_SCRIPTS", "").strip()
+    if setting in {"0", "1"}:
+        return setting == "1"
+    return n_docs <= SCRIPT_TWINS_UP_TO
 
 
 def script_twin(name: str, data: bytes) -> bytes:
@@ -461,10 +475,12 @@ def _write_index(
     out_dir: Path,
     t0: float,
     synonyms: Sequence[Sequence[str]] = (),
-    scripts: bool = True,
+    scripts: bool | None = None,
 ) -> dict:
     n = len(docs)
     twins = 0
+    if scripts is None:
+        scripts = twins_wanted(n)
 
     def write(name: str, data: bytes) -> None:
         nonlocal twins

@@ -111,3 +111,21 @@ def test_every_index_file_has_a_script_twin_with_the_same_content(tmp_path):
 def test_popular_keywords_come_from_the_cases():
     """Tags used more than once, most used first, then the projects' names: nothing invented."""
     assert popular_keywords(CASES + OTHERS) == ["质量", "现代学徒制探索"]
+
+
+def test_twins_by_default_up_to_a_size_or_as_set(tmp_path, monkeypatch):
+    from showcase.output.search import index
+
+    monkeypatch.setattr(index, "SCRIPT_TWINS_UP_TO", 6)  # six documents
+    build_search_index(CASES + OTHERS, tmp_path / "small")
+    assert (tmp_path / "small" / "meta.json.js").is_file()
+    monkeypatch.setattr(index, "SCRIPT_TWINS_UP_TO", 5)
+    build_search_index(CASES + OTHERS, tmp_path / "large")
+    assert not (tmp_path / "large" / "meta.json.js").exists()
+    monkeypatch.setenv("SHOWCASE_SEARCH_SCRIPTS", "1")
+    build_search_index(CASES + OTHERS, tmp_path / "asked")
+    assert (tmp_path / "asked" / "meta.json.js").is_file()
+    monkeypatch.setenv("SHOWCASE_SEARCH_SCRIPTS", "0")
+    monkeypatch.setattr(index, "SCRIPT_TWINS_UP_TO", 6)
+    build_search_index(CASES + OTHERS, tmp_path / "refused")
+    assert not (tmp_path / "refused" / "meta.json.js").exists()

@@ -428,11 +428,12 @@ def build_search_index(
 
 #: The global a ``.js`` twin assigns into (search.js reads it when the page is a ``file:`` URL).
 SCRIPT_REGISTRY = "__csIndex"
-#: Twins are written by default up to this many documents: every real site of the pilot (20
-#: schools, hundreds of cases) can then be opened from disk.  They double the index's files, and
-#: at 10,000 cases writing them took 3.7 s after the last page (measured), so larger sites get
-#: them only when ``SHOWCASE_SEARCH_SCRIPTS=1`` (``0`` turns them off at any size).
-SCRIPT_TWINS_UP_TO = 2000
+#: Twins are written by default up to this many documents: the real site of the pilot (20
+#: schools, a few hundred cases) can then be opened from disk.  They double the index's files
+#: and cost about 0.37 ms a document after the last page (3.7 s at 10,000 cases, measured), so
+#: larger sites get them only with ``SHOWCASE_SEARCH_SCRIPTS=1`` (which a preview meant to be
+#: opened from disk should set); ``0`` turns them off at any size.
+SCRIPT_TWINS_UP_TO = 800
 
 
 def twins_wanted(n_docs: int) -> bool:

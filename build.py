@@ -2,13 +2,16 @@
 """Command line of the showcase: check the content, build or preview the site.
 
     python build.py check [--publish] [--format text|github]
-    python build.py build [--publish] [--site-dir DIR]
+    python build.py build [--publish] [--site-dir DIR] [--offline]
     python build.py serve [--dev-addr 127.0.0.1:8000]
     python build.py new [--school ID --project ID --type 典型案例 --title … --summary … --authors … --name …]
+    python build.py import 文件.docx [更多.docx | 文件夹] [--school ID … --yes]
     python build.py fix [--yes]
     python build.py owners
     python build.py schema
-    python build.py compile [--publish] [--format all|pdf|docx] [--out DIR]
+    python build.py compile [--demo] [--edition all|screen|print] [--format all|pdf|docx] [--out DIR]
+    python build.py report [--year YEAR] [--out DIR]
+    python build.py wechat ID… [--featured] [--demo] [-o DIR]
     python build.py export DIR [--demo]
     python build.py postbuild SITE_DIR [--manifest FILE]
 
@@ -26,6 +29,25 @@ from pathlib import Path
 
 ROOT = Path(__file__).absolute().parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _require_packages() -> None:
+    """Run by a Python without the project's packages (the system's, not .venv's), say so in
+    Chinese and how to run it instead, rather than end in a ModuleNotFoundError traceback."""
+    import importlib.util
+
+    needed = ("yaml", "pydantic", "markdown", "nh3", "jinja2", "PIL")
+    missing = [name for name in needed if importlib.util.find_spec(name) is None]
+    if missing:
+        command = " ".join(sys.argv[1:2]) or "serve"
+        sys.exit(
+            f"这个 Python（{sys.executable}）没有安装本项目所需的软件包（缺少 {', '.join(missing)}）。\n"
+            f"请改用：bash scripts/dev.sh {command}（第一次运行会自动安装），"
+            f"或用安装好的虚拟环境运行：.venv/bin/python build.py {' '.join(sys.argv[1:])}".rstrip()
+        )
+
+
+_require_packages()
 
 from showcase.check import ownership, rules
 from showcase.config import site_config  # noqa: E402
@@ -62,6 +84,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # and in a pull request, changes only where the author may make them.
     ownership.check_codeowners(ROOT, site, problems)
     rules.check_schema_files(ROOT, site, problems)
+    rules.check_cms_snippet(ROOT, site, problems)
     if args.changed_files:
         changed = ownership.parse_changed_files(Path(args.changed_files).read_text(encoding="utf-8"))
         ownership.check_changed_files(ROOT, site, changed, args.author or "", problems)
@@ -122,6 +145,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     finally:
         mkdocs_log.removeHandler(handler)
     where = args.site_dir or "site"
+    if args.offline:
+        from showcase.output.offline import make_openable_from_disk
+
+        make_openable_from_disk(Path(config.site_dir))
+        print(
+            f"完成：网站已生成在 {where}/ 文件夹，可以直接双击其中的 index.html 在浏览器里打开（不需要网页服务器）。"
+            + ("" if args.publish else "（预览版，含示例内容）"),
+            file=sys.stderr,
+        )
+        return 0
     print(
         f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。"
         + ("" if args.publish else "（本地预览版，含示例内容）"),
@@ -174,13 +207,143 @@ def cmd_new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    # The new file must pass the check as created; say so at once if it does not.
+    # The new file's front matter must pass the check as created; say so at once if it does not.
+    # Its body is still the skeleton, which the check reports (template-body) until it is written.
     problems = run(ROOT, demo=False).problems
-    own = [p for p in problems if p.path == answers.rel_path]
+    own = [p for p in problems if p.path == answers.rel_path and p.code != "template-body"]
     for problem in own:
         print(problem.format(), file=sys.stderr)
     print(scaffold.next_steps(answers))
     return 1 if any(p.severity == "error" for p in own) else 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Word documents to submissions: the same questions (or flags) as ``new``, the title, summary
+    and file name proposed from each document, then the check on what was written."""
+    from dataclasses import replace
+
+    from showcase.tools import importer
+
+    documents, refused = importer.collect([Path(p) for p in args.documents])
+    for path, reason in refused:
+        print(f"错误：{path}：{reason}", file=sys.stderr)
+    if len(documents) > 1 and (args.title or args.summary):
+        print(
+            "错误：一次导入多篇文档时不能用 --title 或 --summary（每篇的标题和摘要不同，会从各自的文档中读出）。",
+            file=sys.stderr,
+        )
+        return 2
+    site, _ = load_site(ROOT)
+    # Proposals are taken as they are with --yes, or when nobody can be asked (not a terminal).
+    take = args.yes or not sys.stdin.isatty()
+    shared = scaffold.Partial(
+        school_id=args.school,
+        project_id=args.project,
+        type=args.type,
+        title=args.title,
+        summary=args.summary,
+        date=args.date,
+        authors=args.authors,
+        tags=args.tags,
+    )
+    imported: list[tuple[scaffold.NewSubmission, importer.Converted]] = []
+    failed = len(refused)
+    for index, document in enumerate(documents):
+        print(f"正在读取 {document} ……", file=sys.stderr)
+        try:
+            converted = importer.convert(document)
+        except importer.ImportRefused as exc:
+            print(f"错误：{document}：{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            name = (f"{args.name}-{index + 1}" if len(documents) > 1 else args.name) if args.name else None
+            proposed = scaffold.Partial(
+                title=converted.title or None,
+                summary=converted.summary or None,
+                name=scaffold.name_from(document.stem) or None,
+            )
+            if converted.title or converted.summary:
+                print(
+                    f"从文档中读出：标题“{converted.title or '（无）'}”；摘要“{converted.summary or '（无）'}”",
+                    file=sys.stderr,
+                )
+            given = replace(
+                shared,
+                title=shared.title if shared.title is not None else proposed.title if take else None,
+                summary=shared.summary if shared.summary is not None else proposed.summary if take else None,
+                name=name if name is not None else proposed.name if take else None,
+            )
+            try:
+                answers = scaffold.interview(site, ROOT, given, proposed=proposed)
+            except scaffold.InvalidAnswers as exc:
+                for message in exc.messages:
+                    print(f"错误：{document}：{message}", file=sys.stderr)
+                failed += 1
+                continue
+            except scaffold.Cancelled:
+                print(
+                    f"\n{document}：没有导入。（不在终端里运行时，请用参数给出全部答案，如："
+                    "python build.py import 文件.docx --school weisheng --project teaching-diagnosis --type 典型案例 "
+                    "--authors 张三、李四 --name zhengai-anli；标题和摘要不给出时从文档中读出）",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
+            # The next document of the same run is for the same school, project and authors.
+            shared = replace(
+                shared,
+                school_id=answers.school_id,
+                project_id=answers.project_id,
+                type=answers.type,
+                date=answers.date.isoformat(),
+                authors="、".join(answers.authors),
+                tags="、".join(answers.tags) if answers.tags else shared.tags,
+            )
+            try:
+                importer.write(ROOT, answers.rel_path, answers.name, scaffold.front_matter(answers, site), converted)
+            except FileExistsError as exc:
+                print(
+                    f"错误：{Path(exc.filename).relative_to(ROOT).as_posix()} 已经存在，不会覆盖；"
+                    "请换一个文件名（--name），没有写入任何文件。",
+                    file=sys.stderr,
+                )
+                failed += 1
+                continue
+            imported.append((answers, converted))
+        finally:
+            converted.close()
+    if not imported:
+        print("没有导入任何文档。", file=sys.stderr)
+        return 2
+    # What was written must pass the check: its problems are listed now, with their lines.
+    problems = run(ROOT, demo=False).problems
+    errors = 0
+    for answers, converted in imported:
+        folder = f"schools/{answers.school_id}"
+        own = [
+            p for p in problems if p.path == answers.rel_path or p.path.startswith(f"{folder}/images/{answers.name}-")
+        ]
+        pictures = [p for p in converted.pictures if not p.problem]
+        print(f"\n已导入：{answers.rel_path}（{len(pictures)} 张图片在 {folder}/images/）")
+        for note in converted.notes:
+            print(f"  说明：{note}")
+        for picture in converted.pictures:
+            if picture.problem:
+                print(f"  请处理：{picture.problem}（{folder}/{importer.image_name(answers.name, picture)}）")
+        for problem in own:
+            print(problem.format(), file=sys.stderr)
+        mistakes = sum(1 for p in own if p.severity == "error")
+        errors += mistakes
+        if mistakes:
+            print(
+                f"  这篇材料还有 {mistakes} 个错误（见上），文件已经写好，方便直接修改；改正并通过 bash scripts/dev.sh check 之前不能提交。"
+            )
+    print(
+        "\n下一步：用文本编辑器打开导入的文件核对一遍（标题、摘要、作者和日期在文件头里），"
+        "运行 bash scripts/dev.sh check 检查，bash scripts/dev.sh serve 在本地预览；检查通过后提交。"
+    )
+    return 1 if errors or failed else 0
 
 
 def cmd_fix(args: argparse.Namespace) -> int:
@@ -230,11 +393,40 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cms(args: argparse.Namespace) -> int:
+    from showcase.generate import cms_config
+
+    site, problems = load_site(ROOT)
+    if any(p.path == "cms.yml" for p in problems.errors):
+        _print_problems(Problems([p for p in problems.errors if p.path == "cms.yml"]), "text")
+        print("cms.yml 有错误，未生成。请改正后重试。", file=sys.stderr)
+        return 1
+    path = ROOT / cms_config.NGINX_SNIPPET
+    path.write_bytes(cms_config.nginx_snippet(site.cms))
+    print(
+        f"已生成 {cms_config.NGINX_SNIPPET}（网页表单 /admin/ 的安全策略）。请把它一起提交，并复制到服务器的 /etc/nginx/snippets/。"
+    )
+    return 0
+
+
 def cmd_compile(args: argparse.Namespace) -> int:
     from showcase.output.compile.command import run
 
     formats = ("pdf", "docx") if args.format == "all" else (args.format,)
-    return run(ROOT, demo=not args.publish, out_dir=Path(args.out).resolve(), formats=formats)
+    editions = ("screen", "print") if args.edition == "all" else (args.edition,)
+    return run(ROOT, demo=args.demo, out_dir=Path(args.out).resolve(), formats=formats, editions=editions)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from showcase.output.report import run
+
+    return run(ROOT, out_dir=Path(args.out).resolve(), as_of=args.year)
+
+
+def cmd_wechat(args: argparse.Namespace) -> int:
+    from showcase.output.wechat import run as wechat
+
+    return wechat(ROOT, args.ids, featured=args.featured, demo=args.demo, out_dir=Path(args.out).resolve())
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -289,6 +481,12 @@ def cmd_postbuild(args: argparse.Namespace) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    if not text.isdigit() or not 2017 <= int(text) <= 2100:
+        raise argparse.ArgumentTypeError(f"年份应为 2017 到 2100 之间的四位数，如 2018，实际是“{text}”")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description=f"{site_config().name}：检查内容、生成和预览网站。")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -309,6 +507,11 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help="检查后生成网站到 site/ 文件夹")
     build.add_argument("--publish", action="store_true", help="正式发布：不含示例内容，发现示例内容即失败")
     build.add_argument("--site-dir", help="输出文件夹（默认 site/）")
+    build.add_argument(
+        "--offline",
+        action="store_true",
+        help="生成可以直接从文件夹打开的网站：链接指向 index.html，搜索不需要网页服务器（拉取请求的预览用）",
+    )
     build.set_defaults(func=cmd_build)
 
     serve = sub.add_parser("serve", help="本地预览，修改文件后自动刷新")
@@ -327,6 +530,25 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("--name", help="文件名用的拼音或英文短名，如 zhengai-anli（文件名为 年份-短名.md）")
     new.set_defaults(func=cmd_new)
 
+    import_ = sub.add_parser(
+        "import", help="把 Word 文档（.docx，或一个文件夹里的全部 .docx）导入为材料：文字、标题、表格、脚注和图片"
+    )
+    import_.add_argument("documents", nargs="+", metavar="文件", help="Word 文档（.docx）或放着它们的文件夹")
+    for flag, text in (
+        ("--school", "学校编号（schools/ 下的文件夹名）"),
+        ("--project", "试点项目编号，只能是本校承担的项目"),
+        ("--type", "材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES)),
+        ("--title", "标题（默认从文档中读出：文档标题或第一个标题）"),
+        ("--summary", "摘要（默认从文档中读出：第一段）"),
+        ("--date", "日期，如 2018-06-01（默认今天）"),
+        ("--authors", "作者，多位用顿号分开，如 张三、李四"),
+        ("--tags", "关键词（可选），用顿号分开"),
+        ("--name", "文件名用的拼音或英文短名（默认取 Word 文件名中的拼音或英文）；一次导入多篇时依次加 -1、-2……"),
+    ):
+        import_.add_argument(flag, help=text)
+    import_.add_argument("--yes", action="store_true", help="不询问，直接采用从文档中读出的标题、摘要和文件名")
+    import_.set_defaults(func=cmd_import)
+
     fix = sub.add_parser("fix", help="把 GBK/GB18030、带 BOM 或 Windows 换行的文件转换为 UTF-8（先列出并征求同意）")
     fix.add_argument("--yes", action="store_true", help="不询问，直接转换")
     fix.set_defaults(func=cmd_fix)
@@ -336,15 +558,51 @@ def main(argv: list[str] | None = None) -> int:
 
     schema_cmd = sub.add_parser("schema", help="生成编辑器用的 JSON Schema 到 schema/ 文件夹")
     schema_cmd.set_defaults(func=cmd_schema)
-    compile_ = sub.add_parser(
-        "compile", help="按 featured.yml 的推荐顺序生成《典型案例汇编》PDF 与 Word 版（默认输出到 dist/）"
+    cms_cmd = sub.add_parser(
+        "cms-policy", help="根据 cms.yml 生成网页表单 /admin/ 的服务器安全策略（deploy/nginx/snippets/）"
     )
-    compile_.add_argument("--publish", action="store_true", help="正式版：只用 featured.yml，不含示例内容")
+    cms_cmd.set_defaults(func=cmd_cms)
+    compile_ = sub.add_parser(
+        "compile",
+        help="按 featured.yml 的推荐顺序生成《典型案例汇编》屏幕版与印刷版的 PDF 和 Word 文件（默认输出到 dist/）",
+    )
+    compile_.add_argument(
+        "--demo", action="store_true", help="加入示例材料和示例推荐列表（demo/），每页标注“示例”，仅供演示"
+    )
+    compile_.add_argument(
+        "--edition",
+        choices=["all", "screen", "print"],
+        default="all",
+        help="生成哪一版：screen 屏幕版（图片为网页尺寸，适合发邮件），print 印刷版（图片按印刷尺寸不超过 300 dpi）；默认两版都生成",
+    )
     compile_.add_argument(
         "--format", choices=["all", "pdf", "docx"], default="all", help="生成哪种格式（默认两种都生成）"
     )
     compile_.add_argument("--out", default=str(ROOT / "dist"), help="输出文件夹（默认 dist/）")
     compile_.set_defaults(func=cmd_compile)
+
+    report_ = sub.add_parser(
+        "report",
+        help="市教育局内部用：列出各校缺交、待交的每年必交材料，并写出工作表（XLSX 与 CSV，默认到 dist/，不发布）",
+    )
+    report_.add_argument(
+        "--year", type=_year, metavar="年份", help="按哪一年统计：此前各年未交的为缺交，这一年的为待交（默认今年）"
+    )
+    report_.add_argument(
+        "--out", default=str(ROOT / "dist"), metavar="文件夹", help="工作表写到哪个文件夹（默认 dist/）"
+    )
+    report_.set_defaults(func=cmd_report)
+    wechat_ = sub.add_parser(
+        "wechat",
+        help="把案例生成公众号文章：只用内联样式的 HTML、编号的图片、标题、摘要和原文地址（默认输出到 dist/wechat/）",
+    )
+    wechat_.add_argument(
+        "ids", nargs="*", metavar="材料编号", help="一个或多个材料编号，如 weisheng/2018-zhengai-baogao"
+    )
+    wechat_.add_argument("--featured", action="store_true", help="featured.yml 推荐的全部典型案例")
+    wechat_.add_argument("--demo", action="store_true", help="含示例内容（本地试用；正式发布不要加）")
+    wechat_.add_argument("-o", "--out", default=str(ROOT / "dist" / "wechat"), help="输出文件夹（默认 dist/wechat/）")
+    wechat_.set_defaults(func=cmd_wechat)
 
     export_ = sub.add_parser(
         "export",

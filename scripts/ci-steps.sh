@@ -4,10 +4,10 @@
 # .forgejo/workflows/) and .gitlab-ci.yml (GitLab CI) run these steps and nothing else, so the
 # platforms cannot drift apart (tests/repository/test_workflows.py checks it).
 #
-#   bash scripts/ci-steps.sh install                          安装生成网站所需的 Python 包
+#   bash scripts/ci-steps.sh install                          安装生成网站所需的 Python 包与 npm 包（网页表单）
 #   bash scripts/ci-steps.sh changed-files 基准 输出文件        列出拉取请求修改的文件
 #   bash scripts/ci-steps.sh check 格式 修改清单 作者账号        检查内容与修改范围（格式 text 或 github）
-#   bash scripts/ci-steps.sh preview                          生成预览网站（含示例内容）到 site/
+#   bash scripts/ci-steps.sh preview                          生成预览网站（含示例内容，可直接双击打开）到 site/
 #   bash scripts/ci-steps.sh publish                          生成正式网站（不含示例内容）到 site/，网址取自 SITE_URL
 #   bash scripts/ci-steps.sh test                             运行全部测试（scripts/dev.sh test）
 #
@@ -28,7 +28,13 @@ step="${1:-}"
 case "$step" in
   install)
     [ $# -eq 1 ] || usage
-    exec "$PYTHON" -m pip install --disable-pip-version-check -r requirements.txt
+    "$PYTHON" -m pip install --disable-pip-version-check -r requirements.txt
+    # Decap CMS, which the site serves at /admin/ (package-lock.json pins it).
+    if command -v npm >/dev/null; then
+      npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    else
+      echo "没有 npm：生成的网站不含网页表单 /admin/（安装 Node.js 与 npm 后即有）" >&2
+    fi
     ;;
   changed-files)
     [ $# -eq 3 ] || usage
@@ -43,7 +49,18 @@ case "$step" in
     ;;
   preview)
     [ $# -eq 1 ] || usage
-    exec "$PYTHON" build.py build
+    # --offline: the preview opens by double-click from the unzipped folder (file://), search too.
+    "$PYTHON" build.py build --offline
+    # GitHub: the job summary says where the preview is and how to open it, in three steps.
+    if [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -n "${GITHUB_RUN_ID:-}" ]; then
+      {
+        echo "## 预览网站"
+        echo
+        echo "1. 打开[本次运行的页面](${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}#artifacts)，在页面底部的 Artifacts 中下载 **site-preview**；"
+        echo "2. 解压下载的 site-preview.zip；"
+        echo "3. 双击解压后文件夹里的 index.html，用浏览器打开（不需要网络和网页服务器，搜索也能用）。"
+      } >> "$GITHUB_STEP_SUMMARY"
+    fi
     ;;
   publish)
     [ $# -eq 1 ] || usage

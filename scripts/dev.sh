@@ -4,6 +4,8 @@
 #   bash scripts/dev.sh build   安装依赖，生成网站到 site/
 #   bash scripts/dev.sh test    安装依赖（含 Debian 的 chromium 与中文字体），检查代码格式，运行全部测试
 #   bash scripts/dev.sh compile 安装依赖，生成《典型案例汇编》PDF 与 Word 版到 dist/
+#   bash scripts/dev.sh cms     安装依赖，在本机打开网页表单 http://127.0.0.1:8000/admin/，保存的材料直接写进 schools/
+#   bash scripts/dev.sh new     用本项目的 Python 运行 build.py 的其他命令（new、check、fix、import 等）
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,8 +29,9 @@ need_debian() {
   # deploy/nginx (tests/repository/test_deploy.py runs its own nginx on loopback; the packaged service is
   # not needed: where systemd starts it, `systemctl disable --now nginx` stops it); openssl for that
   # test's throwaway certificate; LibreOffice Writer, the second client that opens the compilation's
-  # DOCX (it stands in for WPS) and makes test documents for the Word import.
-  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer)
+  # DOCX (it stands in for WPS) and makes test documents for the Word import; LibreOffice Calc, the
+  # second client that reads the progress XLSX back (dates must arrive as dates).
+  local wanted=(chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 pandoc poppler-utils nginx openssl libreoffice-writer libreoffice-calc)
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -58,9 +61,17 @@ need_properdocs() {
 
 need_npm() {
   # Front-end packages pinned in package.json / package-lock.json (axe-core for the accessibility
-  # tests); installed from the npm registry, never loaded from a CDN.
+  # tests, Decap CMS that the site serves at /admin/, decap-server for the form's local mode);
+  # installed from the npm registry, never loaded from a CDN.
   if [ -f node_modules/.package-lock.json ] && cmp -s package-lock.json node_modules/.showcase-lock.json; then
     return
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "==> 安装 Debian 软件包：nodejs npm"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
   fi
   echo "==> 安装 npm 软件包（package-lock.json）"
   npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
@@ -70,12 +81,27 @@ need_npm() {
 case "${1:-serve}" in
   serve)
     need_python requirements.txt
+    need_npm
     "$PY" build.py build
     exec "$PY" build.py serve "${@:2}"
     ;;
   build)
     need_python requirements.txt
+    need_npm
     exec "$PY" build.py build "${@:2}"
+    ;;
+  cms)
+    # The web form on this computer: Decap's local backend (decap-server, files only, loopback
+    # only) writes into this folder; the preview site serves /admin/ and shows the result.
+    need_python requirements.txt
+    need_npm
+    "$PY" build.py build
+    PORT=8081 BIND_HOST=127.0.0.1 MODE=fs GIT_REPO_DIRECTORY="$PWD" LOG_LEVEL=warn \
+      node node_modules/decap-server/dist/index.js &
+    proxy=$!
+    trap 'kill "$proxy" 2>/dev/null' EXIT INT TERM
+    echo "==> 网页表单：http://127.0.0.1:8000/admin/ （保存的材料写进 schools/；按 Ctrl+C 结束）"
+    "$PY" build.py serve "${@:2}"
     ;;
   test)
     need_debian
@@ -92,8 +118,13 @@ case "${1:-serve}" in
     need_python requirements.txt
     exec "$PY" build.py compile "${@:2}"
     ;;
+  new|check|fix|import|wechat|report|owners|schema|cms-policy)
+    # The other commands of build.py, run with the project's own Python (not the system's).
+    need_python requirements.txt
+    exec "$PY" build.py "$1" "${@:2}"
+    ;;
   *)
-    echo "用法：bash scripts/dev.sh [serve|build|test|compile]" >&2
+    echo "用法：bash scripts/dev.sh [serve|build|test|compile|cms|new|check|fix|import|wechat|report]" >&2
     exit 2
     ;;
 esac

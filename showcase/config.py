@@ -78,6 +78,33 @@ class SiteConfig:
     name: str
     description: str
     docs_dir: str
+    nav: tuple[NavEntry, ...] = ()
+    """The navigation of the configuration (the site's sections), as written there."""
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """One entry of the configuration's ``nav``: a page (``uri``) or a section (``children``)."""
+
+    title: str
+    uri: str = ""
+    children: tuple[NavEntry, ...] = ()
+
+
+def _nav(entries: Any) -> tuple[NavEntry, ...]:
+    """``nav`` as MkDocs reads it: ``- title: page.md``, ``- title: [entries]`` or ``- page.md``
+    (an entry without a title is kept with its path as the title)."""
+    out: list[NavEntry] = []
+    for entry in entries if isinstance(entries, list) else []:
+        if isinstance(entry, str):
+            out.append(NavEntry(entry, entry))
+        elif isinstance(entry, dict) and len(entry) == 1:
+            title, value = next(iter(entry.items()))
+            if isinstance(value, list):
+                out.append(NavEntry(str(title), children=_nav(value)))
+            elif isinstance(value, str):
+                out.append(NavEntry(str(title), value))
+    return tuple(out)
 
 
 def site_config(root: Path | None = None) -> SiteConfig:
@@ -90,5 +117,8 @@ def site_config(root: Path | None = None) -> SiteConfig:
 def _site_config(path: Path) -> SiteConfig:
     data = read_config(path)
     return SiteConfig(
-        str(data.get("site_name", "")), str(data.get("site_description", "")), str(data.get("docs_dir", "docs"))
+        str(data.get("site_name", "")),
+        str(data.get("site_description", "")),
+        str(data.get("docs_dir", "docs")),
+        _nav(data.get("nav")),
     )

@@ -30,7 +30,8 @@ class Result:
 
 def run(root: Path, *, demo: bool, docs_dir: str | Path | None = None, site_url: str = "") -> Result:
     """Load and check the content under ``root`` and generate the site's pages and data files
-    (``site_url``, when configured, makes the feeds' links absolute).  The static pages are in
+    (``site_url``, when configured, makes the feeds' links absolute and gives each case page a
+    QR code of its address).  The static pages are in
     ``docs_dir`` (relative to ``root``, or absolute; by default the configuration's)."""
     docs = root / (docs_dir if docs_dir is not None else site_config(root).docs_dir)
     site, problems = load_site(root, demo=demo)
@@ -38,7 +39,7 @@ def run(root: Path, *, demo: bool, docs_dir: str | Path | None = None, site_url:
     background = (
         Background("生成数据文件", data_files, site, site_url) if len(site.submissions) >= PARALLEL_FROM else None
     )
-    pages = generate(site)
+    pages = generate(site, site_url)
     files = background.result() if background else data_files(site, site_url)
     linked = check_references(site, pages, files, docs, problems)
     gate.check_unlinked_attachments(

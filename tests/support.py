@@ -72,7 +72,7 @@ def link_project_files(root: Path) -> None:
         target = root / name
         if not target.exists():
             target.symlink_to(REPO / name)
-    for name in ("content", "news", "compilation", "featured.yml", "assessment.yml", "synonyms.yml"):
+    for name in ("content", "news", "compilation", "featured.yml", "assessment.yml", "site.yml", "synonyms.yml"):
         target = root / name
         if not target.exists() and not target.is_symlink():
             (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, target)
@@ -80,11 +80,11 @@ def link_project_files(root: Path) -> None:
 
 
 def build_site(
-    root: Path, *, publish: bool = False, extra_args: list[str] | None = None
+    root: Path, *, publish: bool = False, extra_args: list[str] | None = None, environ: dict | None = None
 ) -> subprocess.CompletedProcess:
     link_project_files(root)
     command = [sys.executable, "build.py", "build", *(["--publish"] if publish else []), *(extra_args or [])]
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", **(environ or {}))
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -105,6 +105,21 @@ CHROMIUM_ARGS = [
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # keep test output readable
         pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing address gets the site's 404.html with status 404, as nginx serves it
+        (deploy/nginx/showcase.conf: error_page 404 /404.html), whatever its depth."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @contextmanager

@@ -127,6 +127,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             '标题、校名、所在区县、作者、关键词、项目名称、推荐语等显示在一行里的文字，不能有英文的 `<`、`>`、`&`、`"`，摘要不能有 `<`、`>`；这些文字都不能有看不见的控制字符。请改用中文书名号《》、全角＜＞＆或中文引号“”。',
         ),
         "invalid-value": ("值不符合要求", "请对照模板和“文件头字段”页检查这一项。"),
+        "name-mismatch": (
+            "短名与文件名不一致",
+            "网页表单把材料保存为“年份-短名.md”，并在文件头记下短名 `name`。文件改名后请同时修改 `name`，或删去这一行。",
+        ),
         "github-account": ("GitHub 账号名不对", "editors 里写 GitHub 账号名（英文字母、数字和连字符），不是姓名。"),
         "not-a-mapping": ("文件格式不对", "文件应由若干“字段名: 值”行组成。"),
         "not-a-list": ("列表格式不对", "推荐列表的每一项以 `- id: …` 开头，下一行缩进写 `reason: …`。"),
@@ -142,6 +146,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "正文": {
         "empty-body": ("正文是空的", "文件头之后要有正文。建议按“实施背景、主要做法、取得成效、经验与反思”组织。"),
+        "template-body": (
+            "正文还是模板",
+            "`python build.py new` 生成的文件只有小标题和写作提示（`<!-- 写作提示 -->`），还没有写正文。请在每个小标题下写上自己的内容；写作提示在网页上不显示，写好后可以删除。",
+        ),
         "template-text": ("模板说明文字未删除", "模板里括号中的写作提示（如“（为什么做：……）”）要换成你自己的内容。"),
         "nesting-too-deep": (
             "嵌套太深",
@@ -175,6 +183,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "personal-email": (
             "电子邮箱",
             "公开网站不能刊登个人电子邮箱（写成 `＠`、`[at]`、`&#64;` 的也算）。请删除，或遮盖为 `z***@example.com`。",
+        ),
+        "space-in-link": (
+            "地址里有空格",
+            "网址里不能有空格（写成 `%20` 也不行）：文件名只用英文字母、数字和连字符。请把文件改名，如 `shixun 1.jpg` 改为 `shixun-1.jpg`，再照新名字修改图片或链接的地址。",
         ),
         "broken-link": (
             "链接指向的页面不存在",
@@ -242,6 +254,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "推荐的材料不存在",
             "featured.yml 里的编号写成“学校编号/文件名”（不带 .md），且该材料已通过检查。",
         ),
+        "featured-waiting": (
+            "推荐的材料暂不能发布（提醒）",
+            "推荐列表里的这篇材料（或它所在学校的 school.yml）还有错误，错误列在那个文件下。推荐列表无需修改：学校修正后，材料会自动列入典型案例。",
+        ),
         "duplicate-featured": ("重复推荐", "同一篇材料只能在推荐列表中出现一次。"),
         "duplicate-order": ("项目序号重复", "每个项目的 order 必须不同。"),
         "duplicate-school": ("学校重复", "同一项目的 schools 列表中，每所学校只写一次。"),
@@ -254,8 +270,9 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "synonyms.yml 里一个词只能属于一组同义词；要让几个词互相能搜到，请把它们写在同一组里。",
         ),
         "invalid-year": (
-            "考核年度不对",
-            "assessment.yml 里 first_year 不早于 2017，this_year（本年度）不早于 first_year、不晚于今年；this_year 留空表示当前年份。",
+            "试点期不对",
+            "assessment.yml 里 first_year（试点期的第一年）不早于 2017，last_year（最后一年）不早于 first_year，试点期不超过 20 年；"
+            "两项都不写时是通知规定的 2017—2018 年。",
         ),
     },
     "分工与生成的文件（市教育局）": {
@@ -266,6 +283,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
         "codeowners-drift": (
             "CODEOWNERS 需要重新生成",
             "`.github/CODEOWNERS` 由 `owners.yml` 和各校 `school.yml` 的 `editors` 生成，二者改动后要运行 `python build.py owners` 重新生成并一起提交。学校编辑没有修改 `.github/` 的权限，请联系市教育局。",
+        ),
+        "cms-drift": (
+            "网页表单的服务器设置需要重新生成",
+            "`deploy/nginx/snippets/showcase-admin-csp.conf` 由 `cms.yml` 生成，决定网页表单 `/admin/` 能连接哪个代码托管平台。修改 `cms.yml` 后，请运行 `python build.py cms-policy` 并一起提交，再把它复制到服务器。",
         ),
         "schema-drift": (
             "JSON Schema 需要重新生成",

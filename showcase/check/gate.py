@@ -24,6 +24,7 @@ import bisect
 import difflib
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,9 +81,12 @@ _SCHEME_RE = re.compile(
 
 # The text in brackets and the target stop at the next bracket or parenthesis: each opening
 # bracket is looked at once, however many there are on a line.
-_IMAGE_MD = re.compile(r"!\[([^\[\]]*)\]\(\s*<?([^()\[\]\s<>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+#: A Markdown destination: ``<any text but angle brackets>`` (spaces allowed, as CommonMark and
+#: python-markdown read it) or a bare one, then an optional title.
+_DESTINATION = r"""\(\s*(?:<([^<>\n]*)>|([^()\[\]\s<>]*))(?:\s+["'][^"']*["'])?\s*\)"""
+_IMAGE_MD = re.compile(r"!\[([^\[\]]*)\]" + _DESTINATION)
 _IMAGE_HTML = re.compile(r"<img\b[^<>]*?\bsrc\s*=\s*[\"']([^\"'<>]*)[\"'][^<>]*>", re.IGNORECASE)
-_LINK_MD = re.compile(r"(?<!!)\[([^\[\]]*)\]\(\s*<?([^()\[\]\s<>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_LINK_MD = re.compile(r"(?<!!)\[([^\[\]]*)\]" + _DESTINATION)
 #: A reference-style link definition, ``[1]: files/plan.pdf`` (not a footnote, ``[^1]: …``).
 _LINK_DEF = re.compile(r"^ {0,3}\[([^\[\]^][^\[\]]{0,998})\]:[ \t]*<?([^\s<>]+)>?")
 
@@ -313,12 +317,14 @@ def references(body: str, first_line: int) -> list[Reference]:
         return found
     for number, line in _visible_lines(body, first_line, hide_comments=True):
         for match in _IMAGE_MD.finditer(line):
-            found.append(Reference("image", match.group(2), match.group(1), number, match.start() + 1))
+            target = match.group(2) if match.group(2) is not None else match.group(3)
+            found.append(Reference("image", target, match.group(1), number, match.start() + 1))
         for match in _IMAGE_HTML.finditer(line):
             alt = re.search(r"\balt\s*=\s*[\"']([^\"']*)[\"']", match.group(0), re.IGNORECASE)
             found.append(Reference("image", match.group(1), alt.group(1) if alt else "", number, match.start() + 1))
         for match in _LINK_MD.finditer(line):
-            found.append(Reference("link", match.group(2), match.group(1), number, match.start() + 1))
+            target = match.group(2) if match.group(2) is not None else match.group(3)
+            found.append(Reference("link", target, match.group(1), number, match.start() + 1))
         if line.lstrip(" ").startswith("[") and "]:" in line:
             definition = _LINK_DEF.match(line)
             if definition:
@@ -350,7 +356,7 @@ def resolve(base_uri: str, target: str) -> str:
 def check_references(
     rel: str,
     uri: str,
-    school_id: str,
+    school_id: str | None,
     body: str,
     first_line: int,
     known_pages: set[str],
@@ -365,12 +371,26 @@ def check_references(
     (a one-item list counted down), so that broken links cost no more than their number.
     Returns the site paths the body links to or shows (for :func:`check_unlinked_attachments`).
     """
-    school_prefix = f"schools/{school_id}/"
+    # A school's images are its own; the bureau's news (school_id None) shows its own, in news/.
+    school_prefix = f"schools/{school_id}/" if school_id else "news/"
     budget = site_suggestions if site_suggestions is not None else [_SUGGESTIONS]
     suggestions = _SUGGESTIONS
     linked: set[str] = set()
     for ref in references(body, first_line):
-        target = ref.target.split("#", 1)[0].split("?", 1)[0]
+        # The browser decodes %20 and the like before asking for the file: so does the check.
+        target = urllib.parse.unquote(ref.target.split("#", 1)[0].split("?", 1)[0])
+        if re.search(r"\s", target) and not _is_external(target):
+            what = "图片" if ref.kind == "image" else "链接"
+            problems.error(
+                rel,
+                ref.line,
+                what,
+                f"{what}地址“{ref.target[:80]}”里有空格，网址里不能有空格",
+                "请把文件改名，用连字符代替空格（如 shixun-1.jpg），再照新名字修改这里的地址",
+                code="space-in-link",
+                column=ref.column,
+            )
+            continue
         if ref.kind == "image":
             if not ref.text.strip():
                 problems.error(
@@ -402,7 +422,7 @@ def check_references(
                     rel,
                     ref.line,
                     "图片",
-                    f"图片“{ref.target}”不在本校文件夹里",
+                    f"图片“{ref.target}”不在本校文件夹里" if school_id else f"图片“{ref.target}”不在 news 文件夹里",
                     f"请把图片复制到 {school_prefix}images/ 并写成 images/文件名",
                     code="image-outside",
                     column=ref.column,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from showcase.check import gate
 from showcase.check.bounds import check_markup
-from showcase.generate import editor_schemas
+from showcase.generate import cms_config, editor_schemas
 from showcase.generate.page import DataFile, Page
-from showcase.load.model import Site
+from showcase.load.model import Rejected, Site
 from showcase.load.sources import is_file, is_folder, list_folder, read_bytes, read_text
 from showcase.problems import Problems, did_you_mean
 
@@ -27,18 +27,30 @@ def check_body(body: str, first_line: int, rel: str, problems: Problems) -> None
     lines = body.split("\n")
     meaningful = [
         line
-        for line in lines
+        for line in _without_comments(body).split("\n")
         if line.strip() and not line.lstrip().startswith("#") and not _PLACEHOLDER.match(line.strip())
     ]
     if not meaningful:
-        problems.error(
-            rel,
-            first_line,
-            "正文",
-            "正文是空的：文件头之后没有内容",
-            "请在第二个 --- 之后写正文（实施背景、主要做法、取得成效、经验与反思）",
-            code="empty-body",
-        )
+        if any(line.strip() for line in lines):
+            # Headings, writing tips (HTML comments) or the template's guide lines, and nothing else:
+            # the skeleton that `new` writes, or the template, not yet filled in.
+            problems.error(
+                rel,
+                first_line,
+                "正文",
+                "正文还是模板：只有小标题和写作提示，还没有写内容",
+                "请在每个小标题下写上自己的内容（写作提示在网页上不显示，写好后可以删除）",
+                code="template-body",
+            )
+        else:
+            problems.error(
+                rel,
+                first_line,
+                "正文",
+                "正文是空的：文件头之后没有内容",
+                "请在第二个 --- 之后写正文（实施背景、主要做法、取得成效、经验与反思）",
+                code="empty-body",
+            )
         return
     for offset, line in enumerate(lines):
         stripped = line.strip()
@@ -60,6 +72,24 @@ def check_body(body: str, first_line: int, rel: str, problems: Problems) -> None
                 "请删除这一行，或改成二级标题 ## ",
                 code="body-h1",
             )
+
+
+def _without_comments(text: str) -> str:
+    """``text`` with its HTML comments blanked (newlines kept).  Scanned with ``str.find``, so
+    linear even for many unclosed ``<!--`` (a lazy regular expression would rescan to the end
+    from each one); an unclosed comment runs to the end, as in HTML."""
+    parts: list[str] = []
+    position = 0
+    while (start := text.find("<!--", position)) != -1:
+        end = text.find("-->", start + 4)
+        parts.append(text[position:start])
+        if end == -1:
+            parts.append("\n" * text.count("\n", start))
+            return "".join(parts)
+        parts.append("\n" * text.count("\n", start, end))
+        position = end + 3
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 # --- rules over the whole site ----------------------------------------------------------------
@@ -137,9 +167,6 @@ def check_site(site: Site, problems: Problems) -> None:
                 "同一标题只能用一次：请修改标题，或删除重复的文件",
                 code="duplicate-title",
             )
-    # Submissions with an error are reported and kept out of the pages; the build fails anyway.
-    site.submissions = [s for s in valid if s.path not in clashing]
-
     files = {a.uri for a in site.assets} | site.withheld_files
     for submission in site.submissions:
         cover = submission.meta.cover
@@ -153,6 +180,14 @@ def check_site(site: Site, problems: Problems) -> None:
                     "请把图片放在本校文件夹里，并写相对本文件的路径，如 images/cover.jpg",
                     code="missing-image",
                 )
+    # Submissions with an error are reported and kept out of the pages (the build fails anyway);
+    # they join the rejected ones, whose images and links are still checked.
+    kept = [s for s in valid if s.path not in clashing]
+    kept_paths = {s.path for s in kept}
+    site.rejected += [
+        Rejected(s.school_id, s.path, s.doc, s.body, s.body_line) for s in site.submissions if s.path not in kept_paths
+    ]
+    site.submissions = kept
 
 
 def _title_key(title: str) -> str:
@@ -191,22 +226,39 @@ def check_references(
     known_files = {asset.uri for asset in site.assets} | site.withheld_files | {f.uri for f in files} | static
     suggestions = [gate.SITE_SUGGESTIONS]
     linked: set[str] = set()
-    for submission in site.submissions:
+    # A rejected file's images and links are checked too: a front-matter error hides nothing.
+    bodies = [(s.path, s.uri, s.school_id, s.body, s.body_line) for s in site.submissions]
+    bodies += [(r.path, r.uri, r.school_id, r.body, r.body_line) for r in site.rejected if r.bounded]
+    for path, uri, school_id, body, body_line in bodies:
         linked |= gate.check_references(
-            submission.path,
-            submission.uri,
-            submission.school_id,
-            submission.body,
-            submission.body_line,
-            known_pages,
-            known_files,
-            problems,
-            suggestions,
+            path, uri, school_id, body, body_line, known_pages, known_files, problems, suggestions
+        )
+    # The bureau's news: links must lead somewhere; images are the bureau's own (news/images/).
+    for item in site.news:
+        linked |= gate.check_references(
+            item.path, item.uri, None, item.body, item.body_line, known_pages, known_files, problems, suggestions
         )
     return linked
 
 
 # --- files generated into the repository ------------------------------------------------------
+
+
+def check_cms_snippet(root: Path, site: Site, problems: Problems) -> None:
+    """The nginx header of ``/admin/`` (:data:`cms_config.NGINX_SNIPPET`) in step with cms.yml
+    (checked where the repository ships its nginx configuration)."""
+    if not (root / "deploy" / "nginx").is_dir():
+        return
+    rel = cms_config.NGINX_SNIPPET
+    hint = f"请运行 {cms_config.GENERATE_COMMAND} 重新生成，并一起提交"
+    expected = cms_config.nginx_snippet(site.cms)
+    path = root / rel
+    if not is_file(path, rel, problems):
+        problems.error(rel, 0, "nginx", f"找不到 {rel}（网页表单 /admin/ 的安全策略）", hint, code="cms-drift")
+        return
+    actual = read_bytes(path, rel, problems)
+    if actual is not None and actual.replace(b"\r\n", b"\n") != expected:
+        problems.error(rel, 0, "nginx", "与 cms.yml 不一致（网页表单能连接的地址变了）", hint, code="cms-drift")
 
 
 def check_schema_files(root: Path, site: Site, problems: Problems) -> None:

@@ -1,5 +1,10 @@
-"""Generate the bureau's pages and data files: assessment (考核统计, by school, by project, with
-charts and CSV/XLSX exports), news with its Atom feed, and the printable 典型案例汇编.
+"""Generate the bureau's pages and data files: progress over the pilot period (统计图表, by school,
+by project, with charts and the published CSV/XLSX), news with its Atom feed, and the printable
+典型案例汇编.
+
+The public progress pages and files show what each school has published; what a school has not
+yet published (required annual items) is the bureau's working data, made by ``python build.py
+report`` (:mod:`showcase.output.report`) and never part of the site.
 
 Pure functions of the :class:`~showcase.load.model.Site`, like :mod:`showcase.generate.pages`;
 :mod:`showcase.generate.site` calls :func:`generate` and :func:`data_files`.
@@ -12,7 +17,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from showcase.generate import charts, exports, feeds, progress
+from showcase.generate import charts, chrome, exports, feeds, progress
 from showcase.generate.page import DataFile, Page, render_page
 from showcase.generate.render import render
 from showcase.generate.urls import relative
@@ -22,13 +27,14 @@ from showcase.output.compile.gather import gather, rebase_markdown
 
 NEWS_FEED = "news/feed.xml"
 COMPILATION_URI = "compilation/index.md"
+SUMMARY_URI = "progress/summary.md"
 
 
 def generate(site: Site) -> list[Page]:
     """The bureau's pages, in a stable order."""
     report = progress.report(site)
     return [
-        assessment_page(site, report),
+        summary_page(site, report),
         progress_schools_page(site, report),
         progress_projects_page(site, report),
         news_index(site),
@@ -38,21 +44,21 @@ def generate(site: Site) -> list[Page]:
 
 
 def data_files(site: Site, site_url: str = "") -> list[DataFile]:
-    """The assessment exports and the news feed."""
+    """The published progress tables (what each school has published, nothing missing) and the news feed."""
     report = progress.report(site)
     tables = exports.tables(report)
-    files = [DataFile(f"progress/{exports.TABLES[key][1]}", exports.to_csv(rows)) for key, rows in tables.items()]
+    files = [DataFile(f"progress/{exports.TABLES[key][1]}", exports.to_csv(table)) for key, table in tables.items()]
     files.append(
         DataFile(
             f"progress/{exports.XLSX_NAME}",
-            exports.to_xlsx(report, f"试点进展考核统计（{report.years[0]}—{report.this_year} 年）", site.name),
+            exports.to_xlsx(report, f"试点进展：已发布的材料（{report.years[0]}—{report.years[-1]} 年）", site.name),
         )
     )
     files.append(DataFile(NEWS_FEED, news_feed(site, site_url)))
     return files
 
 
-# --- assessment -------------------------------------------------------------------------------
+# --- progress ---------------------------------------------------------------------------------
 
 
 def _date(value: dt.date | None) -> str:
@@ -69,37 +75,16 @@ def _per_type(tally: progress.Tally) -> str:
 
 def _years_text(tally: progress.Tally) -> str:
     if not tally.total:
-        return "统计年度内还没有材料。"
-    return f"统计年度内共 {tally.total} 篇：{_per_year(tally)}。"
-
-
-def _missing_text(pilot: progress.PilotRow) -> str:
-    if not pilot.required:
-        return "—"
-    overdue = [str(item.year) for item in pilot.missing if item.status == progress.OVERDUE]
-    due = [str(item.year) for item in pilot.missing if item.status == progress.DUE]
-    kinds = "、".join(pilot.project.required_each_year)
-    parts = []
-    if overdue:
-        parts.append(f"缺交 {'、'.join(overdue)} 年{kinds}")
-    if due:
-        parts.append(f"{due[0]} 年{kinds}待交")
-    return "；".join(parts) or "已全部提交"
+        return "试点期内的材料尚未在本网站发布。"
+    return f"试点期内已发布 {tally.total} 篇：{_per_year(tally)}。"
 
 
 def _helpers() -> dict[str, object]:
-    return {
-        "date": _date,
-        "per_year": _per_year,
-        "per_type": _per_type,
-        "years_text": _years_text,
-        "missing_text": _missing_text,
-        "count": lambda items, status: sum(1 for item in items if item.status == status),
-    }
+    return {"date": _date, "per_year": _per_year, "per_type": _per_type, "years_text": _years_text}
 
 
-def assessment_charts(report: progress.Report) -> dict[str, str]:
-    """The three charts of the assessment page, as inline SVG."""
+def progress_charts(report: progress.Report) -> dict[str, str]:
+    """The three charts of the summary page, as inline SVG."""
     years = [str(year) for year in report.years]
     by_type_year = report.tally.by_type_year
     series = [(kind, [by_type_year.get((kind, year), 0) for year in report.years]) for kind in report.types]
@@ -112,7 +97,7 @@ def assessment_charts(report: progress.Report) -> dict[str, str]:
             "chart-year",
             years,
             series,
-            title=f"{report.years[0]}—{report.this_year} 年各年度材料篇数（按类型）",
+            title=f"{report.years[0]}—{report.years[-1]} 年各年度材料篇数（按类型）",
             desc=year_desc,
         ),
         "by_project": charts.horizontal_bars(
@@ -131,18 +116,15 @@ def assessment_charts(report: progress.Report) -> dict[str, str]:
     }
 
 
-def assessment_page(site: Site, report: progress.Report) -> Page:
-    required_projects = [p for p in site.projects.values() if p.required_each_year]
-    csv_labels = {"pilots": "校项明细", "schools": "按学校", "projects": "按项目", "required": "每年必交材料"}
+def summary_page(site: Site, report: progress.Report) -> Page:
+    csv_labels = {"pilots": "校项明细", "schools": "按学校", "projects": "按项目"}
     return render_page(
-        "assessment.md.jinja",
-        "progress/assessment.md",
+        "progress_summary.md.jinja",
+        SUMMARY_URI,
         site,
         report=report,
-        charts={key: Markup(svg) for key, svg in assessment_charts(report).items()},
-        required_projects=required_projects,
-        school_names={s.id: s.name for s in site.schools.values()},
-        project_names={p.id: p.name for p in site.projects.values()},
+        outside=len(site.submissions) - report.tally.total,
+        charts={key: Markup(svg) for key, svg in progress_charts(report).items()},
         downloads={
             "xlsx": exports.XLSX_NAME,
             "csv": [(csv_labels[key], name) for key, (_, name) in exports.TABLES.items()],
@@ -170,7 +152,13 @@ def news_page(site: Site, item) -> Page:
     body = item.body.strip()
     rendered = render(body, item.uri) if body else None
     return render_page(
-        "news_item.md.jinja", item.uri, site, rendered=rendered, source=(item.path, item.body, item.body_line), n=item
+        "news_item.md.jinja",
+        item.uri,
+        site,
+        rendered=rendered,
+        source=(item.path, item.body, item.body_line),
+        n=item,
+        trail=chrome.news_trail(site),
     )
 
 

@@ -1,9 +1,17 @@
-"""Export the assessment (:mod:`showcase.generate.progress`) as CSV and XLSX for the bureau's meetings.
+"""Export the progress tallies (:mod:`showcase.generate.progress`) as CSV and XLSX.
 
-CSV is UTF-8 with a byte-order mark, so that Excel on Windows opens the Chinese correctly.
-XLSX holds the same tables, one per sheet.  Both are deterministic: the XLSX carries no build
-time (its document dates are fixed to the end of the reported year, and the zip entries get a
-fixed time), so an unchanged site gives unchanged bytes.
+There are two kinds, told apart by the report they are made from:
+
+- the published tables (a report without ``as_of``): what each pilot, school and project has
+  published over the pilot period; nothing about what is missing;
+- the bureau's working tables (a report with ``as_of``, made by ``python build.py report``, never
+  published): the same, plus each pilot's missing required items and a sheet of every required item.
+
+CSV is UTF-8 with a byte-order mark and CRLF line ends, so that Excel on Windows opens the Chinese
+correctly.  The XLSX is ready to print for a meeting: dates stored as dates, an autofilter over the
+data, a 合计 row below it, the header row frozen and repeated on every printed page, A4 landscape,
+one page wide.  Both are deterministic: the XLSX carries no build time (its document dates are
+fixed to the end of the last year reported, and the zip entries get a fixed time).
 
 Titles and names come from the submissions: in both formats a text cell that a spreadsheet
 would run as a formula gets a leading apostrophe (:func:`showcase.generate.safe_text.spreadsheet_cell`),
@@ -17,137 +25,199 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from dataclasses import dataclass
 
-from showcase.generate.progress import Report, RequiredItem
+from showcase.generate.progress import DONE, DUE, OVERDUE, Report, RequiredItem
 from showcase.generate.safe_text import spreadsheet_row
 
-#: The tables exported, each as (sheet name, CSV file name).
+#: The published tables, each as (sheet name, CSV file name).
 TABLES = {
     "pilots": ("校项明细", "jindu-xiaoxiang.csv"),
     "schools": ("按学校", "jindu-xuexiao.csv"),
     "projects": ("按项目", "jindu-xiangmu.csv"),
-    "required": ("每年必交材料", "meinian-bijiao.csv"),
+}
+#: The bureau's working tables: the published ones (with a missing-items column) and the required items.
+WORKING_TABLES = {
+    "required": ("每年必交材料", "neibu-meinian-bijiao.csv"),
+    "pilots": ("校项明细", "neibu-jindu-xiaoxiang.csv"),
+    "schools": ("按学校", "neibu-jindu-xuexiao.csv"),
+    "projects": ("按项目", "neibu-jindu-xiangmu.csv"),
 }
 XLSX_NAME = "shidian-jindu.xlsx"
+DATE_FORMAT = "yyyy-mm-dd"
+TOTAL = "合计"
+#: The missing-items column of the working tables.
+MISSING_HEAD = "缺交或待交的必交材料"
 
 
-def _date(value: dt.date | None) -> str:
-    return value.isoformat() if value else ""
+@dataclass(frozen=True)
+class Table:
+    """One exported table: a header row, the data rows, and the 合计 row the XLSX adds below them."""
+
+    header: list[str]
+    rows: list[list[object]]
+    total: list[object]
+
+
+def working(report: Report) -> bool:
+    """Whether ``report`` is the bureau's working report (it has required items), not the public one."""
+    return report.as_of is not None
 
 
 def _missing_text(items: tuple[RequiredItem, ...]) -> str:
     return "；".join(f"{item.year}年{item.type}（{item.status}）" for item in items)
 
 
-def tables(report: Report) -> dict[str, list[list[object]]]:
-    """Every exported table as rows (the first row is the header), keyed as in :data:`TABLES`."""
-    year_heads = [f"{year}年" for year in report.years]
-    type_heads = list(report.types)
-    pilots: list[list[object]] = [
-        ["学校", "试点项目", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]
+def _sums(rows: list[list[object]], first: int, last: int) -> list[int]:
+    """Column sums of ``rows[first:last]`` (the count columns)."""
+    return [sum(int(row[i]) for row in rows) for i in range(first, last)]
+
+
+def tables(report: Report) -> dict[str, Table]:
+    """Every exported table, keyed as in :data:`TABLES` (or :data:`WORKING_TABLES` for a working report)."""
+    extra = working(report)
+    count_heads = [f"{year}年（篇）" for year in report.years] + [f"{kind}（篇）" for kind in report.types]
+    tail = ["合计（篇）", "最早材料日期", "最近材料日期"]
+    ncounts = len(count_heads) + 1
+
+    def counts(tally) -> list[object]:
+        return [*tally.by_year.values(), *tally.by_type.values(), tally.total, tally.first, tally.last]
+
+    result: dict[str, Table] = {}
+    if extra:
+        required_rows: list[list[object]] = []
+        names = {p.school.id: p.school.name for p in report.pilots}
+        projects_by_id = {p.project.id: p.project.name for p in report.pilots}
+        rank = {OVERDUE: 0, DUE: 1, DONE: 2}
+        for item in sorted(report.required, key=lambda i: (-i.year, rank[i.status])):
+            required_rows.append(
+                [
+                    item.year,
+                    names[item.school_id],
+                    projects_by_id[item.project_id],
+                    item.type,
+                    item.status,
+                    item.submission.title if item.submission else "",
+                    item.submission.date if item.submission else None,
+                ]
+            )
+        statuses = [row[4] for row in required_rows]
+        result["required"] = Table(
+            ["年度", "学校", "试点项目", "必交材料类型", "状态", "材料标题", "材料日期"],
+            required_rows,
+            [
+                TOTAL,
+                f"{len(required_rows)} 项",
+                "",
+                "",
+                "，".join(f"{s} {statuses.count(s)}" for s in (OVERDUE, DUE, DONE)),
+                "",
+                None,
+            ],
+        )
+    pilot_rows = [
+        [p.school.name, p.project.name, *counts(p.tally)] + ([_missing_text(p.missing)] if extra else [])
+        for p in report.pilots
     ]
-    for pilot in report.pilots:
-        t = pilot.tally
-        pilots.append(
-            [
-                pilot.school.name,
-                pilot.project.name,
-                *t.by_year.values(),
-                *t.by_type.values(),
-                t.total,
-                _date(t.first),
-                _date(t.last),
-                _missing_text(pilot.missing),
-            ]
-        )
-    schools: list[list[object]] = [
-        ["学校", "承担项目数", *year_heads, *type_heads, "合计", "首次提交", "最近提交", "缺交或待交"]
+    result["pilots"] = Table(
+        ["学校", "试点项目", *count_heads, *tail] + ([MISSING_HEAD] if extra else []),
+        pilot_rows,
+        [TOTAL, f"{len(pilot_rows)} 项试点", *_sums(pilot_rows, 2, 2 + ncounts), None, None]
+        + ([f"{sum(len(p.missing) for p in report.pilots)} 项"] if extra else []),
+    )
+    school_rows = [
+        [row.school.name, len(row.pilots), *counts(row.tally)] + ([_missing_text(row.missing)] if extra else [])
+        for row in report.schools
     ]
-    for row in report.schools:
-        t = row.tally
-        schools.append(
-            [
-                row.school.name,
-                len(row.pilots),
-                *t.by_year.values(),
-                *t.by_type.values(),
-                t.total,
-                _date(t.first),
-                _date(t.last),
-                _missing_text(row.missing),
-            ]
-        )
-    projects: list[list[object]] = [
-        ["试点项目", "试点学校数", "有材料的学校数", *year_heads, *type_heads, "合计", "首次提交", "最近提交"]
+    result["schools"] = Table(
+        ["学校", "承担项目数", *count_heads, *tail] + ([MISSING_HEAD] if extra else []),
+        school_rows,
+        [f"{TOTAL}（{len(school_rows)} 所学校）", *_sums(school_rows, 1, 2 + ncounts), None, None]
+        + ([f"{sum(len(row.missing) for row in report.schools)} 项"] if extra else []),
+    )
+    project_rows = [
+        [row.project.name, len(row.pilots), sum(1 for p in row.pilots if p.tally.total), *counts(row.tally)]
+        for row in report.projects
     ]
-    for row in report.projects:
-        t = row.tally
-        projects.append(
-            [
-                row.project.name,
-                len(row.pilots),
-                sum(1 for p in row.pilots if p.tally.total),
-                *t.by_year.values(),
-                *t.by_type.values(),
-                t.total,
-                _date(t.first),
-                _date(t.last),
-            ]
-        )
-    required: list[list[object]] = [["年度", "学校", "试点项目", "材料类型", "状态", "材料标题", "材料日期"]]
-    names = {p.school.id: p.school.name for p in report.pilots}
-    projects_by_id = {p.project.id: p.project.name for p in report.pilots}
-    for item in sorted(report.required, key=lambda i: (-i.year, _status_rank(i.status))):
-        required.append(
-            [
-                item.year,
-                names[item.school_id],
-                projects_by_id[item.project_id],
-                item.type,
-                item.status,
-                item.submission.title if item.submission else "",
-                _date(item.submission.date) if item.submission else "",
-            ]
-        )
-    return {"pilots": pilots, "schools": schools, "projects": projects, "required": required}
+    result["projects"] = Table(
+        ["试点项目", "试点学校数", "有材料的学校数", *count_heads, *tail],
+        project_rows,
+        [f"{TOTAL}（{len(project_rows)} 个项目）", *_sums(project_rows, 1, 3 + ncounts), None, None],
+    )
+    return result
 
 
-def _status_rank(status: str) -> int:
-    return {"缺交": 0, "待交": 1, "已交": 2}.get(status, 3)
+def _csv_value(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
-def to_csv(rows: list[list[object]]) -> bytes:
-    """A table as CSV bytes: UTF-8 with BOM, CRLF line ends (what Excel expects)."""
+def to_csv(table: Table) -> bytes:
+    """A table as CSV bytes: UTF-8 with BOM, CRLF line ends (what Excel expects); no 合计 row, so
+    that the file stays plain data."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(spreadsheet_row(row) for row in rows)
+    writer.writerow(spreadsheet_row(table.header))
+    writer.writerows(spreadsheet_row([_csv_value(v) for v in row]) for row in table.rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def to_xlsx(report: Report, title: str, creator: str = "") -> bytes:
-    """All tables as one workbook, a sheet each, header row bold and frozen; ``creator`` is the
-    site's name, recorded as the workbook's author."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+def _width(value: object) -> int:
+    if isinstance(value, dt.date):
+        return 10
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value if value is not None else ""))
 
+
+def to_xlsx(report: Report, title: str, creator: str = "") -> bytes:
+    """All tables as one workbook, a sheet each, ready to print; ``creator`` is the site's name,
+    recorded as the workbook's author."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    names = WORKING_TABLES if working(report) else TABLES
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for key, rows in tables(report).items():
-        sheet = workbook.create_sheet(TABLES[key][0])
-        rows = [spreadsheet_row(row) for row in rows]
-        for row in rows:
-            sheet.append(row)
-            for cell, value in zip(sheet[sheet.max_row], row):
+    bold = Font(bold=True)
+    above = Border(top=Side(style="thin"))
+    for key, table in tables(report).items():
+        sheet = workbook.create_sheet(names[key][0])
+        for values in (table.header, *table.rows, table.total):
+            values = spreadsheet_row(values)
+            sheet.append(values)
+            for cell, value in zip(sheet[sheet.max_row], values):
                 if isinstance(value, str):
                     cell.data_type = "s"  # openpyxl makes a formula of any text starting with "="
+                elif isinstance(value, dt.date):
+                    cell.number_format = DATE_FORMAT
+        last_column = get_column_letter(len(table.header))
+        last_data_row = 1 + len(table.rows)
         for cell in sheet[1]:
-            cell.font = Font(bold=True)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+            cell.border = above
         sheet.freeze_panes = "B2"
-        for index, column in enumerate(zip(*rows), start=1):
-            widest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value)) for value in column)
-            sheet.column_dimensions[get_column_letter(index)].width = min(60, max(6, widest + 2))
-    stamp = dt.datetime(report.this_year, 12, 31)
+        sheet.auto_filter.ref = f"A1:{last_column}{last_data_row}"
+        sheet.print_title_rows = "1:1"
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        sheet.print_options.horizontalCentered = True
+        sheet.oddHeader.center.text = title
+        sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
+        for index, column in enumerate(zip(table.header, *table.rows), start=1):
+            # Headers wrap; a column is as wide as its widest value, its header at most 12 wide.
+            widest = max([min(12, _width(column[0])), *(_width(value) for value in column[1:])])
+            sheet.column_dimensions[get_column_letter(index)].width = min(50, max(6, widest + 2))
+    stamp = dt.datetime(max(report.years[-1], report.as_of or 0), 12, 31)
     workbook.properties.title = title
     workbook.properties.creator = creator
     workbook.properties.created = stamp

@@ -74,8 +74,13 @@ def environment() -> jinja2.Environment:
     env.filters["attr"] = html_escape
     env.filters["yaml"] = front_matter_value
     env.filters["cn_date"] = cn_date
-    env.filters["numeral"] = lambda n: CHINESE_NUMERALS[n - 1] if 1 <= n <= 10 else str(n)
+    env.filters["numeral"] = numeral
     return env
+
+
+def numeral(number: int) -> str:
+    """一 to 十 (the notice numbers its projects so), digits beyond."""
+    return CHINESE_NUMERALS[number - 1] if 1 <= number <= 10 else str(number)
 
 
 def markdown_escape(text: object) -> Markup:
@@ -116,9 +121,18 @@ def meta_text(text: object) -> str:
 def front_matter_value(value: object) -> Markup:
     """A value for the generated pages' YAML front matter (JSON is YAML), made safe for the
     engine's templates (:func:`meta_text`)."""
+    return Markup(json.dumps(_meta_values(value), ensure_ascii=False))
+
+
+def _meta_values(value: object) -> object:
+    """Every text in ``value`` (a string, or lists and mappings of them) through :func:`meta_text`."""
     if isinstance(value, str):
-        value = meta_text(value)
-    return Markup(json.dumps(value, ensure_ascii=False))
+        return meta_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_meta_values(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _meta_values(item) for key, item in value.items()}
+    return value
 
 
 def cn_date(value: dt.date) -> str:

@@ -18,9 +18,9 @@ from markupsafe import Markup
 
 from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
-from showcase.generate import feeds
+from showcase.generate import chrome, feeds, share
 from showcase.generate.bureau_pages import COMPILATION_URI
-from showcase.generate.page import Page, cover_uri, environment, render_page
+from showcase.generate.page import Page, cover_uri, environment, numeral, render_page
 from showcase.generate.render import keeps_renders, render
 from showcase.generate.urls import url_of
 from showcase.load.model import Asset, Site, Submission
@@ -62,22 +62,22 @@ def case_feed(
     )
 
 
-def submission_pages(site: Site) -> list[Page]:
+def submission_pages(site: Site, site_url: str = "") -> list[Page]:
     """One page per submission, in the submissions' order (the same pages whichever way); from
     PARALLEL_FROM cases on, the first half is generated in a forked process meanwhile."""
     count = len(site.submissions)
     # A preview that keeps its renders renders here, so that every page is remembered for the
     # next rebuild (a forked half would be rendered again each time).
     if count < PARALLEL_FROM or keeps_renders():
-        return [submission_page(site, s) for s in site.submissions]
+        return [submission_page(site, s, site_url) for s in site.submissions]
     half = count // 2
-    first = Background("生成案例页", _submission_pages, site, 0, half)
-    second = _submission_pages(site, half, count)
+    first = Background("生成案例页", _submission_pages, site, 0, half, site_url)
+    second = _submission_pages(site, half, count, site_url)
     return first.result() + second
 
 
-def _submission_pages(site: Site, start: int, end: int) -> list[Page]:
-    return [submission_page(site, s) for s in site.submissions[start:end]]
+def _submission_pages(site: Site, start: int, end: int, site_url: str = "") -> list[Page]:
+    return [submission_page(site, s, site_url) for s in site.submissions[start:end]]
 
 
 def assets(site: Site, cache_dir: Path | None = None, prefetch: Prefetch | None = None) -> list[Asset]:
@@ -132,6 +132,7 @@ def project_page(site: Site, project_id: str) -> Page:
         project.uri,
         site,
         project=project,
+        trail=chrome.project_trail(site),
         submissions=submissions,
         per_school=per_school,
         by_type=by_type,
@@ -152,6 +153,7 @@ def school_page(site: Site, school_id: str) -> Page:
         school.uri,
         site,
         school=school,
+        trail=chrome.school_trail(site, school),
         projects=projects,
         by_project=by_project,
         total=sum(len(v) for v in by_project.values()),
@@ -192,7 +194,8 @@ def related(site: Site, submission: Submission, *, scan: int = 60) -> list[Submi
     return candidates[:RELATED_COUNT]
 
 
-def submission_page(site: Site, submission: Submission) -> Page:
+def submission_page(site: Site, submission: Submission, site_url: str = "") -> Page:
+    """A case's page; with the site's public address (``site_url``), a QR code of it to share."""
     older, newer = site.neighbours(submission)
     cover = cover_uri(submission) or None
     page = render_page(
@@ -202,6 +205,7 @@ def submission_page(site: Site, submission: Submission) -> Page:
         rendered=render(submission.body, submission.uri),
         source=(submission.path, submission.body, submission.body_line),
         s=submission,
+        trail=chrome.case_trail(site, submission),
         school=site.schools[submission.school_id],
         project=site.projects[submission.project_id],
         related=related(site, submission),
@@ -209,6 +213,8 @@ def submission_page(site: Site, submission: Submission) -> Page:
         newer=newer,
         minutes=reading_minutes(submission.body),
         cover=cover,
+        share_qr=share.QR_FILE if site_url else "",
+        share_alt=share.ALT,
     )
     return dataclasses.replace(page, html=page.content.split("\n---\n", 1)[1].strip())
 
@@ -229,6 +235,7 @@ def case_listing_pages(site: Site) -> list[Page]:
                 page_uris=uris,
                 total=len(site.submissions),
                 first_index=(number - 1) * PAGE_SIZE + 1,
+                trail=chrome.listing_trail(site),  # pages 2, 3, …: not in the navigation
                 # The first page is also the case browser (filters, sort) once search.js runs.
                 browser=Markup(search.browse_markdown(root="../")) if number == 1 and site.submissions else "",
             )
@@ -237,8 +244,10 @@ def case_listing_pages(site: Site) -> list[Page]:
 
 
 def progress_matrix(site: Site) -> dict[str, dict[str, int | None]]:
-    """School × project: the number of submissions where the school pilots the project, else None."""
-    counts_by_cell = Counter((s.school_id, s.project_id) for s in site.submissions)
+    """School × project: the number of submissions of the pilot period where the school pilots the
+    project, else None."""
+    years = set(site.assessment.years)
+    counts_by_cell = Counter((s.school_id, s.project_id) for s in site.submissions if s.year in years)
     return {
         school_id: {
             project_id: counts_by_cell[(school_id, project_id)] if site.pilots(school_id, project_id) else None
@@ -252,7 +261,6 @@ def progress_page(site: Site) -> Page:
     matrix = progress_matrix(site)
     school_totals = {sid: sum(v or 0 for v in row.values()) for sid, row in matrix.items()}
     project_totals = {pid: sum((row[pid] or 0) for row in matrix.values()) for pid in site.projects}
-    empty_pilots = sum(1 for row in matrix.values() for v in row.values() if v == 0)
     return render_page(
         "progress.md.jinja",
         "progress/index.md",
@@ -260,7 +268,8 @@ def progress_page(site: Site) -> Page:
         matrix=matrix,
         school_totals=school_totals,
         project_totals=project_totals,
-        empty_pilots=empty_pilots,
+        years=site.assessment.years,
+        outside=sum(1 for s in site.submissions if s.year not in site.assessment.years),
     )
 
 
@@ -280,6 +289,17 @@ def schema_rows(model: type) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+def site_map_page(site: Site) -> Page:
+    """The site map: every section of the navigation, and under the sections of projects,
+    schools and news every page of theirs (not every case: the school pages list them)."""
+    details = {
+        "projects/index.md": [(f"（{numeral(p.order)}）{p.name}", p.uri) for p in site.projects.values()],
+        "schools/index.md": [(s.name, s.uri) for s in site.schools.values()],
+        "news/index.md": [(n.title, n.uri) for n in site.news],
+    }
+    return render_page("sitemap.md.jinja", chrome.SITE_MAP_PAGE, site, sections=site.nav, details=details)
 
 
 def search_page() -> Page:

@@ -1,13 +1,16 @@
-"""Assess: the pilots' progress for the bureau's meetings, computed from a loaded Site.
+"""Tally the pilots' progress, computed from a loaded Site.
 
 Pure functions.  The notice asks the bureau to assess "过程与结果、定性与定量、进度与效果相结合";
 this module gives the quantitative, process side: per school, per project and per school–project
-pilot, the submissions by year and type, the first and last dates, and the annual items that are
-required (``required_each_year`` in ``projects/*.yml``) but missing.
+pilot, the submissions by year and type and the first and last dates of the materials.
 
-Years run from ``assessment.yml``'s ``first_year`` to its ``this_year`` ("本年度", the current year
-unless the bureau fixes one).  A required item of an earlier year that is missing is overdue
-(缺交); one of this year is still due (待交).  Submissions dated outside the years are left out.
+Years are the pilot period of ``assessment.yml`` (the notice's 2017–2018 by default); submissions
+dated outside it are left out.  This is what the public pages show.
+
+Only for the bureau's working report (``python build.py report``, never the public site) it also
+lists the annual items that are required (``required_each_year`` in ``projects/*.yml``): given the
+year the report is made in (``as_of``), a missing item of an earlier year is overdue (缺交), one of
+that year is still due (待交), and later years are not yet due.
 """
 
 from __future__ import annotations
@@ -49,7 +52,7 @@ class RequiredItem:
     year: int
     type: str
     status: str
-    """:data:`DONE`, :data:`OVERDUE` (an earlier year) or :data:`DUE` (this year, not yet in)."""
+    """:data:`DONE`, :data:`OVERDUE` (a year before ``as_of``) or :data:`DUE` (the year ``as_of``)."""
     submission: Submission | None = None
 
 
@@ -93,10 +96,12 @@ class ProjectRow(_PilotGroup):
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the assessment pages and exports show."""
+    """Everything the progress pages and exports show."""
 
     years: tuple[int, ...]
-    this_year: int
+    """The pilot period."""
+    as_of: int | None
+    """The year of a working report; None for the public pages, which then hold no required items."""
     types: tuple[str, ...]
     tally: Tally
     pilots: tuple[PilotRow, ...]
@@ -114,7 +119,7 @@ class Report:
         return tuple(item for item in self.required if item.status == OVERDUE)
 
     @property
-    def due_this_year(self) -> tuple[RequiredItem, ...]:
+    def due(self) -> tuple[RequiredItem, ...]:
         return tuple(item for item in self.required if item.status == DUE)
 
     @property
@@ -139,34 +144,34 @@ def tally(submissions: list[Submission], years: tuple[int, ...]) -> Tally:
 
 
 def required_items(
-    project: Project, school_id: str, submissions: list[Submission], years: tuple[int, ...], this_year: int
+    project: Project, school_id: str, submissions: list[Submission], years: tuple[int, ...], as_of: int
 ) -> tuple[RequiredItem, ...]:
-    """Each year × required type of one pilot, with the submission that fulfils it (the earliest)."""
+    """Each year (up to ``as_of``) × required type of one pilot, with the submission that fulfils
+    it (the earliest)."""
     items = []
     for year in years:
+        if year > as_of:
+            break
         for kind in project.required_each_year:
             found = sorted((s for s in submissions if s.year == year and s.type == kind), key=lambda s: (s.date, s.id))
             if found:
                 status = DONE
             else:
-                status = DUE if year == this_year else OVERDUE
+                status = DUE if year == as_of else OVERDUE
             items.append(RequiredItem(school_id, project.id, year, kind, status, found[0] if found else None))
     return tuple(items)
 
 
-def report(site: Site) -> Report:
-    """The whole assessment of ``site`` for the years of ``site.assessment``."""
+def report(site: Site, as_of: int | None = None) -> Report:
+    """The tallies of ``site`` over the pilot period; with ``as_of`` (the bureau's working report
+    only), also each pilot's required items up to that year."""
     years = site.assessment.years
-    this_year = site.assessment.this_year
     pilots: list[PilotRow] = []
     for project in site.projects.values():
         for school in site.schools_of(project.id):
             subs = site.submissions_of(school_id=school.id, project_id=project.id)
-            pilots.append(
-                PilotRow(
-                    school, project, tally(subs, years), required_items(project, school.id, subs, years, this_year)
-                )
-            )
+            required = () if as_of is None else required_items(project, school.id, subs, years, as_of)
+            pilots.append(PilotRow(school, project, tally(subs, years), required))
     schools = tuple(
         SchoolRow(
             school,
@@ -185,7 +190,7 @@ def report(site: Site) -> Report:
     )
     return Report(
         years=years,
-        this_year=this_year,
+        as_of=as_of,
         types=SUBMISSION_TYPES,
         tally=tally(site.submissions, years),
         pilots=tuple(pilots),

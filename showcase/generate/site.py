@@ -3,25 +3,27 @@ bureau's)."""
 
 from __future__ import annotations
 
-from showcase.generate import bureau_pages, editor_schemas, opendata, pages
+from showcase.generate import bureau_pages, editor_schemas, opendata, pages, share
 from showcase.generate.page import DataFile, Page
 from showcase.load.model import Site
 
 
-def generate(site: Site) -> list[Page]:
-    """Every generated page of the site, in a stable order."""
+def generate(site: Site, site_url: str = "") -> list[Page]:
+    """Every generated page of the site, in a stable order (``site_url``: the public address,
+    for the case pages' QR codes)."""
     return [
         pages.home_page(site),
         pages.projects_index(site),
         *[pages.project_page(site, pid) for pid in site.projects],
         pages.schools_index(site),
         *[pages.school_page(site, sid) for sid in site.schools],
-        *pages.submission_pages(site),
+        *pages.submission_pages(site, site_url),
         *pages.case_listing_pages(site),
         pages.progress_page(site),
         pages.fields_page(),
         pages.errors_page(),
         pages.search_page(),
+        pages.site_map_page(site),
         *bureau_pages.generate(site),
     ]
 
@@ -46,4 +48,5 @@ def data_files(site: Site, site_url: str = "") -> list[DataFile]:
         # JSON Schemas for editors, published beside the committed copies in schema/.
         *[DataFile(f"{editor_schemas.SCHEMA_DIR}/{name}", data) for name, data in editor_schemas.schema_files(site)],
         *bureau_pages.data_files(site, site_url),
+        *share.qr_files(site, site_url),
     ]

@@ -1,18 +1,20 @@
-"""Load the bureau's own files: news items (``news/*.md``) and the assessment years
-(``assessment.yml``), collecting every problem the same way as for the schools' files.
+"""Load the bureau's own files: news items (``news/*.md``), the pilot period (``assessment.yml``),
+who runs the site (``site.yml``) and the web form's Git host (``cms.yml``), collecting every
+problem the same way as for the schools' files.
 
 Sample news for local previews sits in ``demo/news/`` and is marked ``demo``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+
+import yaml
 
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.load import schema
-from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
+from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site, SiteInfo
 from showcase.load.sources import (
     front_matter_of,
     is_file,
@@ -30,6 +32,8 @@ NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
 SYNONYMS_FILE = "synonyms.yml"
+CMS_FILE = "cms.yml"
+SITE_FILE = "site.yml"
 COMPILATION_DIR = "compilation"
 #: Folders of ``demo/`` that hold bureau samples, not a school's submissions.
 DEMO_BUREAU_DIRS = frozenset({NEWS_DIR})
@@ -39,10 +43,12 @@ _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 
 
 def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
-    """Add the news and the assessment years to ``site``; report problems to ``problems``."""
+    """Add the news and the pilot period to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
     site.synonyms = load_synonyms(root, problems)
     site.compilation = load_compilation_settings(root, problems)
+    site.cms = load_cms_settings(root, problems)
+    site.info = load_site_info(root, problems)
     site.news.extend(load_news(root, root / NEWS_DIR, site, problems, demo=False))
     if site.demo:
         site.news.extend(load_news(root, root / "demo" / NEWS_DIR, site, problems, demo=True))
@@ -61,34 +67,73 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
         stems.setdefault(item.stem, item.path)
 
 
-def load_assessment(root: Path, problems: Problems, today: dt.date | None = None) -> Assessment:
-    """The assessment years from ``assessment.yml``; defaults (2017 to this year) when absent."""
-    this_year = (today or dt.date.today()).year
+def load_assessment(root: Path, problems: Problems) -> Assessment:
+    """The pilot period from ``assessment.yml``; the notice's 2017–2018 when the file or a year is absent."""
     path = root / ASSESSMENT_FILE
     if not is_file(path, ASSESSMENT_FILE, problems):
-        return Assessment(this_year=this_year)
+        return Assessment()
     rel = ASSESSMENT_FILE
     source = read_text(path, rel, problems)
-    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="考核设置"):
-        return Assessment(this_year=this_year)
-    doc = parse_yaml(source.text, rel, problems, what="考核设置")
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="试点期设置"):
+        return Assessment()
+    doc = parse_yaml(source.text, rel, problems, what="试点期设置")
     if doc is None:
-        return Assessment(this_year=this_year)
-    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="考核设置")
+        return Assessment()
+    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="试点期设置")
     if data is None:
-        return Assessment(this_year=this_year)
-    chosen = data.this_year or this_year
-    if chosen < data.first_year:
-        problems.error(
-            rel,
-            doc.line(("this_year",)),
-            "this_year",
-            f"本年度 {chosen} 早于考核起始年 {data.first_year}",
-            "请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份）",
-            code="invalid-year",
-        )
-        return Assessment(this_year=this_year)
-    return Assessment(first_year=data.first_year, this_year=chosen)
+        return Assessment()
+    return Assessment(first_year=data.first_year, last_year=data.last_year)
+
+
+def load_site_info(root: Path, problems: Problems) -> SiteInfo:
+    """Who runs the site, from ``site.yml``; nothing (every value empty) when it is absent or
+    invalid, so that a mistake never puts a wrong registration number on every page."""
+    path = root / SITE_FILE
+    if not is_file(path, SITE_FILE, problems):
+        return SiteInfo()
+    source = read_text(path, SITE_FILE, problems)
+    if not source.ok or lint_yaml_lines(source.text, SITE_FILE, problems, what="网站信息"):
+        return SiteInfo()
+    doc = parse_yaml(source.text, SITE_FILE, problems, what="网站信息")
+    if doc is not None and isinstance(doc.data, dict):
+        doc.data.update(_numbers_as_written(source.text))
+    data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
+    if data is None or any(problem.path == SITE_FILE for problem in problems.errors):
+        return SiteInfo()  # e.g. a key written twice: the file is to be corrected first
+    return SiteInfo(**data.model_dump())
+
+
+_NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+
+
+def _numbers_as_written(text: str) -> dict[str, str]:
+    """Top-level values that YAML reads as numbers, as the bureau wrote them: every value of
+    ``site.yml`` is text, and a postcode written 030000 is not the octal number 12288.  (The text
+    has been parsed once already, with its anchors, tags and size checked.)"""
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        key.value: value.value
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.ScalarNode) and value.tag in _NUMBER_TAGS
+    }
+
+
+def load_cms_settings(root: Path, problems: Problems) -> schema.CmsFile:
+    """The web form's Git host from ``cms.yml``; without the file (or with an error in it, which
+    is reported) the form works on this computer only."""
+    path = root / CMS_FILE
+    if not is_file(path, CMS_FILE, problems):
+        return schema.CmsFile()
+    source = read_text(path, CMS_FILE, problems)
+    if not source.ok or lint_yaml_lines(source.text, CMS_FILE, problems, what="网页表单设置"):
+        return schema.CmsFile()
+    doc = parse_yaml(source.text, CMS_FILE, problems, what="网页表单设置")
+    if doc is None:
+        return schema.CmsFile()
+    data = schema.validate(schema.CmsFile, doc, CMS_FILE, problems, what="网页表单设置")
+    return data if isinstance(data, schema.CmsFile) else schema.CmsFile()
 
 
 def load_synonyms(root: Path, problems: Problems) -> tuple[tuple[str, ...], ...]:

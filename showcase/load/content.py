@@ -8,6 +8,7 @@ read, in :func:`check_site`.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from showcase.check import gate
@@ -61,7 +62,8 @@ def _rel(path: Path, root: Path) -> str:
 def load_site(root: Path, *, demo: bool = False, problems: Problems | None = None) -> tuple[Site, Problems]:
     """Read the whole content tree under ``root``; return the site and every problem found."""
     problems = problems if problems is not None else Problems()
-    site = Site(demo=demo, name=site_config(root).name)
+    config = site_config(root)
+    site = Site(demo=demo, name=config.name, nav=config.nav)
     _load_projects(root, site, problems)
     _load_schools(root, site, problems)
     taken = _load_submission_tree(root, root / "schools", site, problems, demo=False)
@@ -245,7 +247,7 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
         )
         return
     by_id = {s.id: s for s in site.submissions}
-    known_ids = by_id.keys() | {f"{r.school_id}/{Path(r.path).stem}" for r in site.rejected}
+    rejected_paths = {f"{r.school_id}/{Path(r.path).stem}": r.path for r in site.rejected}
     seen = {f.submission.id for f in site.featured}
     for index, raw in enumerate(doc.data):
         item_doc = YamlDoc(raw, {loc[1:]: line for loc, line in doc.lines.items() if loc[:1] == (index,)})
@@ -254,31 +256,9 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
         if entry is None:
             continue
         line = doc.line((index, "id"))
-        if entry.id.endswith(".md"):
-            problems.error(
-                rel, line, "id", f"材料编号“{entry.id}”不要带 .md", f"请写成 {entry.id[:-3]}", code="unknown-featured"
-            )
-            continue
         submission = by_id.get(entry.id)
         if submission is None:
-            if entry.id in known_ids:
-                problems.error(
-                    rel,
-                    line,
-                    "id",
-                    f"材料“{entry.id}”有错误，未能发布，不能推荐",
-                    "请先修正该材料的问题",
-                    code="unknown-featured",
-                )
-            else:
-                problems.error(
-                    rel,
-                    line,
-                    "id",
-                    f"找不到编号为“{entry.id}”的材料",
-                    did_you_mean(entry.id, by_id) or "编号是“学校编号/文件名”，如 weisheng/2018-zhengai-baogao",
-                    code="unknown-featured",
-                )
+            _report_unknown_featured(entry.id, by_id, rejected_paths, site.broken_school_ids, rel, line, problems)
             continue
         if entry.id in seen:
             problems.error(
@@ -287,6 +267,77 @@ def _load_featured(root: Path, path: Path, site: Site, problems: Problems) -> No
             continue
         seen.add(entry.id)
         site.featured.append(Featured(submission, entry.reason))
+
+
+def featured_id_of(written: str) -> str:
+    """What a bureau member most likely meant by an id written as a path or an address:
+    ``schools/x/2019-y.md``, ``x/2019-y.md``, ``./schools/x/2019-y``, ``schools\\x\\2019-y.md``,
+    the page address ``https://…/schools/x/2019-y/`` → ``x/2019-y``."""
+    text = written.strip().replace("\\", "/")
+    text = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/]*", "", text)  # the site's address
+    text = text.split("#", 1)[0].split("?", 1)[0].strip("/")
+    parts = [part for part in text.split("/") if part and part != "."]
+    for at in range(len(parts) - 3, -1, -1):  # …/schools/<school>/<name>: what follows the last "schools"
+        if parts[at] == "schools":
+            parts = parts[at + 1 :]
+            break
+    if parts and parts[-1] in ("index.md", "index.html"):
+        parts = parts[:-1]
+    if parts and parts[-1].lower().endswith(".md"):
+        parts[-1] = parts[-1][:-3]
+    return "/".join(parts[-2:])
+
+
+def _report_unknown_featured(
+    written: str,
+    by_id: dict[str, Submission],
+    rejected_paths: dict[str, str],
+    broken_school_ids: set[str],
+    rel: str,
+    line: int,
+    problems: Problems,
+) -> None:
+    """An id of ``featured.yml`` that names no published submission: say why, and what to write."""
+    meant = featured_id_of(written)
+    if "/" not in meant:  # the file name alone: the school is clear when only one has such a file
+        same_name = [known for known in by_id if known.split("/", 1)[1] == meant]
+        meant = same_name[0] if len(same_name) == 1 else meant
+    school_part = meant.split("/", 1)[0] if "/" in meant else ""
+    waiting_on = rejected_paths.get(written) or rejected_paths.get(meant)
+    if waiting_on is None and school_part in broken_school_ids:
+        waiting_on = f"schools/{school_part}/school.yml"
+    if waiting_on and meant not in by_id:
+        # The school's file is at fault, not this list (which the school cannot edit): the errors
+        # are reported on that file, and the entry waits for it.
+        problems.warning(
+            rel,
+            line,
+            "id",
+            f"推荐的材料“{meant}”暂不能发布：{waiting_on} 还有错误（见该文件的错误说明）",
+            "该校修正后，这篇材料会自动列入典型案例；"
+            + (f"另外，编号请写成 {meant}" if meant != written else "本文件无需修改"),
+            code="featured-waiting",
+        )
+    elif meant in by_id:
+        # A path or an address of a case that exists: the fix is that case's id, exactly.
+        problems.error(
+            rel,
+            line,
+            "id",
+            f"材料编号“{written}”的写法不对：编号是“学校编号/文件名”，不带 schools/、.md 或网址",
+            f"请写成 {meant}",
+            code="unknown-featured",
+        )
+    else:
+        problems.error(
+            rel,
+            line,
+            "id",
+            f"找不到编号为“{written}”的材料",
+            did_you_mean(meant, by_id)
+            or "编号是“学校编号/文件名”，如 weisheng/2018-zhengai-baogao；每篇材料的页面上写着它的案例编号",
+            code="unknown-featured",
+        )
 
 
 # --- submissions ------------------------------------------------------------------------------
@@ -466,18 +517,25 @@ def load_submission(
         return None
     # A body beyond the bounds is reported and never read further (nor rendered).
     bounded = source.bounded and check_markup(front.body, front.body_first_line, rel, problems)
-    if lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
-        if bounded:
-            check_body(front.body, front.body_first_line, rel, problems)
-        return None
-    doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
-    if doc is None:
-        if bounded:
-            check_body(front.body, front.body_first_line, rel, problems)
-        return None
-    meta = schema.validate(schema.SubmissionMeta, doc, rel, problems)
     if bounded:
         check_body(front.body, front.body_first_line, rel, problems)
+    doc = None
+    if not lint_yaml_lines(front.yaml_text, rel, problems, first_line=front.yaml_first_line):
+        doc = parse_yaml(front.yaml_text, rel, problems, first_line=front.yaml_first_line)
+    meta = schema.validate(schema.SubmissionMeta, doc, rel, problems) if doc is not None else None
+    if meta is not None and meta.name and path.stem != f"{meta.date.year}-{meta.name}":
+        # The web form names the file after the date's year and this short name; a file renamed
+        # later would keep a name that no longer says where it is.
+        problems.error(
+            rel,
+            doc.line(("name",)),
+            "name",
+            f"短名“{meta.name}”与文件名“{path.stem}”不一致（网页表单按“年份-短名”命名文件）",
+            f"请把 name 改成文件名中年份后面的部分，或删去 name 这一行（文件名应为 {meta.date.year}-{meta.name}.md）",
+            code="name-mismatch",
+        )
+        meta = None
     if meta is None or not bounded:
-        return Rejected(school_id, rel, doc)
+        # Still checked for images and links (check_references), so that one run lists every problem.
+        return Rejected(school_id, rel, doc, front.body, front.body_first_line, bounded)
     return Submission(school_id, path.stem, rel, meta, front.body, front.body_first_line, demo, doc)

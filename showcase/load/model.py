@@ -10,7 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from showcase.load.schema import SUBMISSION_TYPES, SubmissionMeta
+from showcase.config import NavEntry
+from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SubmissionMeta
 from showcase.load.sources import YamlDoc
 
 
@@ -117,22 +118,33 @@ class Submission:
 
 @dataclass(frozen=True)
 class Rejected:
-    """A submission whose front matter parsed but failed validation.
+    """A submission whose front matter failed to parse or to validate.
 
     It is not published (its problems are reported), but the rules over the whole site still
-    look at what it says, so that one run reports everything wrong with it.
+    look at what it says, and its images and links are still checked, so that one run reports
+    everything wrong with it: a front-matter error never hides a body error.
     """
 
     school_id: str
     path: str
-    doc: YamlDoc
+    doc: YamlDoc | None
+    """The parsed front matter; None when it could not be parsed at all."""
+    body: str = ""
+    body_line: int = 1
+    bounded: bool = True
+    """False when the body is beyond the bounds (reported): it is then not read further."""
+
+    @property
+    def uri(self) -> str:
+        return f"schools/{self.school_id}/{Path(self.path).stem}.md"
 
     def raw(self, key: str) -> str | None:
-        value = self.doc.data.get(key) if isinstance(self.doc.data, dict) else None
+        data = self.doc.data if self.doc is not None else None
+        value = data.get(key) if isinstance(data, dict) else None
         return value.strip() if isinstance(value, str) else None
 
     def line(self, *loc: object) -> int:
-        return self.doc.line(loc)
+        return self.doc.line(loc) if self.doc is not None else 0
 
 
 @dataclass(frozen=True)
@@ -169,15 +181,17 @@ class NewsItem:
 
 @dataclass(frozen=True)
 class Assessment:
-    """The years the bureau assesses, from ``assessment.yml`` (first year to "this year")."""
+    """The pilot period from ``assessment.yml``: the years the progress pages and exports count.
+
+    The default is the notice's: "从2017年开始……用两年时间开展试点工作", 2017 and 2018.
+    """
 
     first_year: int = 2017
-    this_year: int = field(default_factory=lambda: dt.date.today().year)
-    """The year being reported on; items of earlier years are overdue, this year's are due."""
+    last_year: int = 2018
 
     @property
     def years(self) -> tuple[int, ...]:
-        return tuple(range(self.first_year, self.this_year + 1))
+        return tuple(range(self.first_year, self.last_year + 1))
 
 
 @dataclass(frozen=True)
@@ -190,6 +204,27 @@ class CompilationSettings:
     date: str = ""
     preface: str = ""
     """The preface, Markdown (``compilation/preface.md``)."""
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """Who runs the site and how to reach them (``site.yml``; bureau-owned).  An empty value is
+    one the bureau has not given: it is left out of the pages, never filled in."""
+
+    host: str = ""
+    """主办单位."""
+    operator: str = ""
+    """承办单位 (the unit that runs the site day to day)."""
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
+    icp: str = ""
+    """ICP 备案号, e.g. 晋ICP备12345678号-1."""
+    police: str = ""
+    """公安机关备案号, e.g. 晋公网安备 14010502000000号."""
+    site_code: str = ""
+    """政府网站标识码."""
 
 
 @dataclass(frozen=True)
@@ -228,8 +263,14 @@ class Site:
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
     synonyms: tuple[tuple[str, ...], ...] = ()
     """The search's synonym groups (``synonyms.yml``): terms that find each other."""
+    info: SiteInfo = field(default_factory=SiteInfo)
+    """Who runs the site (``site.yml``), for the foot of every page."""
     name: str = ""
     """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""
+    cms: CmsFile = field(default_factory=CmsFile)
+    """Where the web form (``/admin/``) saves (``cms.yml``; bureau-owned)."""
+    nav: tuple[NavEntry, ...] = ()
+    """The site's sections (``nav`` of the configuration)."""
 
     def sort(self) -> None:
         self.projects = dict(sorted(self.projects.items(), key=lambda item: (item[1].order, item[0])))

@@ -20,7 +20,9 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -32,11 +34,22 @@ SUBMISSION_TYPES: tuple[str, ...] = ("典型案例", "经验总结", "工作方�
 
 #: The pilot programme started with the notice in 2017; nothing submitted can predate it.
 PROGRAMME_START = dt.date(2017, 1, 1)
+#: The longest pilot period ``assessment.yml`` may set (the notice's is two years).
+MAX_PILOT_YEARS = 20
 
 SubmissionType = Literal["典型案例", "经验总结", "工作方案", "诊改报告", "进展报告"]
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
+
+#: Keys of earlier versions of a file: the key that replaces each, and what to do.
+RENAMED_KEYS: dict[str, tuple[str, str]] = {
+    "this_year": (
+        "last_year",
+        "“本年度”已不再使用：公开页面只统计试点期，请删除这一行，用 last_year 写试点期的最后一年（如 2018）；"
+        "按某一年统计缺交情况请用 python build.py report --year 年份",
+    ),
+}
 
 #: Chinese key names people type by habit, and the key they mean.
 CHINESE_KEYS: dict[str, str] = {
@@ -263,8 +276,15 @@ class SubmissionMeta(_Strict):
     )
     tags: list[SafeLine] = Field(default_factory=list, description="关键词（可选），便于检索：[诊改, 质量保证]")
     cover: str | None = Field(None, description="封面图片（可选），本文件旁边的图片的相对路径，如 images/cover.jpg")
+    name: str | None = Field(
+        None,
+        pattern=ID_PATTERN,
+        max_length=60,
+        description="文件名里年份后面的短名（可选，网页表单填写）：拼音或英文，小写，用连字符连接，如 zhengai-anli",
+        examples=["zhengai-anli"],
+    )
 
-    _text = field_validator("title", "project", "summary", "cover", mode="before")(_to_text)
+    _text = field_validator("title", "project", "summary", "cover", "name", mode="before")(_to_text)
     _lists = field_validator("authors", "tags", mode="before")(_to_text_list)
     _date = field_validator("date", mode="before")(parse_date)
 
@@ -388,21 +408,36 @@ class NewsMeta(_Strict):
 
 
 class AssessmentFile(_Strict):
-    """``assessment.yml``: the years the bureau assesses (bureau-owned)."""
+    """``assessment.yml``: the pilot period, the years the progress pages count (bureau-owned).
 
-    first_year: int = Field(2017, ge=2017, description="考核的第一年（试点自 2017 年开始）", examples=[2017])
-    this_year: int | None = Field(
-        None,
+    The notice (并教职〔2017〕1号) says "从2017年开始……用两年时间开展试点工作": 2017 and 2018.
+    """
+
+    first_year: int = Field(
+        2017, ge=2017, le=2100, description="试点期的第一年（通知：从 2017 年开始）", examples=[2017]
+    )
+    last_year: int = Field(
+        2018,
         ge=2017,
-        description="“本年度”，即统计到哪一年；留空表示当前年份",
+        le=2100,
+        description="试点期的最后一年（通知：用两年时间，即到 2018 年）；延长试点时改这里",
         examples=[2018],
     )
 
-    @field_validator("this_year")
+    @field_validator("last_year")
     @classmethod
-    def _not_future(cls, value: int | None) -> int | None:
-        if value is not None and value > dt.date.today().year:
-            raise PydanticCustomError("year_future", "年份 {found} 还没有到", {"found": value})
+    def _after_first(cls, value: int, info: ValidationInfo) -> int:
+        first = info.data.get("first_year")
+        if first is not None and value < first:
+            raise PydanticCustomError(
+                "year_order", "试点结束年 {found} 早于试点起始年 {first}", {"found": value, "first": first}
+            )
+        if first is not None and value - first >= MAX_PILOT_YEARS:
+            raise PydanticCustomError(
+                "year_order",
+                "试点期 {first}—{found} 年超过了 {limit} 年",
+                {"found": value, "first": first, "limit": MAX_PILOT_YEARS},
+            )
         return value
 
 
@@ -479,6 +514,181 @@ class SynonymsFile(_Strict):
         return value
 
 
+#: The Git hosts whose API the web form (/admin/, Decap CMS) can write to.
+CmsBackend = Literal["github", "gitea", "forgejo"]
+CMS_BACKENDS: tuple[str, ...] = ("github", "gitea", "forgejo")
+_REPO = re.compile(r"[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}")
+_BRANCH = re.compile(r"[A-Za-z0-9][A-Za-z0-9_./-]{0,99}")
+_HOST = re.compile(
+    r"[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}[A-Za-z0-9])?)*(:\d{1,5})?"
+)
+
+
+def _https_address(value: str | None) -> str | None:
+    """An https address of a Git host (its web or API root): no user name, query or fragment."""
+    if not value:
+        return None
+    _web_address(value)
+    parts = urlsplit(value)
+    if parts.scheme.lower() != "https":
+        raise PydanticCustomError("invalid_url", "地址“{found}”要以 https:// 开头", {"found": value})
+    if parts.query or parts.fragment:
+        raise PydanticCustomError("invalid_url", "地址“{found}”里不能有 ? 或 # 之后的部分", {"found": value})
+    # The host goes into /admin/'s Content-Security-Policy: a name and a port, nothing else.
+    if not _HOST.fullmatch(parts.netloc) or not re.fullmatch(r"[A-Za-z0-9._~%/-]*", parts.path):
+        raise PydanticCustomError(
+            "invalid_url", "地址“{found}”里有不能出现在服务器地址中的字符（只能是域名、端口和路径）", {"found": value}
+        )
+    return value.rstrip("/")
+
+
+class CmsFile(_Strict):
+    """``cms.yml`` at the repository root (bureau-owned): where the web form (``/admin/``) saves."""
+
+    backend: CmsBackend = Field(
+        "github",
+        description="代码托管平台：github、gitea 或 forgejo（自建的 Gitea/Forgejo 也可以）",
+        examples=["github"],
+    )
+    repo: str = Field(
+        "",
+        description="仓库，写成“账号/仓库名”，如 taiyuan-jyj/showcase；留空时网页表单只能在本机使用",
+        examples=["taiyuan-jyj/showcase"],
+    )
+    branch: str = Field(
+        "main",
+        description="网站所用的分支，拉取请求合并到这里；用 gitea 时表单直接保存到这个分支，请另设投稿分支（见投稿指南）",
+        examples=["main"],
+    )
+    base_url: str | None = Field(
+        None,
+        description="Gitea/Forgejo：服务器地址，如 https://git.example.edu.cn；GitHub：登录服务（OAuth）的地址",
+        examples=["https://git.example.edu.cn"],
+    )
+    api_root: str | None = Field(
+        None,
+        description="接口地址（可选）；不填时 GitHub 用 https://api.github.com，Gitea/Forgejo 用 服务器地址/api/v1",
+        examples=["https://git.example.edu.cn/api/v1"],
+    )
+    app_id: str | None = Field(
+        None,
+        description="Gitea/Forgejo：在服务器上登记的 OAuth2 应用的客户端 ID（Client ID）",
+        examples=["0b6a3c1e-8f0d-4d7b-9a59-3c2f7a1d2e45"],
+    )
+
+    _text = field_validator("backend", "repo", "branch", "base_url", "api_root", "app_id", mode="before")(_to_text)
+    _addresses = field_validator("base_url", "api_root")(_https_address)
+
+    @field_validator("repo")
+    @classmethod
+    def _repo(cls, value: str) -> str:
+        if value and (not _REPO.fullmatch(value) or ".." in value):
+            raise PydanticCustomError(
+                "invalid_value", "仓库“{found}”应写成“账号/仓库名”，如 taiyuan-jyj/showcase", {"found": value}
+            )
+        return value
+
+    @field_validator("branch")
+    @classmethod
+    def _branch(cls, value: str) -> str:
+        if not _BRANCH.fullmatch(value) or ".." in value or value.endswith((".", "/", ".lock")):
+            raise PydanticCustomError(
+                "invalid_value", "分支名“{found}”不对：只能用英文字母、数字和 - _ . /", {"found": value}
+            )
+        return value
+
+    @field_validator("app_id")
+    @classmethod
+    def _app_id(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", value):
+            raise PydanticCustomError(
+                "invalid_value", "客户端 ID“{found}”只能有英文字母、数字、- 和 _", {"found": value}
+            )
+        return value or None
+
+    @model_validator(mode="after")
+    def _sign_in(self) -> CmsFile:
+        """Where people sign in: Gitea/Forgejo's own server (with the form's OAuth2 client ID),
+        or for GitHub an OAuth login service (GitHub's API cannot sign a browser in alone)."""
+        if not self.repo:
+            return self
+        if self.backend == "github" and not self.base_url:
+            raise PydanticCustomError(
+                "cms_incomplete", "用 github 时必须填写 base_url（登录服务的地址，老师在那里用 GitHub 账号登录）", {}
+            )
+        if self.backend in ("gitea", "forgejo"):
+            missing = [key for key in ("base_url", "app_id") if not getattr(self, key)]
+            if missing:
+                raise PydanticCustomError(
+                    "cms_incomplete",
+                    "用 {backend} 时必须填写 {missing}（服务器地址和 OAuth2 应用的客户端 ID）",
+                    {"backend": self.backend, "missing": "、".join(missing)},
+                )
+        return self
+
+    def api_url(self) -> str:
+        """The API root the browser calls."""
+        if self.api_root:
+            return self.api_root
+        if self.backend == "github":
+            return "https://api.github.com"
+        return f"{self.base_url}/api/v1"
+
+
+#: How each registration number and contact of ``site.yml`` is written, with what the bureau is
+#: told when a value does not look like one (a typo caught before it reaches every page).
+SITE_FORMATS: dict[str, tuple[re.Pattern[str], str]] = {
+    "postcode": (re.compile(r"^[0-9]{6}$"), "邮政编码是 6 位数字，如 030000"),
+    "phone": (
+        re.compile(r"^[0-9][0-9 ()（）\-]{4,29}(转[0-9]{1,6})?$"),
+        "电话写成 区号-号码，如 0351-1234567；有分机时写成 0351-1234567转123",
+    ),
+    "email": (
+        re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$"),
+        "如 office@example.gov.cn",
+    ),
+    "icp": (
+        re.compile(r"^[\u4e00-\u9fff]ICP备[0-9]{6,10}号(-[0-9]{1,3})?$"),
+        "照备案通知抄写，如 晋ICP备12345678号-1（省份简称、ICP备、数字、号）",
+    ),
+    "police": (
+        re.compile(r"^[\u4e00-\u9fff]公网安备 ?[0-9]{14}号$"),
+        "照公安机关的备案通知抄写，如 晋公网安备 14010502000000号（14 位数字）",
+    ),
+    "site_code": (re.compile(r"^[0-9A-Za-z]{10}$"), "网站标识码是 10 位数字或字母，照政府网站信息报送系统分配的抄写"),
+}
+
+
+class SiteFile(_Strict):
+    """``site.yml``: who runs the site and how to reach them, shown at the foot of every page
+    (bureau-owned).  Every value may be left empty: an empty value is not shown."""
+
+    host: SafeLine = Field("", max_length=40, description="主办单位", examples=["太原市教育局"])
+    operator: SafeLine = Field(
+        "", max_length=40, description="承办单位（负责网站日常维护的单位）", examples=["太原市教育局"]
+    )
+    address: SafeLine = Field("", max_length=80, description="通信地址", examples=["太原市……路……号"])
+    postcode: str = Field("", description="邮政编码（6 位数字）", examples=["030000"])
+    phone: str = Field("", description="联系电话", examples=["0351-1234567"])
+    email: str = Field("", description="电子邮箱", examples=["office@example.gov.cn"])
+    icp: str = Field("", description="ICP 备案号", examples=["晋ICP备12345678号-1"])
+    police: str = Field("", description="公安机关备案号", examples=["晋公网安备 14010502000000号"])
+    site_code: str = Field("", description="政府网站标识码（10 位）", examples=["1401000000"])
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _blank(cls, value: Any) -> Any:
+        return "" if value is None else _to_text(value)
+
+    @field_validator(*SITE_FORMATS)
+    @classmethod
+    def _format(cls, value: str, info: Any) -> str:
+        pattern, hint = SITE_FORMATS[info.field_name]
+        if value and not pattern.match(value):
+            raise PydanticCustomError("site_format", "写法不对：{found}", {"found": value[:40], "hint": hint})
+        return value
+
+
 # --- turning pydantic errors into Chinese problems -------------------------------------------
 
 _FIELD_NAMES = {
@@ -503,11 +713,26 @@ _FIELD_NAMES = {
     "paths": "市教育局负责的文件",
     "required_each_year": "每年必交材料",
     "kind": "类别",
-    "first_year": "考核起始年",
-    "this_year": "本年度",
+    "first_year": "试点起始年",
+    "last_year": "试点结束年",
     "subtitle": "副标题",
     "issuer": "编印单位",
     "groups": "同义词组",
+    "backend": "代码托管平台",
+    "repo": "仓库",
+    "branch": "分支",
+    "base_url": "服务器地址",
+    "api_root": "接口地址",
+    "app_id": "客户端 ID",
+    "host": "主办单位",
+    "operator": "承办单位",
+    "address": "通信地址",
+    "postcode": "邮政编码",
+    "phone": "联系电话",
+    "email": "电子邮箱",
+    "icp": "ICP 备案号",
+    "police": "公安备案号",
+    "site_code": "网站标识码",
 }
 
 
@@ -604,8 +829,11 @@ def _report(
     if kind == "extra_forbidden":
         line = doc.key_lines.get(key, line)
         english = CHINESE_KEYS.get(key)
+        renamed = RENAMED_KEYS.get(key)
         if english and english in known:
             hint = f"字段名要用英文：把“{key}”改成“{english}”"
+        elif renamed and renamed[0] in known:
+            hint = renamed[1]
         else:
             stripped = key.rstrip("：:").strip()
             hint = did_you_mean(stripped, known) or f"可用的字段有：{', '.join(known)}"
@@ -680,9 +908,24 @@ def _report(
             code = "wrong-kind"
         problems.error(rel_path, line, field_label, message, hint, code=code)
         return
-    if kind == "year_future":
+    if kind == "year_order":
         problems.error(
-            rel_path, line, key, error["msg"], "请填写已经到来的年份，或留空（表示当前年份）", code="invalid-year"
+            rel_path,
+            line,
+            key,
+            error["msg"],
+            "请把 last_year 改为不早于 first_year 的年份（通知规定的试点期是 2017—2018 年）",
+            code="invalid-year",
+        )
+        return
+    if kind == "string_pattern_mismatch" and key == "name" and model is SubmissionMeta:
+        problems.error(
+            rel_path,
+            line,
+            key,
+            f"短名{_describe(found)}只能有小写英文字母、数字和连字符（-）",
+            "请用拼音或英文，如 name: zhengai-anli",
+            code="invalid-value",
         )
         return
     if kind == "string_pattern_mismatch" and key == "website":
@@ -696,14 +939,12 @@ def _report(
         )
         return
     if kind == "invalid_url":
-        problems.error(
-            rel_path,
-            line,
-            key,
-            error["msg"],
-            "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空",
-            code="invalid-url",
+        hint = (
+            "请写代码托管平台服务器的完整地址，如 https://git.example.edu.cn"
+            if model is CmsFile
+            else "请写学校网站首页的完整地址，如 https://www.example.edu.cn/；未核实就留空"
         )
+        problems.error(rel_path, line, key, error["msg"], hint, code="invalid-url")
         return
     if kind == "unsafe_char":
         ctx = error.get("ctx", {})
@@ -714,6 +955,12 @@ def _report(
             message = f"{name}里不能有英文符号 {ctx.get('char')}：网页、订阅源和导出的表格无法都安全地显示它"
             hint = "请改用中文书名号《》、全角＜＞＆或中文引号“”"
         problems.error(rel_path, line, field_label, message, hint, code="unsafe-char")
+        return
+    if kind == "site_format":
+        ctx = error.get("ctx", {})
+        problems.error(
+            rel_path, line, key, f"{name}的写法不对：“{ctx.get('found')}”", ctx.get("hint", ""), code="invalid-value"
+        )
         return
     if kind == "invalid_key":
         return  # a key that is not text: reported by validate() with its line

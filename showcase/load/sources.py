@@ -486,7 +486,7 @@ def _yaml_error_message(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     if "mapping values are not allowed" in problem:
         return (
             "这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段",
-            '请给整个值加上英文引号，例如 title: "标题：副标题"',
+            '请把这个冒号改成中文冒号“：”，或给整个值加上英文引号，例如 title: "标题: 副标题"',
         )
     if "could not find expected ':'" in problem or "could not find expected" in problem:
         return (

@@ -5,11 +5,12 @@
 - ``DIR/docs/``: every page the core generates (Markdown with front matter; a case page is one
   HTML block the core has rendered and sanitised already), every static file of ``content/``,
   the data files (feeds, JSON, CSV, XLSX, schemas) and the assets (images as published, i.e. the
-  resized copies of :mod:`showcase.output.images`; the search page's script and style);
+  resized copies of :mod:`showcase.output.images`; the search page's script and style), and the
+  web form ``admin/`` when npm has installed Decap CMS (:func:`showcase.generate.cms_config.for_build`);
 - ``DIR/overrides/``: the theme overrides (``theme.custom_dir``);
 - ``DIR/mkdocs.yml``: the project's ``mkdocs.yml`` as a stock engine can read it: no ``hooks``
   and no ``watch`` (they point into the project), ``!ENV`` values resolved now, the folders
-  pointed at the export, ``extra.showcase_demo`` set (the hook sets it at build time), and
+  pointed at the export, ``extra.showcase_demo`` and ``extra.showcase_footer`` set (the hook sets them at build time), and
   without ``showcase.generate.mdext``, which a stock engine cannot import (see :data:`DROPPED_EXTENSIONS`);
 - ``DIR/showcase-export.json``: what the post-build step (:mod:`showcase.output.postbuild`) needs and
   the engine does not: the search documents in index order, the page URLs, publish or preview;
@@ -32,7 +33,8 @@ from pathlib import Path
 import yaml
 
 from showcase.config import CONFIG, Tagged, read_config
-from showcase.generate.page import Page
+from showcase.generate import chrome, cms_config
+from showcase.generate.page import DataFile, Page
 from showcase.generate.pages import assets, other_search_docs, search_doc
 from showcase.generate.urls import url_of
 from showcase.load.model import Site
@@ -110,8 +112,9 @@ def _represent_tagged(dumper: _ConfigDumper, data: Tagged) -> yaml.Node:
 _ConfigDumper.add_representer(Tagged, _represent_tagged)
 
 
-def engine_config(config: dict, *, demo: bool) -> dict:
-    """The configuration a stock engine gets: no hook, folders of the export, demo resolved."""
+def engine_config(config: dict, *, theme_extra: dict) -> dict:
+    """The configuration a stock engine gets: no hook, folders of the export, and in ``extra``
+    what the hook sets at build time (``theme_extra``: :func:`showcase.generate.chrome.theme_extra`)."""
     out = {key: value for key, value in config.items() if key not in DROPPED_KEYS}
     out["docs_dir"] = DOCS_DIR
     out["site_dir"] = SITE_DIR
@@ -126,8 +129,8 @@ def engine_config(config: dict, *, demo: bool) -> dict:
     if "markdown_extensions" in out:
         out["markdown_extensions"] = extensions
     extra = {key: value for key, value in (out.get("extra") or {}).items() if key not in DROPPED_EXTRA}
-    # What the hook's on_config sets: the overrides show the preview's announcement with it.
-    extra["showcase_demo"] = demo
+    # What the hook's on_config sets: the preview's announcement, the footer.
+    extra.update(theme_extra)
     out["extra"] = extra
     return out
 
@@ -175,7 +178,15 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         if static_dir.is_dir()
         else []
     )
-    generated = [page.uri for page in result.pages] + [f.uri for f in result.data_files] + [a.uri for a in site_assets]
+    # The web form (/admin/): its page, configuration and the Decap bundle, as the hook's build adds them.
+    admin_files, admin_bundle, _ = cms_config.for_build(root, result.site)
+    generated = (
+        [page.uri for page in result.pages]
+        + [f.uri for f in result.data_files]
+        + [a.uri for a in site_assets]
+        + [uri for uri, _ in admin_files]
+        + [uri for uri, _ in admin_bundle]
+    )
     clashes = sorted({uri for uri, _ in static} & set(generated))
     if clashes:
         raise ExportRefused(f"{docs_dir}/{clashes[0]} 与自动生成的文件同名，请改名或删除它。")
@@ -209,6 +220,10 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
         entries[data_file.uri] = ("data", data_file)
     for asset in site_assets:
         entries[asset.uri] = ("asset", asset.abs_path)
+    for uri, data in admin_files:
+        entries[uri] = ("data", DataFile(uri, data))
+    for uri, path in admin_bundle:
+        entries[uri] = ("asset", path)
     for uri in sorted(entries):
         kind, item = entries[uri]
         if kind == "page":
@@ -241,7 +256,7 @@ def export(root: Path, out_dir: Path, *, demo: bool = False, environ: Mapping[st
     for rel in sorted(overrides):
         write(f"{OVERRIDES_DIR}/{rel}", overrides[rel].read_bytes())
 
-    write(CONFIG, dump_config(engine_config(config, demo=result.site.demo)).encode("utf-8"))
+    write(CONFIG, dump_config(engine_config(config, theme_extra=chrome.theme_extra(result.site))).encode("utf-8"))
     # Pages in the order MkDocs lists them with the hook (its sitemap's order): the static files
     # as MkDocs walks the docs folder, then the generated pages in the core's order.
     page_uris = [uri for uri in _walk_order(u for u, _ in static) if uri.endswith(".md")] + [

@@ -1,11 +1,11 @@
-"""Scaffolding: a new submission file, correctly named and pre-filled, that passes the check.
+"""Scaffolding: a new submission file, correctly named, with a front matter that passes the check.
 
 ``python build.py new`` asks for what is missing (numbered choices for the school, its projects
 and the type; title, summary, date, authors, a short pinyin name for the file) and writes
 ``schools/<school>/<yyyy>-<name>.md`` with the front matter filled in and the usual sections of
 the chosen type as headings.  The writing tips under each heading are HTML comments: they help
-in the editor and never show on the site, and they are not the template's placeholder lines
-that ``check`` rejects.
+in the editor and never show on the site.  Until the author writes under the headings, ``check``
+reports the body as a template (``template-body``), so that an untouched skeleton is never published.
 
 Every answer is validated with the same pydantic model as the check (:mod:`showcase.load.schema`),
 so the messages are the check's own.  Nothing is ever overwritten.
@@ -214,6 +214,16 @@ def _yaml_list(items: tuple[str, ...]) -> str:
 
 def render(answers: NewSubmission, site: Site) -> str:
     """The text of the new file: front matter with a one-line comment per field, then sections."""
+    lines = [front_matter(answers, site)]
+    for heading, tip in SECTIONS[answers.type]:
+        if heading == "主要做法":
+            tip += _NEXT_TIP
+        lines.append(f"\n## {heading}\n\n{_TIP.format(tip=tip)}\n")
+    return "".join(lines)
+
+
+def front_matter(answers: NewSubmission, site: Site) -> str:
+    """The front matter, between its ``---`` lines, with a one-line comment per field."""
     fields = schema.SubmissionMeta.model_fields
     own = "、".join(f"{p.id} {p.name}" for p in school_projects(site, answers.school_id))
 
@@ -231,10 +241,6 @@ def render(answers: NewSubmission, site: Site) -> str:
     lines += [comment("tags"), f"tags: {_yaml_list(answers.tags)}\n"]
     lines += [comment("cover"), "# cover: images/cover.jpg\n"]
     lines.append("---\n")
-    for heading, tip in SECTIONS[answers.type]:
-        if heading == "主要做法":
-            tip += _NEXT_TIP
-        lines.append(f"\n## {heading}\n\n{_TIP.format(tip=tip)}\n")
     return "".join(lines)
 
 
@@ -256,7 +262,7 @@ def next_steps(answers: NewSubmission) -> str:
         f"  1. 用文本编辑器（推荐 VS Code）打开 {answers.rel_path}，在每个“## ”小标题下面写正文；\n"
         "     <!-- 和 --> 之间的写作提示不会显示在网站上，写好后可以删除。\n"
         f"  2. 图片放在 {folder}/images/ 文件夹里，在正文中用 ![图片说明](images/文件名.jpg) 插入。\n"
-        "  3. 运行 python build.py check 检查，按提示修改；python build.py serve 可以在本地预览。\n"
+        "  3. 运行 bash scripts/dev.sh check 检查，按提示修改；bash scripts/dev.sh serve 可以在本地预览。\n"
         "  4. 检查通过后，提交拉取请求（pull request），等待市教育局审核。"
     )
 
@@ -315,9 +321,19 @@ def _ask_field(ask: Ask, say: Say, key: str, prompt: str, default: str | None = 
 
 
 def interview(
-    site: Site, root: Path, given: Partial, ask: Ask = input, say: Say = print, today: dt.date | None = None
+    site: Site,
+    root: Path,
+    given: Partial,
+    ask: Ask = input,
+    say: Say = print,
+    today: dt.date | None = None,
+    proposed: Partial | None = None,
 ) -> NewSubmission:
-    """Ask, in Chinese, for every answer not given on the command line; validate each at once."""
+    """Ask, in Chinese, for every answer not given on the command line; validate each at once.
+
+    ``proposed`` answers (``build.py import`` reads a title, summary and file name from the Word
+    document) are asked like the others, with the proposal as the answer taken on Enter."""
+    proposed = proposed or Partial()
     today = today or dt.date.today()
     problems = given_problems(given, site, root)
     if problems:
@@ -335,11 +351,17 @@ def interview(
         else:
             project_id = _choose(ask, say, "请选择试点项目（只列出本校承担的项目）：", [(p.id, p.name) for p in own])
     kind = given.type or _choose(ask, say, "请选择材料类型：", [(t, "") for t in schema.SUBMISSION_TYPES])
-    title = given.title if given.title is not None else _ask_field(ask, say, "title", "标题（30 字以内为宜）：")
+    title = (
+        given.title
+        if given.title is not None
+        else _ask_field(ask, say, "title", "标题（30 字以内为宜）" + _offer(proposed.title) + "：", proposed.title)
+    )
     summary = (
         given.summary
         if given.summary is not None
-        else _ask_field(ask, say, "summary", "摘要（一两句话，200 字以内）：")
+        else _ask_field(
+            ask, say, "summary", "摘要（一两句话，200 字以内）" + _offer(proposed.summary) + "：", proposed.summary
+        )
     )
     # With everything else given as flags, the date defaults to today without a question.
     asking = None in (given.school_id, given.type, given.title, given.summary, given.authors) or (
@@ -361,13 +383,17 @@ def interview(
         else _ask_field(ask, say, "authors", "作者（多位用顿号分开，如 张三、李四）：")
     )
     name = name_from(given.name, date.year) if given.name is not None else None
+    offered = name_from(proposed.name, date.year) if proposed.name else ""
     while name is None:
-        typed = _ask(ask, "文件名：请用拼音或英文写一个简短的名字（如 zhengai-anli），它会成为网址的一部分：")
-        candidate = name_from(typed, date.year)
+        typed = _ask(
+            ask,
+            "文件名：请用拼音或英文写一个简短的名字（如 zhengai-anli），它会成为网址的一部分" + _offer(offered) + "：",
+        )
+        candidate = name_from(typed or offered, date.year)
         if not candidate:
             say("  文件名只能用拼音或英文字母、数字和连字符，例如 zhengai-anli。")
             continue
-        if candidate != typed:
+        if typed and candidate != typed:
             say(f"  已改写为：{candidate}")
         if (root / f"schools/{school_id}/{file_stem(date, candidate)}.md").exists():
             say(f"  schools/{school_id}/{file_stem(date, candidate)}.md 已经存在，不会覆盖；请换一个名字。")
@@ -387,6 +413,14 @@ def interview(
     if (root / answers.rel_path).exists():
         raise InvalidAnswers([f"{answers.rel_path} 已经存在，不会覆盖；请换一个文件名（--name）"])
     return answers
+
+
+def _offer(proposal: str | None) -> str:
+    """The prompt's note on what Enter takes: ``（直接回车采用：…）``."""
+    if not proposal:
+        return ""
+    shown = proposal if len(proposal) <= 60 else proposal[:60] + "…"
+    return f"\n（直接回车采用从文档中读出的：{shown}）"
 
 
 def _split_list(text: str) -> list[str]:

@@ -91,7 +91,7 @@ def test_every_published_svg_opened_on_its_own_runs_nothing(browser, demo_site, 
     svgs = sorted(
         p.relative_to(demo_site).as_posix() for p in demo_site.rglob("*") if p.suffix.lower() in (".svg", ".svgz")
     )
-    assert svgs == ["assets/favicon.svg"]
+    assert svgs == ["assets/favicon.svg", "assets/logo.svg"]
     with phone_page(browser, site_url) as page:
         requests = []
         page.on("request", lambda request: requests.append(request.url))

@@ -19,7 +19,7 @@ CASES = [
     pytest.param(
         "---\ntitle: 标题: 副标题\nproject: teaching-diagnosis\ntype: 典型案例\ndate: 2018-06-01\nsummary: 学校建立质量改进螺旋。\nauthors: [张三, 李四]\ntags: [诊改]\n---\n\n## 实施背景\n\n正文内容。\n",
         [
-            'schools/caimao/2018-case.md:2: 文件头: 这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段；请给整个值加上英文引号，例如 title: "标题：副标题" [错误 yaml-syntax]'
+            'schools/caimao/2018-case.md:2: 文件头: 这一行的值里有英文冒号加空格“: ”，YAML 会把它当成新的字段；请把这个冒号改成中文冒号“：”，或给整个值加上英文引号，例如 title: "标题: 副标题" [错误 yaml-syntax]'
         ],
         id="yaml-colon",
     ),
@@ -68,7 +68,7 @@ CASES = [
     pytest.param(
         "---\ntitle: 以诊促改的实践\nproject: teaching-diagnosis\ntype: 典型案例\ndate: 2018-06-01\nsummary: 学校建立质量改进螺旋。\nauthors: [张三, 李四]\ntags: [诊改]\nshcool: x\n---\n\n## 实施背景\n\n正文内容。\n",
         [
-            "schools/caimao/2018-case.md:9: shcool: 不认识的字段“shcool”，这一项不会被使用；可用的字段有：title, project, type, date, summary, authors, tags, cover [错误 unknown-key]"
+            "schools/caimao/2018-case.md:9: shcool: 不认识的字段“shcool”，这一项不会被使用；可用的字段有：title, project, type, date, summary, authors, tags, cover, name [错误 unknown-key]"
         ],
         id="unknown-key",
     ),
@@ -280,7 +280,7 @@ CASES = [
     pytest.param(
         VALID_FRONT.replace("tags: [诊改]", "tags: [诊改]\n1: 数字字段名"),
         [
-            "schools/caimao/2018-case.md:9: 1: 字段名“1”应该是英文单词；可用的字段：title, project, type, date, summary, authors, tags, cover [错误 unknown-key]"
+            "schools/caimao/2018-case.md:9: 1: 字段名“1”应该是英文单词；可用的字段：title, project, type, date, summary, authors, tags, cover, name [错误 unknown-key]"
         ],
         id="number-key",
     ),
@@ -533,6 +533,7 @@ def test_reading_in_a_fork_reports_the_same(tree, monkeypatch):
         "NewsMeta",
         "AssessmentFile",
         "CompilationFile",
+        "CmsFile",
     ],
 )
 def test_every_pydantic_error_is_said_in_chinese(model):

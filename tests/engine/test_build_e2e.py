@@ -232,3 +232,52 @@ def test_parallel_build_gives_the_same_bytes_as_a_serial_one(tmp_path):
 
     assert tree_differences(outputs["1"], outputs["0"]) == []
     assert len(list(outputs["1"].glob("schools/caimao/2018-case-*/index.html"))) == 70
+
+
+# What a reader sees about the pilots' progress: what each school has published, never a list of
+# what a named school has not (that is the bureau's working data: python build.py report).
+UNFAIR_OR_INTERNAL = ("缺交", "待交", "必交", "✗", "assessment.yml", "required_each_year", "featured.yml", "this_year")
+
+
+def _reader_texts(site: Path) -> dict[str, str]:
+    """Every HTML page but the contributor guide (which may name files), and the progress CSVs
+    and XLSX (every cell, read back with openpyxl: the XML stores Chinese as character references)."""
+    from openpyxl import load_workbook
+
+    texts = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith("guide/")
+    }
+    for csv_file in (site / "progress").glob("*.csv"):
+        texts[csv_file.relative_to(site).as_posix()] = csv_file.read_text(encoding="utf-8-sig")
+    workbook = load_workbook(site / "progress" / "shidian-jindu.xlsx")
+    texts["progress/shidian-jindu.xlsx"] = "\n".join(
+        str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+    )
+    return texts
+
+
+def _assert_fair(site: Path) -> None:
+    texts = _reader_texts(site)
+    assert {"progress/index.html", "progress/summary/index.html", "progress/schools/index.html"} <= texts.keys()
+    found = [(name, word) for name, text in texts.items() for word in UNFAIR_OR_INTERNAL if word in text]
+    assert found == []
+    assert "太原市财贸学校" in texts["progress/shidian-jindu.xlsx"]  # the workbook was read
+    assert not (site / "progress" / "assessment").exists()
+    assert not list(site.rglob("neibu-*")) and not list(site.rglob("*bijiao*"))
+
+
+def test_preview_with_the_demo_set_shows_nothing_unfair_or_internal(built):
+    _assert_fair(built)
+    assert "试点期（2017—2018 年）" in read(built, "progress/index.html")
+
+
+def test_publish_build_with_no_materials_shows_nothing_unfair_or_internal(tmp_path):
+    root = make_tree(tmp_path / "empty", {})
+    result = build_site(root, publish=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    _assert_fair(site)
+    summary = read(site, "progress/summary/index.html")
+    assert "试点期为 <strong>2017—2018 年</strong>" in summary

@@ -6,12 +6,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
-from conftest import VALID_FRONT, messages
+from conftest import REPO, VALID_FRONT, make_tree, messages
 from showcase.generate import exports, feeds, progress
 from showcase.generate.site import data_files, generate
 from showcase.load.bureau import load_assessment
@@ -82,23 +86,37 @@ RULES = [
         id="news-future",
     ),
     pytest.param(
-        {"assessment.yml": "first_year: 2018\nthis_year: 2017\n"},
+        {"assessment.yml": "# 试点期\nfirst_year: 2018\nlast_year: 2017\n"},
         [
-            "assessment.yml:2: this_year: 本年度 2017 早于考核起始年 2018；请把 this_year 改为不早于 first_year 的年份，或留空（表示当前年份） [错误 invalid-year]"
+            "assessment.yml:3: last_year: 试点结束年 2017 早于试点起始年 2018；请把 last_year 改为不早于 first_year 的年份（通知规定的试点期是 2017—2018 年） [错误 invalid-year]"
         ],
-        id="assessment-order",
+        id="pilot-period-order",
+    ),
+    pytest.param(
+        {"assessment.yml": "first_year: 2017\nlast_year: 2040\n"},
+        [
+            "assessment.yml:2: last_year: 试点期 2017—2040 年超过了 20 年；请把 last_year 改为不早于 first_year 的年份（通知规定的试点期是 2017—2018 年） [错误 invalid-year]"
+        ],
+        id="pilot-period-too-long",
     ),
     pytest.param(
         {"assessment.yml": "first_year: 2016\n"},
-        ["assessment.yml:1: first_year: 考核起始年应不小于 2017，实际是“2016”；请改正 [错误 invalid-value]"],
-        id="assessment-too-early",
+        ["assessment.yml:1: first_year: 试点起始年应不小于 2017，实际是“2016”；请改正 [错误 invalid-value]"],
+        id="pilot-period-too-early",
     ),
     pytest.param(
-        {"assessment.yml": "this_year: 2999\n"},
+        {"assessment.yml": "first_year: 2017\nthis_year: 2018\n"},
         [
-            "assessment.yml:1: this_year: 年份 2999 还没有到；请填写已经到来的年份，或留空（表示当前年份） [错误 invalid-year]"
+            "assessment.yml:2: this_year: 不认识的字段“this_year”，这一项不会被使用；“本年度”已不再使用：公开页面只统计试点期，请删除这一行，用 last_year 写试点期的最后一年（如 2018）；按某一年统计缺交情况请用 python build.py report --year 年份 [错误 unknown-key]"
         ],
-        id="assessment-future",
+        id="pilot-period-old-key",
+    ),
+    pytest.param(
+        {"assessment.yml": "first_year: 2017\nlast_year: 二〇一八\n"},
+        [
+            "assessment.yml:2: last_year: 试点结束年应为一个整数，实际是“二〇一八”；请照这样写：last_year: 2018 [错误 wrong-kind]"
+        ],
+        id="pilot-period-not-a-number",
     ),
     pytest.param(
         {"compilation/compilation.yml": "titel: 汇编\n"},
@@ -160,16 +178,27 @@ def test_news_readme_is_not_an_item_and_samples_stay_out_of_publish(tree):
     assert [(n.stem, n.demo) for n in preview.news] == [("2018-x", True)]
 
 
-def test_assessment_years_default_to_2017_through_this_year(tmp_path):
+def test_pilot_period_defaults_to_the_notices_two_years(tmp_path):
+    """ "从2017年开始……用两年时间开展试点工作": 2017–2018 whether the file is absent, or a year is left out."""
     problems = Problems()
-    assert load_assessment(tmp_path, problems, today=dt.date(2020, 5, 1)) == Assessment(2017, 2020)
-    (tmp_path / "assessment.yml").write_text("first_year: 2017\nthis_year: 2018\n", encoding="utf-8")
-    assessment = load_assessment(tmp_path, problems)
-    assert assessment.years == (2017, 2018) and assessment.this_year == 2018
+    assert load_assessment(tmp_path, problems) == Assessment(2017, 2018)
+    assert Assessment().years == (2017, 2018)
+    (tmp_path / "assessment.yml").write_text("# 试点期\nfirst_year: 2017\n", encoding="utf-8")
+    assert load_assessment(tmp_path, problems).years == (2017, 2018)
+    (tmp_path / "assessment.yml").write_text("first_year: 2017\nlast_year: 2019\n", encoding="utf-8")
+    assert load_assessment(tmp_path, problems).years == (2017, 2018, 2019)
     assert not problems
 
 
-# --- the assessment ---------------------------------------------------------------------------
+def test_repository_pilot_period_is_the_notices():
+    problems = Problems()
+    assert load_assessment(REPO, problems) == Assessment(2017, 2018)
+    assert not problems
+    text = (REPO / "assessment.yml").read_text(encoding="utf-8")
+    assert "从2017年开始……用两年时间开展试点工作" in text and "python build.py report" in text
+
+
+# --- progress over the pilot period -------------------------------------------------------------
 
 
 def _front(title: str, project: str, kind: str, date: str) -> str:
@@ -182,30 +211,34 @@ def _front(title: str, project: str, kind: str, date: str) -> str:
 
 
 @pytest.fixture
-def assessed(tree):
-    root = tree(
+def assessed_root(tree):
+    return tree(
         {
             "schools/caimao/2017-zhengai.md": _front("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
             "schools/caimao/2018-anli.md": _front("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
             "schools/caimao/2019-zhengai.md": _front("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
             "schools/weisheng/2018-zhengai.md": _front("卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"),
             "schools/weisheng/2016-outside.md": _front("卫生2020", "teaching-diagnosis", "诊改报告", "2020-01-05"),
-            "assessment.yml": "first_year: 2017\nthis_year: 2019\n",
+            "assessment.yml": "first_year: 2017\nlast_year: 2019\n",
         }
     )
-    site, problems = load_site(root)
+
+
+@pytest.fixture
+def assessed(assessed_root):
+    site, problems = load_site(assessed_root)
     assert not problems, [p.format() for p in problems]
     return site
 
 
 def test_tallies_by_year_and_type_with_first_and_last_dates(assessed):
     report = progress.report(assessed)
-    assert report.years == (2017, 2018, 2019) and report.this_year == 2019
+    assert report.years == (2017, 2018, 2019) and report.as_of is None
     caimao = next(row for row in report.schools if row.school.id == "caimao")
     assert caimao.tally.by_year == {2017: 1, 2018: 1, 2019: 1}
     assert caimao.tally.by_type["诊改报告"] == 2 and caimao.tally.by_type["典型案例"] == 1
     assert (caimao.tally.first, caimao.tally.last) == (dt.date(2017, 12, 1), dt.date(2019, 6, 30))
-    # The 2020 report lies outside the assessment years and is not counted.
+    # The 2020 report lies outside the pilot period and is not counted.
     weisheng = next(row for row in report.schools if row.school.id == "weisheng")
     assert weisheng.tally.total == 1 and weisheng.tally.last == dt.date(2018, 12, 20)
     assert report.tally.total == 4
@@ -219,8 +252,13 @@ def test_tallies_by_year_and_type_with_first_and_last_dates(assessed):
     assert diagnosis.tally.total == 4 and len(diagnosis.pilots) == 6
 
 
-def test_required_items_overdue_due_and_done(assessed):
+def test_public_report_holds_no_required_items(assessed):
     report = progress.report(assessed)
+    assert report.required == () and all(p.missing == () for p in report.pilots)
+
+
+def test_required_items_overdue_due_and_done(assessed):
+    report = progress.report(assessed, as_of=2019)
     status = {(i.school_id, i.year): i.status for i in report.required}
     assert len(report.required) == 6 * 3  # six teaching-diagnosis schools × three years
     assert (
@@ -231,11 +269,15 @@ def test_required_items_overdue_due_and_done(assessed):
         and status[("weisheng", 2018)] == "已交"
         and status[("weisheng", 2019)] == "待交"
     )
-    assert len(report.due_this_year) == 5 and len(report.overdue) == 6 * 2 - 2
+    assert len(report.due) == 5 and len(report.overdue) == 6 * 2 - 2
     done = next(i for i in report.required if (i.school_id, i.year) == ("caimao", 2019))
     assert done.submission.title == "财贸诊改2019"
     # Projects without required items owe nothing.
     assert all(i.project_id == "teaching-diagnosis" for i in report.required)
+    # Years after the report's year are not yet due; a report after the period finds every gap overdue.
+    assert {i.year for i in progress.report(assessed, as_of=2018).required} == {2017, 2018}
+    late = progress.report(assessed, as_of=2026)
+    assert len(late.overdue) == 6 * 3 - 3 and not late.due
 
 
 def test_pilots_without_submissions(assessed):
@@ -244,39 +286,197 @@ def test_pilots_without_submissions(assessed):
     assert ("caimao", "teaching-diagnosis") not in {(p.school.id, p.project.id) for p in idle}
 
 
-def test_csv_opens_in_excel_and_round_trips(assessed):
-    report = progress.report(assessed)
-    data = exports.to_csv(exports.tables(report)["pilots"])
+def _csv(data: bytes) -> list[list[str]]:
     assert data.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["学校", "试点项目", "2017年", "2018年", "2019年"]
+    text = data.decode("utf-8-sig")
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+COUNT_HEADS = ["2017年（篇）", "2018年（篇）", "2019年（篇）"]
+
+
+def test_published_csv_shows_what_was_published_and_nothing_missing(assessed):
+    tables = exports.tables(progress.report(assessed))
+    assert list(tables) == ["pilots", "schools", "projects"]
+    rows = _csv(exports.to_csv(tables["pilots"]))
+    assert rows[0][:5] == ["学校", "试点项目", *COUNT_HEADS]
+    assert rows[0][-3:] == ["合计（篇）", "最早材料日期", "最近材料日期"]
     caimao = next(r for r in rows if r[0] == "太原市财贸学校" and r[1] == "教学诊断与改进")
-    assert caimao[2:5] == ["1", "1", "1"] and caimao[-1] == "2018年诊改报告（缺交）"
-    assert len(rows) == 1 + 29
+    assert caimao[2:5] == ["1", "1", "1"] and caimao[-2:] == ["2017-12-01", "2019-06-30"]
+    assert len(rows) == 1 + 29  # the CSV stays plain data: no 合计 row
+    for table in tables.values():
+        text = exports.to_csv(table).decode("utf-8-sig")
+        assert "缺交" not in text and "待交" not in text and "必交" not in text
 
 
-def test_xlsx_round_trip_and_is_deterministic(assessed):
+def test_working_csv_lists_the_missing_items(assessed):
+    tables = exports.tables(progress.report(assessed, as_of=2019))
+    assert list(tables) == ["required", "pilots", "schools", "projects"]
+    rows = _csv(exports.to_csv(tables["pilots"]))
+    assert rows[0][-1] == "缺交或待交的必交材料"
+    caimao = next(r for r in rows if r[0] == "太原市财贸学校" and r[1] == "教学诊断与改进")
+    assert caimao[-1] == "2018年诊改报告（缺交）"
+    required = _csv(exports.to_csv(tables["required"]))
+    assert required[0] == ["年度", "学校", "试点项目", "必交材料类型", "状态", "材料标题", "材料日期"]
+    assert required[1][:5] == ["2019", "太原市财政金融学校", "教学诊断与改进", "诊改报告", "待交"]
+    assert ["2019", "太原市财贸学校", "教学诊断与改进", "诊改报告", "已交", "财贸诊改2019", "2019-06-30"] in required
+
+
+def _check_print_ready(sheet, columns: int, data_rows: int) -> None:
+    last = get_column_letter(columns)
+    assert sheet.auto_filter.ref == f"A1:{last}{1 + data_rows}"
+    assert sheet.freeze_panes == "B2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.max_row == 1 + data_rows + 1 and sheet.cell(sheet.max_row, 1).value.startswith("合计")
+
+
+def test_published_xlsx_is_ready_for_a_meeting(assessed):
     report = progress.report(assessed)
-    data = exports.to_xlsx(report, "考核")
-    assert data == exports.to_xlsx(report, "考核")
+    data = exports.to_xlsx(report, "试点进展")
+    assert data == exports.to_xlsx(report, "试点进展")  # deterministic
     workbook = load_workbook(io.BytesIO(data))
-    assert workbook.sheetnames == ["校项明细", "按学校", "按项目", "每年必交材料"]
-    required = list(workbook["每年必交材料"].iter_rows(values_only=True))
-    assert required[0] == ("年度", "学校", "试点项目", "材料类型", "状态", "材料标题", "材料日期")
-    assert required[1][:5] == (2019, "太原市财政金融学校", "教学诊断与改进", "诊改报告", "待交")
-    assert ("2019", "太原市财贸学校") in {(str(r[0]), r[1]) for r in required if r[4] == "已交"}
+    assert workbook.sheetnames == ["校项明细", "按学校", "按项目"]
+    pilots = workbook["校项明细"]
+    header = [c.value for c in pilots[1]]
+    assert header[:5] == ["学校", "试点项目", *COUNT_HEADS] and header[-2:] == ["最早材料日期", "最近材料日期"]
+    _check_print_ready(pilots, len(header), 29)
+    caimao = next(
+        r for r in pilots.iter_rows(min_row=2) if r[0].value == "太原市财贸学校" and r[1].value == "教学诊断与改进"
+    )
+    first, last = caimao[-2], caimao[-1]
+    assert first.value == dt.datetime(2017, 12, 1) and last.value == dt.datetime(2019, 6, 30)
+    assert first.is_date and first.number_format == "yyyy-mm-dd"
+    total = [c.value for c in pilots[pilots.max_row]]
+    assert total[:6] == ["合计", "29 项试点", 1, 2, 1, 1] and total[header.index("合计（篇）")] == 4
+    assert total[-2:] == [None, None]
+    schools_total = [c.value for c in workbook["按学校"][22]]
+    assert schools_total[:2] == ["合计（20 所学校）", 29]
+    for sheet in workbook.worksheets:
+        _check_print_ready(sheet, sheet.max_column, sheet.max_row - 2)
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and ("缺交" in v or "必交" in v) for v in row)
 
 
-def test_assessment_pages_and_data_files(assessed):
+def test_working_xlsx_has_the_required_items_sheet(assessed):
+    data = exports.to_xlsx(progress.report(assessed, as_of=2019), "工作表")
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["每年必交材料", "校项明细", "按学校", "按项目"]
+    required = workbook["每年必交材料"]
+    _check_print_ready(required, 7, 18)
+    rows = list(required.iter_rows(values_only=True))
+    assert rows[1][:5] == (2019, "太原市财政金融学校", "教学诊断与改进", "诊改报告", "待交")
+    done = next(r for r in rows if r[1] == "太原市财贸学校" and r[0] == 2019)
+    assert done[4:] == ("已交", "财贸诊改2019", dt.datetime(2019, 6, 30))
+    assert rows[-1][:5] == ("合计", "18 项", None, None, "缺交 10，待交 5，已交 3")
+    assert [c.value for c in workbook["校项明细"][1]][-1] == "缺交或待交的必交材料"
+
+
+def test_libreoffice_reads_the_xlsx_dates_as_dates(assessed, tmp_path):
+    """A second client: LibreOffice Calc converts the workbook to flat ODF; the material dates
+    arrive as date cells, the filter and the print settings as set."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice 未安装（bash scripts/dev.sh test 会安装 libreoffice-calc）")
+    source = tmp_path / "jindu.xlsx"
+    source.write_bytes(exports.to_xlsx(progress.report(assessed, as_of=2019), "工作表"))
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "fods",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    flat = tmp_path / "jindu.fods"
+    assert flat.is_file(), result.stdout + result.stderr
+    xml = flat.read_text(encoding="utf-8")
+    assert 'office:value-type="date" office:date-value="2019-06-30"' in xml
+    assert 'office:value-type="date" office:date-value="2017-12-01"' in xml
+    assert not re.search(r'office:value-type="string"[^>]*>\s*<text:p>2019-06-30<', xml)
+    # The filter covers the data (not the 合计 row); the header row repeats on every printed page;
+    # pages are A4 landscape, one page wide.
+    assert 'table:target-range-address="每年必交材料.A1:每年必交材料.G19" table:display-filter-buttons="true"' in xml
+    assert 'table:target-range-address="校项明细.A1:校项明细.N30" table:display-filter-buttons="true"' in xml
+    assert xml.count("<table:table-header-rows>") == 4
+    assert 'style:print-orientation="landscape"' in xml and 'style:scale-to-X="1"' in xml
+    assert 'fo:page-width="11.6929in"' in xml
+
+
+FORBIDDEN_ON_READER_PAGES = (
+    "缺交",
+    "待交",
+    "✗",
+    "必交",
+    "assessment.yml",
+    "required_each_year",
+    "featured.yml",
+    "first_year",
+    "last_year",
+    "this_year",
+)
+
+
+def _reader_pages(site) -> dict[str, str]:
+    """Every generated page but the contributor guide (which may name files), and the data files."""
+    pages = {p.uri: p.content for p in generate(site) if not p.uri.startswith("guide/")}
+    for f in data_files(site):
+        if f.uri.startswith("progress/") and f.uri.endswith(".csv"):
+            pages[f.uri] = f.data.decode("utf-8-sig")
+    return pages
+
+
+@pytest.mark.parametrize("which", ["no-materials", "demo-set", "assessed"])
+def test_public_pages_name_no_school_as_failing_and_no_internal_file(which, tmp_path_factory, assessed):
+    if which == "assessed":
+        site = assessed
+    else:
+        root = REPO if which == "demo-set" else make_tree(tmp_path_factory.mktemp("empty"), {})
+        site, problems = load_site(root, demo=which == "demo-set")
+        assert not problems.errors
+    pages = _reader_pages(site)
+    assert {"progress/index.md", "progress/summary.md", "progress/schools.md", "progress/projects.md"} <= pages.keys()
+    for uri, content in pages.items():
+        for word in FORBIDDEN_ON_READER_PAGES:
+            assert word not in content, (uri, word)
+    summary = pages["progress/summary.md"]
+    assert "试点期为 **2017—" in summary and "“从2017年开始……用两年时间开展试点工作”" in summary
+
+
+def test_progress_pages_and_data_files(assessed):
     pages = {p.uri: p.content for p in generate(assessed)}
-    page = pages["progress/assessment.md"]
-    assert "**本年度为 2019 年**" in page
-    assert 'role="img"' in page and '<title id="chart-year-t">2017—2019 年各年度材料篇数（按类型）</title>' in page
-    assert "[✓](../schools/caimao/2017-zhengai.md)" in page and "✗ 缺" in page and "待交" in page
-    assert "**太原市卫生学校**：教学诊断与改进 · 2019 年诊改报告" in page
-    assert {"progress/schools.md", "progress/projects.md"} <= pages.keys()
+    summary = pages["progress/summary.md"]
+    assert "试点期为 **2017—2019 年**" in summary
+    assert (
+        'role="img"' in summary and '<title id="chart-year-t">2017—2019 年各年度材料篇数（按类型）</title>' in summary
+    )
+    assert "progress/assessment.md" not in pages
+    schools = pages["progress/schools.md"]
+    assert "| 学校 | 已发布材料 | 2017 年 | 2018 年 | 2019 年 | 最近材料日期 |" in schools
+    assert "| [太原市财贸学校](#caimao) | 3 | 1 | 1 | 1 | 2019-06-30 |" in schools
+    assert "| [太原市卫生学校](#weisheng) | 1 | 0 | 1 | 0 | 2018-12-20 |" in schools
+    assert "试点期内的材料尚未在本网站发布。" in schools
+    matrix = pages["progress/index.md"]
+    assert "试点期（2017—2019 年）" in matrix
+    assert (
+        '[3](../schools/caimao/index.md#teaching-diagnosis){ title="太原市财贸学校：教学诊断与改进，已发布 3 篇" }'
+        in matrix
+    )
+    # The 2020 report, outside the period, is not counted in the matrix either.
+    assert '{ title="太原市卫生学校：教学诊断与改进，已发布 1 篇" }' in matrix
     files = {f.uri for f in data_files(assessed)}
     assert {"progress/shidian-jindu.xlsx", "progress/jindu-xiaoxiang.csv", "news/feed.xml"} <= files
+    assert not any("neibu" in uri or "bijiao" in uri for uri in files)
 
 
 # --- feeds ------------------------------------------------------------------------------------

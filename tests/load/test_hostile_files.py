@@ -66,6 +66,7 @@ LINK_VARIANTS = {
     "school-folder": ("schools/new-school", lambda outside: Path("caimao")),
     "featured": ("featured.yml", lambda outside: Path("/etc/passwd")),
     "assessment": ("assessment.yml", lambda outside: Path("/dev/zero")),
+    "site-file": ("site.yml", lambda outside: Path("/etc/passwd")),
     "project": ("projects/evil.yml", lambda outside: outside),
     "news-item": ("news/2018-03-01-liehui.md", lambda outside: outside),
     "news-folder": ("news", lambda outside: outside.parent),
@@ -283,7 +284,7 @@ def test_yaml_bombs_are_refused_before_anything_is_built(tree, yaml_text, line, 
 def test_yaml_bomb_in_a_bureau_file(tree):
     root = tree({"featured.yml": ALIAS_BOMB, "assessment.yml": "first_year: " + "1" * 5000 + "\n"})
     assert messages(root) == [
-        "assessment.yml:1: 考核设置: 数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
+        "assessment.yml:1: 试点期设置: 数字太长：超过了 20 位；请核对这个数字；如果它是文字（如编号），请给它加上英文引号 [错误 number-too-long]",
         "featured.yml:1: 推荐列表: YAML 的锚点和别名（& 和 *）在这里不能用；请把内容直接写出来；如果 & 或 * 是文字的一部分，请给整个值加上英文引号 [错误 yaml-anchor]",
     ]
 

@@ -1,6 +1,8 @@
-"""The 典型案例汇编: `python build.py compile` on the sample featured list; the PDF and DOCX are
-opened and their text asserted on, and PDF pages are rendered to PNG (look at them:
-``pytest tests/output/test_compile.py --basetemp=/tmp/huibian`` keeps them under /tmp/huibian)."""
+"""The 典型案例汇编: `python build.py compile --demo` on the sample featured list; the PDF and
+DOCX are opened and their text asserted on, and PDF pages are rendered to PNG (look at them:
+``pytest tests/output/test_compile.py --basetemp=/tmp/huibian`` keeps them under /tmp/huibian).
+The official compilation, its two editions and the Word file read through LibreOffice are in
+test_compile_editions.py."""
 
 from __future__ import annotations
 
@@ -32,15 +34,19 @@ def compiled(tmp_path_factory):
     root = make_tree(tmp_path_factory.mktemp("compile"), with_demo=True)
     shutil.copytree(REPO / "compilation", root / "compilation")
     lines: list[str] = []
-    code = run(root, demo=True, out_dir=root / "dist", echo=lines.append)
+    code = run(root, demo=True, out_dir=root / "dist", editions=("screen",), echo=lines.append)
     assert code == 0, "\n".join(lines)
     site, _ = load_site(root, demo=True)
     titles = [f.submission.title for f in site.featured]
     return root, lines, titles
 
 
+PDF_NAME = "典型案例汇编（示例·屏幕版）.pdf"
+DOCX_NAME = "典型案例汇编（示例·屏幕版）.docx"
+
+
 def _pdf(root: Path) -> PdfReader:
-    return PdfReader(str(root / "dist/dianxing-anli-huibian-shili.pdf"))
+    return PdfReader(str(root / "dist" / PDF_NAME))
 
 
 def _page_texts(root: Path) -> list[str]:
@@ -48,11 +54,16 @@ def _page_texts(root: Path) -> list[str]:
 
 
 def test_progress_lines(compiled):
-    _, lines, titles = compiled
+    root, lines, titles = compiled
     assert len(titles) == 6
     assert f"正在排版第 3/6 篇：{titles[2]}" in lines
-    assert any(line.startswith("  PDF：") and "页" in line for line in lines)
-    assert any(line.startswith("  Word：") for line in lines)
+    assert "第 2 步：汇编 6 篇典型案例（含示例材料：每页标注“示例”，仅供演示），按推荐列表的顺序：" in lines
+    assert "  屏幕版（适合发邮件、在电脑和手机上阅读）：" in lines
+    assert any(line.startswith(f"    PDF：{root / 'dist' / PDF_NAME}（23 页，") for line in lines), lines
+    assert any(line.startswith(f"    Word：{root / 'dist' / DOCX_NAME}（") for line in lines)
+    assert sorted(path.name for path in (root / "dist").iterdir() if path.suffix in (".pdf", ".docx")) == sorted(
+        [PDF_NAME, DOCX_NAME]
+    )
 
 
 def test_pdf_cases_in_the_bureaus_order(compiled):
@@ -122,7 +133,7 @@ def test_pdf_pages_render_to_png(compiled):
                 "-l",
                 str(number),
                 "-singlefile",
-                str(root / "dist/dianxing-anli-huibian-shili.pdf"),
+                str(root / "dist" / PDF_NAME),
                 str(prefix),
             ],
             check=True,
@@ -133,7 +144,7 @@ def test_pdf_pages_render_to_png(compiled):
 
 def test_docx_headings_toc_footnotes_and_fonts(compiled):
     root, _, titles = compiled
-    path = root / "dist/dianxing-anli-huibian-shili.docx"
+    path = root / "dist" / DOCX_NAME
     document = Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["前言", *titles]
@@ -163,7 +174,7 @@ def test_no_featured_cases_explains_and_fails(tmp_path):
     assert run(root, demo=False, out_dir=root / "dist", echo=lines.append) == 1
     assert lines[-1] == (
         "推荐列表是空的，没有可以汇编的典型案例。请市教育局在仓库根目录的 featured.yml 中按顺序列出推荐的材料（每项写 id 和 reason），再运行本命令。"
-        "（本地试用可去掉 --publish，用示例推荐列表 demo/featured.yml 生成示例汇编。）"
+        "（只想看看汇编的样子，可以加 --demo，用示例推荐列表 demo/featured.yml 生成示例汇编。）"
     )
     assert not (root / "dist").exists()
 
@@ -173,10 +184,10 @@ def test_build_py_compile_without_featured_exits_non_zero(tmp_path):
     for name in ("build.py", "showcase"):
         (root / name).symlink_to(REPO / name)
     result = subprocess.run(
-        [sys.executable, "build.py", "compile", "--publish"], cwd=root, capture_output=True, text=True, timeout=120
+        [sys.executable, "build.py", "compile"], cwd=root, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 1
-    assert "推荐列表是空的" in result.stderr
+    assert "推荐列表是空的" in result.stderr and "可以加 --demo" in result.stderr
 
 
 # --- pieces -----------------------------------------------------------------------------------

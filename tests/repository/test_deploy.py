@@ -76,6 +76,9 @@ def make_site(site: Path) -> None:
         "data/cases.json": '{"count": 0, "cases": []}\n' + " " * 300,
         "manifest.webmanifest": '{"name": "太原市中职教育改革发展项目试点成果展示"}\n',
         "search/g/0.bin": "\0" * 64,
+        "admin/index.html": "<!doctype html><title>网页投稿</title>\n",
+        "admin/config.yml": "locale: zh_Hans\n",
+        "admin/decap-cms.js": "var cms=1;" * 100,
         ".env": "SECRET=1\n",
         ".git/config": "[core]\n",
         "assets/.hidden.css": "secret{}",
@@ -104,7 +107,8 @@ class Nginx:
         site, snippets, ssl_dir = root / "site", root / "snippets", root / "ssl"
         make_site(site)
         snippets.mkdir()
-        shutil.copy(DEPLOY / "snippets" / "showcase-security-headers.conf", snippets)
+        for snippet in sorted((DEPLOY / "snippets").glob("*.conf")):
+            shutil.copy(snippet, snippets)
         ssl_dir.mkdir()
         subprocess.run(
             [
@@ -386,3 +390,51 @@ def test_dotfiles_are_denied(running, path):
     assert status in (403, 404)
     assert b"SECRET" not in body and b"[core]" not in body and b"secret" not in body
     assert_security_headers(headers)
+
+
+def test_admin_has_its_own_policy_beside_the_servers_headers(running):
+    """/admin/ (the web form) gets the policy generated from cms.yml, and keeps every other header."""
+    snippet = (DEPLOY / "snippets" / "showcase-admin-csp.conf").read_text(encoding="utf-8")
+    policy = re.search(r'add_header Content-Security-Policy "([^"]+)" always;', snippet).group(1)
+    status, headers, body = fetch(running, "/admin/")
+    assert status == 200 and "网页投稿" in body.decode("utf-8")
+    assert headers.get_all("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"], policy]
+    for name, value in SECURITY_HEADERS.items():
+        if name != "Content-Security-Policy":
+            assert headers[name] == value
+    assert headers["Strict-Transport-Security"] == HSTS
+    assert headers["Cache-Control"] == "no-cache"
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, headers, _ = fetch(running, "/admin/config.yml")
+    assert status == 200 and headers["Content-Type"].startswith("text/yaml")
+    status, headers, _ = fetch(running, "/")
+    assert headers.get_all("Content-Security-Policy") == [SECURITY_HEADERS["Content-Security-Policy"]]
+
+
+def test_the_sites_own_404_page_at_depth_in_a_browser(tmp_path, demo_site, browser):
+    """The built site's 404.html through the shipped configuration, for a deep address: Chinese,
+    styled, its links and search form work, under the server's headers and the page's own policy."""
+    from support import browser_context, watch_requests
+
+    server = Nginx(tmp_path)
+    shutil.rmtree(tmp_path / "site")
+    shutil.copytree(demo_site, tmp_path / "site")
+    server.start()
+    try:
+        base = f"https://127.0.0.1:{server.https_port}/"
+        with browser_context(browser, viewport={"width": 360, "height": 740}, ignore_https_errors=True) as context:
+            page = context.new_page()
+            outside = watch_requests(page, base)
+            response = page.goto(base + "no/such/deep/path/")
+            assert response.status == 404
+            assert page.locator("h1").inner_text().strip() == "页面未找到"
+            assert page.locator(".md-header").evaluate("node => getComputedStyle(node).position") == "sticky"
+            page.locator(".sc-notfound__sections").get_by_role("link", name="新闻").click()
+            assert page.url == base + "news/"
+            page.goto(base + "x/y/")
+            page.get_by_label("搜索本站").fill("实训")
+            page.get_by_label("搜索本站").press("Enter")
+            page.locator(".cs-results li").first.wait_for()
+            assert outside == []
+    finally:
+        server.stop()

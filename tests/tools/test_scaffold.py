@@ -31,17 +31,36 @@ def answers(**changes) -> scaffold.NewSubmission:
     return scaffold.NewSubmission(**{**base, **changes})
 
 
+TEMPLATE_BODY = (
+    "正文: 正文还是模板：只有小标题和写作提示，还没有写内容；"
+    "请在每个小标题下写上自己的内容（写作提示在网页上不显示，写好后可以删除） [错误 template-body]"
+)
+
+
+def fill_in(path) -> None:
+    """What the author does next: a paragraph of their own under every heading."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    filled = [part for line in lines for part in ([line, "", "本校的做法。"] if line.startswith("## ") else [line])]
+    path.write_text("\n".join(filled), encoding="utf-8")
+
+
 @pytest.mark.parametrize("kind", schema.SUBMISSION_TYPES)
-def test_every_type_passes_the_check_as_created(tree, kind):
+def test_every_type_as_created_has_valid_front_matter_and_only_its_body_to_write(tree, kind):
+    """The skeleton's front matter passes; its body (headings and writing tips) is reported as
+    a template on purpose: an untouched skeleton must never be published.  Once written, it passes."""
     root = tree()
     site, _ = load_site(root)
     created = scaffold.create(
         root, answers(type=kind, name=f"case-{len(kind)}-{schema.SUBMISSION_TYPES.index(kind)}"), site
     )
     assert created.is_file()
-    assert messages(root) == []
+    rel = created.relative_to(root).as_posix()
+    body_line = created.read_text(encoding="utf-8").split("\n").index("---", 1) + 2
+    assert messages(root) == [f"{rel}:{body_line}: {TEMPLATE_BODY}"]
     headings = [line[3:] for line in created.read_text(encoding="utf-8").splitlines() if line.startswith("## ")]
     assert headings == [heading for heading, _ in scaffold.SECTIONS[kind]]
+    fill_in(created)
+    assert messages(root) == []
 
 
 def test_case_sections_and_plan_sections():
@@ -76,6 +95,7 @@ def test_values_read_back_unchanged(tree, title):
     root = tree()
     site, _ = load_site(root)
     scaffold.create(root, answers(title=title, authors=("张三", "O'Brien, Jr."), name="case"), site)
+    fill_in(root / "schools/weisheng/2018-case.md")
     loaded, problems = load_site(root)
     assert [p.format() for p in problems] == []
     (submission,) = loaded.submissions
@@ -252,6 +272,11 @@ def test_new_with_flags_then_the_whole_check_passes(tree):
     (root / "owners.yml").write_text("bureau: []\npaths: [owners.yml]\n", encoding="utf-8")
     assert run_build_py(root, "owners").returncode == 0
     assert run_build_py(root, "schema").returncode == 0
+    # As created, only the body is left to write: the check says so, and nothing else.
+    check = run_build_py(root, "check")
+    assert check.returncode == 1
+    assert check.stdout.splitlines() == [f"schools/weisheng/2018-shixi-fangan.md:19: {TEMPLATE_BODY}"]
+    fill_in(root / "schools/weisheng/2018-shixi-fangan.md")
     check = run_build_py(root, "check")
     assert (check.returncode, check.stdout) == (0, "")
     assert check.stderr.startswith("检查通过：没有发现问题。\n")

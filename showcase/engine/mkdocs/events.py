@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from showcase.engine.mkdocs import fast_render, parallel_render, template_cache, watch
 from showcase.engine.mkdocs import state as build_state
+from showcase.generate import chrome, cms_config, share
 from showcase.output import csp
 
 __all__ = [
@@ -41,6 +42,7 @@ _state = build_state.BuildState()
 _parallel = parallel_render.ParallelRender()
 _files: Files | None = None
 _nav = None
+_told_no_site_url = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -54,6 +56,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _told_no_site_url
     if not config.use_directory_urls:
         # The generated listings are raw HTML whose links assume directory URLs (showcase.generate.urls.url_of).
         raise Abort("本网站需要 use_directory_urls: true（见 mkdocs.yml）。")
@@ -62,6 +65,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.theme.static_templates.discard("sitemap.xml")
     demo = _state.demo_enabled(config.extra.get("showcase", {}))
     _state.site_url = config.site_url or ""
+    if not _state.site_url and not _told_no_site_url:
+        # A notice, not a problem: strict builds go on.  Once a process (serve reloads the
+        # configuration at every rebuild).
+        log.info(share.NO_SITE_URL)
+        _told_no_site_url = True
     site, problems = _state.load(Path(config.config_file_path).parent, demo=demo, docs_dir=config.docs_dir)
     for problem in problems.warnings:
         log.warning(problem.format())
@@ -73,7 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 f"内容检查发现 {len(problems.errors)} 个错误，已停止构建。请按上面的提示修改后重试（python build.py check 可以只做检查）。"
             )
         log.warning("预览时跳过了有错误的材料；它们不会出现在网站上，请按上面的提示修改。")
-    config.extra["showcase_demo"] = site.demo
+    config.extra.update(chrome.theme_extra(site))  # the preview's announcement, the footer
     log.info(
         f"已读取 {len(site.projects)} 个项目、{len(site.schools)} 所学校、{len(site.submissions)} 篇材料"
         + ("（含示例）" if site.demo else "")
@@ -91,6 +99,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, data_file.uri, content=data_file.data))
     for asset in _state.assets():
         files.append(File.generated(config, asset.uri, abs_src_path=str(asset.abs_path)))
+    # The web form (/admin/): its page and configuration, and the Decap bundle npm installed.
+    generated, bundle, note = cms_config.for_build(Path(config.config_file_path).parent, _state.site)
+    for uri, data in generated:
+        files.append(File.generated(config, uri, content=data))
+    for uri, path in bundle:
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    if note:
+        log.info(note)
     global _files
     _files = files
     return files

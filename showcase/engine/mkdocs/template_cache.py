@@ -6,7 +6,8 @@ that was more than half of the 2.2 ms a case page spends in the theme's template
 that is not itself in the navigation (every case page, school page and listing page here: the
 navigation lists sections only) nothing in those partials depends on the page except the
 relative links, so the output is the same for every page whose relative links to the
-navigation's targets are the same.  The cache is keyed by exactly those links; pages in the
+navigation's targets are the same and that names the same section as its parent (the active
+tab of a detail page).  The cache is keyed by exactly those; pages in the
 navigation (and pages without a ``page``, such as 404.html) are rendered as usual.
 
 It wraps the compiled template's render function, which is what Jinja's ``{% include %}`` calls;
@@ -80,6 +81,13 @@ def install(env, config, nav) -> None:
         template.root_render_func = _cached(template.root_render_func, in_nav, targets)
 
 
+def _section(page) -> str | None:
+    """The section a detail page names as its first parent (front matter ``sc_trail``, written by
+    showcase/generate/chrome.py): the tabs mark it active (overrides/partials/tabs-item.html)."""
+    trail = (getattr(page, "meta", None) or {}).get("sc_trail")
+    return trail[0].get("url") if isinstance(trail, list) and trail and isinstance(trail[0], dict) else None
+
+
 def _cached(render, in_nav: set[int], targets: list[str]):
     cache: dict[tuple, str] = {}
 
@@ -89,7 +97,7 @@ def _cached(render, in_nav: set[int], targets: list[str]):
             yield from render(context)
             return
         base = context.get("base_url")
-        key = (base, *(normalize_url(url, page=page, base=base) for url in targets))
+        key = (base, _section(page), *(normalize_url(url, page=page, base=base) for url in targets))
         text = cache.get(key)
         if text is None:
             text = cache[key] = "".join(render(context))

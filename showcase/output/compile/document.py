@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from pathlib import Path
 
 import markdown
 
 from showcase.generate.render import SUBMISSION_EXTENSIONS, sanitize
+from showcase.output.compile.editions import SCREEN, Edition, EditionImage, edition_image, printed_size_mm
 from showcase.output.compile.gather import Case, Compilation, rebase_markdown
+from showcase.output.images import image_size
 
 #: The Markdown extensions of mkdocs.yml that can appear in a submission (permalinks left out).
 EXTENSIONS = list(SUBMISSION_EXTENSIONS)
@@ -37,9 +39,18 @@ def chinese_number(n: int) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """What the HTML is for: ``pdf`` (file URIs, paged-media markup) or ``word`` (plain paths)."""
+    """What the HTML is for: ``pdf`` (file URIs, paged-media markup) or ``word`` (plain paths,
+    each image given its printed size), and the edition whose image copies it embeds (made in
+    ``cache_dir``; without one, the original files, for tests of the layout alone)."""
 
     name: str
+    edition: Edition = SCREEN
+    cache_dir: Path | None = None
+
+    def image(self, path: Path) -> EditionImage:
+        if self.cache_dir is None:
+            return EditionImage(path, *printed_size_mm(*(image_size(path) or (1, 1))))
+        return edition_image(path, self.edition, self.cache_dir)
 
     def image_src(self, path: Path) -> str:
         return path.as_uri() if self.name == "pdf" else str(path)
@@ -83,22 +94,33 @@ def case_body_html(case: Case, compilation: Compilation, target: Target) -> str:
     """A case's body as HTML, its images pointing at files and its footnotes inline."""
     submission = case.submission
 
-    images: set[str] = set()
+    images: dict[str, EditionImage] = {}
 
     def rewrite(uri: str) -> str:
         path, _, _ = uri.partition("#")
         if path in compilation.images:
-            images.add(target.image_src(compilation.images[path]))
-            return target.image_src(compilation.images[path])
+            image = target.image(compilation.images[path])
+            src = target.image_src(image.path)
+            images[src] = image
+            return src
         return "#"  # a link to another page of the site means nothing on paper
 
     text = rebase_markdown(submission.body.strip(), submission.uri, rewrite, footnote_prefix=f"c{case.number}-")
     html = markdown_to_html(text, frozenset(images))
-    if target is WORD:
-        return inline_footnotes(html)
+    if target.name == "word":
+        # Word is told each image's printed size (pandoc reads it from these attributes), the
+        # size the PDF's stylesheet gives it, so both editions lay out the same.
+        return inline_footnotes(_IMG_SRC.sub(lambda m: m.group(0) + _word_size(images.get(unescape(m.group(2)))), html))
     # On paper the notes close each case (WeasyPrint's page footnotes can be pushed past the
     # forced page break into the next case); the "back" arrows mean nothing in print.
     return _BACKREF.sub("", html)
+
+
+_IMG_SRC = re.compile(r'<img\b([^>]*?)\ssrc="([^"]*)"')
+
+
+def _word_size(image: EditionImage | None) -> str:
+    return f' width="{image.width_mm}mm" height="{image.height_mm}mm"' if image else ""
 
 
 def _case_header(case: Case, target: Target) -> str:
@@ -110,7 +132,7 @@ def _case_header(case: Case, target: Target) -> str:
         ("日期", f"{s.date.year}年{s.date.month}月{s.date.day}日"),
         ("作者", escape("、".join(s.meta.authors))),
     ]
-    if target is PDF:
+    if target.name == "pdf":
         meta = "".join(f"<tr><th>{label}</th><td>{value}</td></tr>" for label, value in rows)
         head = (
             f'<p class="case-kicker">典型案例{chinese_number(case.number)}</p>'
@@ -139,7 +161,7 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
         "</head>",
         f'<body class="{"demo" if compilation.demo else ""}">',
     ]
-    if target is PDF:
+    if target.name == "pdf":
         demo_stamp = (
             (
                 '<p class="cover-demo">示例 · 演示用，不是正式汇编</p>'
@@ -158,7 +180,7 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
             + (f'<p class="cover-date">{escape(settings.date)}</p>' if settings.date else "")
             + "</section>"
         )
-    if compilation.demo and target is WORD:
+    if compilation.demo and target.name == "word":
         parts.append(
             '<div class="demo-notice" custom-style="Demo Notice"><p><strong>示例</strong>　本汇编由示例推荐列表生成，收录的都是演示用的示例材料，'
             "不是学校提交的材料，所述做法与数据均为虚构。正式汇编只收录市教育局在 featured.yml 中推荐的案例。</p></div>"
@@ -167,7 +189,7 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
         parts.append(
             f'<section class="front preface"><h1 class="front-title" id="preface">前言</h1>{markdown_to_html(settings.preface)}</section>'
         )
-    if target is PDF:
+    if target.name == "pdf":
         entries = ['<li class="toc-front"><a href="#preface">前言</a></li>'] if settings.preface else []
         for case in compilation.cases:
             entries.append(
@@ -179,7 +201,7 @@ def build_html(compilation: Compilation, target: Target = PDF, progress: Callabl
         )
     total = len(compilation.cases)
     for case in compilation.cases:
-        verb = "排版" if target is PDF else "转换"
+        verb = "排版" if target.name == "pdf" else "转换"
         progress(f"正在{verb}第 {case.number}/{total} 篇：{case.submission.title}")
         parts.append(
             f'<section class="case">{_case_header(case, target)}<div class="case-body">{case_body_html(case, compilation, target)}</div></section>'

@@ -1,6 +1,8 @@
 """Print the compilation as a PDF with WeasyPrint: CSS paged media gives the table of contents
 its page numbers (``target-counter``), the running headers (``string-set``) and the footnotes
-(``float: footnote``); the CJK fonts are embedded as subsets."""
+(``float: footnote``); the CJK fonts are embedded as subsets.  The images are the edition's copies
+(:mod:`.editions`), and WeasyPrint is told the edition's resolution limit too, so that an image
+drawn smaller than its copy was made for (in a list or a table) is not embedded above it."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from showcase.output.compile.document import PDF, STYLESHEET, build_html
+from showcase.output.compile.document import STYLESHEET, Target, build_html
+from showcase.output.compile.editions import Edition
 from showcase.output.compile.gather import Compilation
 
 _LAYOUT_STEP = re.compile(r"Step 5 - Creating layout - Page (\d+)")
@@ -47,11 +50,17 @@ class _ProgressHandler(logging.Handler):
             self.progress(f"正在分页：已排到第 {page} 页……")
 
 
-def write_pdf(compilation: Compilation, target: Path, progress: Callable[[str], None] = lambda _: None) -> PdfResult:
-    """Lay out ``compilation`` and write it to ``target``; returns the page count."""
+def write_pdf(
+    compilation: Compilation,
+    target: Path,
+    edition: Edition,
+    cache_dir: Path,
+    progress: Callable[[str], None] = lambda _: None,
+) -> PdfResult:
+    """Lay out ``compilation`` and write its ``edition`` to ``target``; returns the page count."""
     from weasyprint import CSS, HTML  # heavy; only the compile command needs it
 
-    html = build_html(compilation, PDF, progress)
+    html = build_html(compilation, Target("pdf", edition, cache_dir), progress)
     running = (
         f"body {{ string-set: book {_css_string(compilation.title)}"
         + (', demo "示例"' if compilation.demo else "")
@@ -69,7 +78,7 @@ def write_pdf(compilation: Compilation, target: Path, progress: Callable[[str], 
         )
         progress(f"共 {len(document.pages)} 页，正在写入 PDF（嵌入字体）……")
         target.parent.mkdir(parents=True, exist_ok=True)
-        document.write_pdf(target)
+        document.write_pdf(target, dpi=edition.max_ppi)
     finally:
         logger.removeHandler(handler)
         logger.setLevel(previous_level)

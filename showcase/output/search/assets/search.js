@@ -819,7 +819,7 @@
   /* the browser's card: same markup as the static cards (_macros.jinja `cards`) */
   SearchPage.prototype.renderCard = function (i, row) {
     var idx = this.index, terms = this.terms, li = document.createElement('li');
-    var cover = row[7] ? '<img alt="" class="sc-card__cover" decoding="async" loading="lazy" src="' +
+    var cover = row[7] ? '<img alt="" role="presentation" class="sc-card__cover" decoding="async" loading="lazy" src="' +
       esc(idx.href(row[7])) + '">' : '';
     var summary = highlight(row[3], terms);
     if (terms.length && summary.indexOf('<mark>') < 0) {

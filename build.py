@@ -122,6 +122,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.publish:
         os.environ["SHOWCASE_PUBLISH"] = "1"
         os.environ["SHOWCASE_DEMO"] = "false"
+    if args.offline:  # the search reads its index from .js files when opened from disk, at any size
+        os.environ["SHOWCASE_SEARCH_SCRIPTS"] = "1"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     mkdocs_log = logging.getLogger("mkdocs")

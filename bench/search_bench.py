@@ -17,6 +17,10 @@ Ground truth: docs whose normalised searchable text contains every term.
 ``recall`` = share of true docs in the engine's candidate set (what the page
 pages through); ``full`` = result set after verifying all candidates
 (``verifyAll``) – exact count; ``p@10`` = displayed results that are true.
+``count`` checks every count the page shows (the status line and each facet value) against
+the truth: a count without a qualifier must equal it, "至少 N" must not exceed it ("至多 M" not
+be below it), "约 N" must be within 5 % of it.  The index is built with the repository's synonyms.yml, and the truth of a
+term is "the term or one of its synonyms".
 Prints figures only; no timed assertions.
 """
 
@@ -26,6 +30,7 @@ import argparse
 import gzip
 import http.server
 import json
+import re
 import shutil
 import statistics
 import subprocess
@@ -43,7 +48,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from showcase.output.search import ASSETS, search_page_markdown  # noqa: E402
 from showcase.output.search.index import order_docs, searchable_text  # noqa: E402
-from showcase.output.search.textnorm import query_terms  # noqa: E402
+from showcase.output.search.textnorm import query_terms, term_alternatives  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROME_ARGS = [
@@ -160,7 +165,7 @@ def build_site(n: int, site: Path, seed: int) -> dict:
     t_gen = time.perf_counter() - t0
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     repo = site / "repo"
-    stats = build_search_index(docs, repo / "search")
+    stats = build_search_index(docs, repo / "search", synonyms=repository_synonyms())
     stats["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     stats["rss_before_build_mb"] = round(rss_before / 1024, 1)
     stats["corpus_seconds"] = round(t_gen, 2)
@@ -174,11 +179,60 @@ def build_site(n: int, site: Path, seed: int) -> dict:
     return stats
 
 
+def repository_synonyms() -> tuple:
+    from showcase.load.bureau import load_synonyms
+    from showcase.problems import Problems
+
+    return load_synonyms(ROOT, Problems())
+
+
+def truth_of(texts: list[str], query: str, groups: list[list[str]]) -> set[int]:
+    alternatives = [term_alternatives(t, groups) for t in query_terms(query)]
+    return {i for i, text in enumerate(texts) if all(any(a in text for a in alts) for alts in alternatives)}
+
+
+_COUNT = re.compile(r"(找到|至少|约) (\d+) 个")
+
+
+def count_check(shown: str, truth: int) -> tuple[str, bool, int]:
+    """The qualifier of a shown count and whether it is true (see the module's docstring)."""
+    match = _COUNT.search(shown)
+    if match is None:
+        return ("none", truth == 0 and "没有找到" in shown, 0)
+    kind, value = match.group(1), int(match.group(2))
+    ok = {"找到": value == truth, "至少": value <= truth, "约": abs(value - truth) <= 0.05 * truth}[kind]
+    upper = re.search(r"至多 (\d+) 个", shown)
+    if upper is not None:
+        ok = ok and int(upper.group(1)) >= truth
+    return (kind, ok, value)
+
+
+def facet_check(page, index_dir: Path, truth: set[int]) -> tuple[int, int, bool]:
+    """(facet counts shown, how many are true, whether they are labelled as lower bounds)."""
+    from showcase.output.search.query import IndexReader
+
+    reader = IndexReader(index_dir)
+    lower = "下限" in (page.text_content("[data-search-facets]") or "")
+    shown = page.eval_on_selector_all(
+        "button[data-facet]:not([aria-label])",
+        "e => e.map(b => [b.dataset.facet, b.dataset.key, Number(b.querySelector('.cs-count').textContent)])",
+    )
+    good = 0
+    for facet, key, value in shown:
+        f = reader.meta["facets"][facet]
+        v = f["keys"].index(key)
+        col = reader.columns[facet]
+        true = sum(1 for i in truth if (v in col[i] if f.get("multi") else col[i] == v))
+        good += value <= true if lower else value == true
+    return len(shown), good, lower
+
+
 def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
 def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
+    groups = json.loads((site / "repo" / "search" / "meta.json").read_text("utf-8"))["syn"]
     from playwright.sync_api import sync_playwright
 
     srv = serve(site)
@@ -187,8 +241,7 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_ARGS)
         for q in queries:
-            terms = query_terms(q)
-            truth = {i for i, t in enumerate(texts) if all(x in t for x in terms)}
+            truth = truth_of(texts, q, groups)
             ctx = browser.new_context(viewport={"width": 360, "height": 740})
             page = ctx.new_page()
             resp_log, foreign, measuring = [], [], [True]
@@ -234,6 +287,8 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                 gz += g
                 wire += len(body) if url.endswith(".bin") else g
             measuring[0] = False
+            count_kind, count_ok, count_value = count_check(status, len(truth))
+            facets_shown, facets_true, facets_lower = facet_check(page, site / "repo" / "search", truth)
             full = page.evaluate("__csSearch.page.verifyAll()")
             ctx.close()
             c, f = set(cand), set(full)
@@ -257,6 +312,12 @@ def run_queries(site: Path, texts: list[str], queries: list[str]) -> list[dict]:
                     "shell_kb": shell / 1024,
                     "ms": ms,
                     "foreign": foreign,
+                    "count_kind": count_kind,
+                    "count_ok": count_ok,
+                    "count_share": count_value / len(truth) if truth else 1.0,
+                    "facets_shown": facets_shown,
+                    "facets_true": facets_true,
+                    "facets_lower": facets_lower,
                 }
             )
         browser.close()
@@ -296,6 +357,19 @@ def report(n: int, stats: dict, size: int, rows: list[dict]) -> None:
         f"absent-term message {sum(r['absent_msg'] for r in absent)}/{len(absent)} "
         f"(and {sum(r['absent_msg'] for r in present)} false 'not found')"
     )
+    kinds = {k: sum(r["count_kind"] == k for r in rows) for k in ("找到", "至少", "约", "none")}
+    print(
+        f"counts shown: {sum(r['count_ok'] for r in rows)}/{len(rows)} true "
+        f"(exact {kinds['找到']}, lower bound 至少 {kinds['至少']}, 约 {kinds['约']}, none {kinds['none']}); "
+        f"facet counts: {sum(r['facets_true'] for r in rows)}/{sum(r['facets_shown'] for r in rows)} true "
+        f"({sum(r['facets_lower'] for r in rows)} queries label them as lower bounds)"
+    )
+    bounds = [r["count_share"] for r in rows if r["count_kind"] == "至少"]
+    if bounds:
+        print(f"lower bounds: median {statistics.median(bounds):.1%} of the truth (min {min(bounds):.1%})")
+    for r in rows:
+        if not r["count_ok"] or r["facets_true"] != r["facets_shown"]:
+            print(f"  UNTRUE COUNT: {r['q']} truth {r['truth']}: {r['status'][:80]}")
     for key in ("wire_kb", "gz_kb", "raw_kb", "ms", "req"):
         vals = [r[key] for r in rows]
         print(f"{key:>8}: median {statistics.median(vals):.1f}, max {max(vals):.1f}")

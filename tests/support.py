@@ -72,7 +72,7 @@ def link_project_files(root: Path) -> None:
         target = root / name
         if not target.exists():
             target.symlink_to(REPO / name)
-    for name in ("content", "news", "compilation", "featured.yml", "assessment.yml", "site.yml"):
+    for name in ("content", "news", "compilation", "featured.yml", "assessment.yml", "site.yml", "synonyms.yml"):
         target = root / name
         if not target.exists() and not target.is_symlink():
             (shutil.copytree if (REPO / name).is_dir() else shutil.copy)(REPO / name, target)

@@ -265,6 +265,10 @@ CODES: dict[str, dict[str, tuple[str, str]]] = {
             "新闻文件重名",
             "news/ 与示例的 demo/news/ 里有同名文件，网址会冲突。请给其中一个文件改名。",
         ),
+        "duplicate-synonym": (
+            "同义词重复",
+            "synonyms.yml 里一个词只能属于一组同义词；要让几个词互相能搜到，请把它们写在同一组里。",
+        ),
         "invalid-year": (
             "试点期不对",
             "assessment.yml 里 first_year（试点期的第一年）不早于 2017，last_year（最后一年）不早于 first_year，试点期不超过 20 年；"

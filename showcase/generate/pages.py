@@ -19,12 +19,15 @@ from markupsafe import Markup
 from showcase.check.codes import CODES
 from showcase.forking import PARALLEL_FROM, Background
 from showcase.generate import chrome, feeds, share
+from showcase.generate.bureau_pages import COMPILATION_URI
 from showcase.generate.page import Page, cover_uri, environment, numeral, render_page
 from showcase.generate.render import keeps_renders, render
+from showcase.generate.urls import url_of
 from showcase.load.model import Asset, Site, Submission
 from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SchoolFile, SubmissionMeta
 from showcase.output import search
 from showcase.output.images import Prefetch, publishable_all
+from showcase.output.search.index import order_docs
 
 #: How many cards one page of the all-cases listing shows.
 PAGE_SIZE = 30
@@ -328,6 +331,51 @@ def search_doc(site: Site, submission: Submission, text: str) -> search.SearchDo
         demo=submission.demo,
         cover=cover_uri(submission),
     )
+
+
+#: The fixed pages (``content/``) the search finds besides the cases: docs path -> (kind, title).
+FIXED_SEARCH_PAGES = {"notice.md": ("notice", "通知原文"), "guide/index.md": ("guide", "投稿指南")}
+
+
+def other_search_docs(site: Site) -> list[search.SearchDoc]:
+    """Search documents (without their text) of the pages the search finds besides the cases, in
+    index order: the news, the notice, the compilation, the projects, the schools, the guide.  Their ``id`` is the
+    page's docs path."""
+    docs = [
+        search.SearchDoc(
+            id=item.uri,
+            url=item.url,
+            title=item.title,
+            summary=item.summary,
+            text="",
+            school="",
+            school_id="",
+            project="",
+            project_id="",
+            district="",
+            type="",
+            date=item.date.isoformat(),
+            demo=item.demo,
+            kind="news",
+        )
+        for item in site.news
+    ]
+    blank = dict.fromkeys(
+        ("summary", "text", "school", "school_id", "project", "project_id", "district", "type", "date"), ""
+    )
+    for uri, (kind, title) in FIXED_SEARCH_PAGES.items():
+        docs.append(search.SearchDoc(id=uri, url=url_of(uri), title=title, kind=kind, **blank))
+    # The compilation's page (a menu item: 典型案例汇编).
+    docs.append(
+        search.SearchDoc(
+            id=COMPILATION_URI, url=url_of(COMPILATION_URI), title=site.compilation.title, kind="section", **blank
+        )
+    )
+    for project in sorted(site.projects.values(), key=lambda p: p.order):
+        docs.append(search.SearchDoc(id=project.uri, url=project.url, title=project.name, kind="project", **blank))
+    for school in site.schools.values():
+        docs.append(search.SearchDoc(id=school.uri, url=school.url, title=school.name, kind="school", **blank))
+    return order_docs(docs)
 
 
 def errors_page() -> Page:

@@ -31,6 +31,7 @@ from showcase.problems import Problems
 NEWS_DIR = "news"
 NEWS_README = "README.md"
 ASSESSMENT_FILE = "assessment.yml"
+SYNONYMS_FILE = "synonyms.yml"
 CMS_FILE = "cms.yml"
 SITE_FILE = "site.yml"
 COMPILATION_DIR = "compilation"
@@ -44,6 +45,7 @@ _IGNORED = {".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"}
 def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
     """Add the news and the pilot period to ``site``; report problems to ``problems``."""
     site.assessment = load_assessment(root, problems)
+    site.synonyms = load_synonyms(root, problems)
     site.compilation = load_compilation_settings(root, problems)
     site.cms = load_cms_settings(root, problems)
     site.info = load_site_info(root, problems)
@@ -132,6 +134,47 @@ def load_cms_settings(root: Path, problems: Problems) -> schema.CmsFile:
         return schema.CmsFile()
     data = schema.validate(schema.CmsFile, doc, CMS_FILE, problems, what="网页表单设置")
     return data if isinstance(data, schema.CmsFile) else schema.CmsFile()
+
+
+def load_synonyms(root: Path, problems: Problems) -> tuple[tuple[str, ...], ...]:
+    """The search's synonym groups from ``synonyms.yml`` (none when the file is absent).
+
+    A term may stand in one group only (else a query could not tell which group it means): a
+    repeated term is reported at its line, with the line of its first group."""
+    path = root / SYNONYMS_FILE
+    if not path.exists() and not path.is_symlink():
+        return ()
+    if not is_file(path, SYNONYMS_FILE, problems):
+        return ()
+    rel = SYNONYMS_FILE
+    source = read_text(path, rel, problems)
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="同义词表"):
+        return ()
+    doc = parse_yaml(source.text, rel, problems, what="同义词表")
+    if doc is None:
+        return ()
+    data = schema.validate(schema.SynonymsFile, doc, rel, problems, what="同义词表")
+    if data is None:
+        return ()
+    first: dict[str, tuple[int, int]] = {}
+    groups: list[tuple[str, ...]] = []
+    clean = True
+    for g, group in enumerate(data.groups):
+        for t, term in enumerate(group):
+            key = term.casefold()
+            if key in first and first[key][0] != g:
+                problems.error(
+                    rel,
+                    doc.line(("groups", g, t)),
+                    f"groups[{g + 1}]",
+                    f"“{term}”已经在第 {first[key][1]} 行的一组里，一个词只能属于一组",
+                    "请把两组合并成一组，或删去其中一处",
+                    code="duplicate-synonym",
+                )
+                clean = False
+            first.setdefault(key, (g, doc.line(("groups", g, t))))
+        groups.append(tuple(dict.fromkeys(group)))
+    return tuple(groups) if clean else ()
 
 
 def load_compilation_settings(root: Path, problems: Problems) -> CompilationSettings:

@@ -261,6 +261,8 @@ class Site:
     """The assessment years (``assessment.yml``)."""
     compilation: CompilationSettings = field(default_factory=CompilationSettings)
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    """The search's synonym groups (``synonyms.yml``): terms that find each other."""
     info: SiteInfo = field(default_factory=SiteInfo)
     """Who runs the site (``site.yml``), for the foot of every page."""
     name: str = ""

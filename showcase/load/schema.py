@@ -463,6 +463,57 @@ class CompilationFile(_Strict):
         return "" if value is None else value
 
 
+#: Bounds of ``synonyms.yml`` (the list is read by every search page: it stays small).
+SYNONYM_GROUPS_MAX = 200
+SYNONYM_TERMS_MAX = 10
+SYNONYM_TERM_CHARS = 20
+
+
+def _synonym_term(value: str) -> str:
+    if not value or len(value) > SYNONYM_TERM_CHARS or any(c.isspace() for c in value):
+        raise PydanticCustomError(
+            "synonym_term",
+            "同义词“{found}”不符合要求：每个词 1–{limit} 个字，不能有空格",
+            {"found": value[:40], "limit": SYNONYM_TERM_CHARS},
+        )
+    return value
+
+
+def _synonym_group(value: list[str]) -> list[str]:
+    if not 2 <= len(value) <= SYNONYM_TERMS_MAX:
+        raise PydanticCustomError(
+            "synonym_group",
+            "每组同义词要有 2–{limit} 个词，这一组有 {count} 个",
+            {"limit": SYNONYM_TERMS_MAX, "count": len(value)},
+        )
+    return value
+
+
+SynonymTerm = Annotated[SafeLine, AfterValidator(_synonym_term)]
+
+
+class SynonymsFile(_Strict):
+    """``synonyms.yml``: abbreviations and synonyms that find each other in the site's search
+    (bureau-owned)."""
+
+    groups: list[Annotated[list[SynonymTerm], AfterValidator(_synonym_group)]] = Field(
+        default_factory=list,
+        description="同义词组：每组一行，组内任何一个词都能搜到含有其他词的材料",
+        examples=[["诊改", "诊断与改进"]],
+    )
+
+    @field_validator("groups")
+    @classmethod
+    def _bounded(cls, value: list) -> list:
+        if len(value) > SYNONYM_GROUPS_MAX:
+            raise PydanticCustomError(
+                "synonym_groups",
+                "同义词组太多：最多 {limit} 组，现在 {count} 组",
+                {"limit": SYNONYM_GROUPS_MAX, "count": len(value)},
+            )
+        return value
+
+
 #: The Git hosts whose API the web form (/admin/, Decap CMS) can write to.
 CmsBackend = Literal["github", "gitea", "forgejo"]
 CMS_BACKENDS: tuple[str, ...] = ("github", "gitea", "forgejo")
@@ -666,6 +717,7 @@ _FIELD_NAMES = {
     "last_year": "试点结束年",
     "subtitle": "副标题",
     "issuer": "编印单位",
+    "groups": "同义词组",
     "backend": "代码托管平台",
     "repo": "仓库",
     "branch": "分支",

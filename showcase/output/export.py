@@ -35,7 +35,7 @@ import yaml
 from showcase.config import CONFIG, Tagged, read_config
 from showcase.generate import chrome, cms_config
 from showcase.generate.page import DataFile, Page
-from showcase.generate.pages import assets, search_doc
+from showcase.generate.pages import assets, other_search_docs, search_doc
 from showcase.generate.urls import url_of
 from showcase.load.model import Site
 from showcase.output import images
@@ -340,12 +340,20 @@ def manifest(site: Site, pages: list[Page], page_uris: list[str], site_url: str)
         del doc["text"]
         doc["tags"] = list(doc["tags"])
         docs.append({"position": position, **doc})
+    others = []
+    for position, other in enumerate(other_search_docs(site), start=len(docs)):
+        doc = dataclasses.asdict(other)
+        del doc["text"]
+        doc["tags"] = list(doc["tags"])
+        others.append({"position": position, **doc})
     data = {
         "format": MANIFEST_FORMAT,
         "demo": site.demo,
         "site_url": site_url,
         "pages": [url_of(uri) for uri in page_uris],
         "search": docs,
+        "search_others": others,
+        "synonyms": [list(group) for group in site.synonyms],
         "skip_links": {url_of(page.uri): "#" + core_toc(page)[0]["id"] for page in pages if core_toc(page)},
     }
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -29,6 +29,7 @@ from showcase.engine.mkdocs.state import DEMO_MARKER
 from showcase.output import csp
 from showcase.output.export import MANIFEST, MANIFEST_FORMAT
 from showcase.output.search.index import SearchDoc
+from showcase.output.search.page import page_search_html
 from showcase.output.search.worker import BackgroundIndexer
 
 #: The element that holds a case's own text in its page (showcase/generate/templates/submission.md.jinja).
@@ -129,8 +130,9 @@ def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
     while pages render) and have it write the index under ``site_dir/search``; its
     :meth:`~showcase.output.search.worker.BackgroundIndexer.written` waits for the statistics."""
     entries = manifest["search"]
+    others = manifest.get("search_others", [])
     indexer = BackgroundIndexer()
-    indexer.start(len(entries))
+    indexer.start(len(entries) + len(others), len(entries), manifest.get("synonyms", []))
     missing = []
     for entry in entries:
         fields = {key: value for key, value in entry.items() if key != "position"}
@@ -141,6 +143,13 @@ def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
             missing.append(fields["url"])
             continue
         indexer.add(entry["position"], SearchDoc(text="", **fields), body)
+    for entry in others:  # the site's other pages: a page the engine did not build leaves a gap
+        fields = {key: value for key, value in entry.items() if key != "position"}
+        fields["tags"] = tuple(fields["tags"])
+        path = page_file(site_dir, fields["url"])
+        if path.is_file():
+            html = page_search_html(fields["kind"], path.read_text(encoding="utf-8"))
+            indexer.add(entry["position"], SearchDoc(text="", **fields), html)
     if missing:
         indexer.close()
         raise PostBuildError(

@@ -103,6 +103,16 @@ def test_a_teacher_opens_the_preview_from_disk(offline_site, browser):
         page.locator("a.md-logo").first.click()
         page.wait_for_load_state()
         assert page.url == home + "index.html"
+        # And searches, from the header box: the results page opens from disk with its results.
+        page.locator("#cs-header-q").press_sequentially("诊改", delay=20)
+        page.locator("#cs-live-list [role=option]").first.wait_for()
+        page.locator("#cs-header-q").press("Enter")
+        page.wait_for_url(re.compile(r"/search/index\.html\?q="))
+        page.wait_for_selector("[data-search-page][data-state=done]")
+        assert re.search(r"找到 \d+ 个包含“诊改”的案例", page.inner_text("#cs-status"))
+        page.locator("li.cs-result a").first.click()
+        page.wait_for_load_state()
+        assert page.url.startswith(home + "schools/") and page.url.endswith("/index.html")
         assert outside == []
 
 

@@ -149,6 +149,7 @@ def on_page_context(context, page: Page, config: MkDocsConfig, nav):
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    _state.page_output(page.file.src_uri, output)
     return csp.add_policy(output, preview=_state.command == "serve")
 
 

@@ -14,10 +14,11 @@ from typing import Any
 
 from showcase.generate import render
 from showcase.generate.page import DataFile, Page
-from showcase.generate.pages import assets, search_doc
+from showcase.generate.pages import assets, other_search_docs, search_doc
 from showcase.load.model import Asset, Site
 from showcase.output import images
 from showcase.output.search import worker
+from showcase.output.search.page import page_search_html
 from showcase.output.search.worker import BackgroundIndexer
 from showcase.pipeline import run
 from showcase.problems import Problems
@@ -53,6 +54,7 @@ class BuildState:
     _writing: tuple | None = None
     _images: images.Prefetch | None = None
     _pages_by_uri: dict = field(default_factory=dict)
+    _others_by_uri: dict = field(default_factory=dict)
     _done: int = 0
     _total: int = 0
 
@@ -86,8 +88,11 @@ class BuildState:
         self._done = 0
         # Search position = rank among the submissions (newest first), known before rendering.
         self._by_uri = {s.uri: (position, s) for position, s in enumerate(self.site.submissions)}
+        # The site's other pages follow the cases in the index (a page not rendered leaves a gap).
+        n_cases = len(self.site.submissions)
+        self._others_by_uri = {d.id: (n_cases + k, d) for k, d in enumerate(other_search_docs(self.site))}
         self._pages_by_uri = {page.uri: page for page in self._pages}
-        self._indexer.start(len(self.site.submissions))
+        self._indexer.start(n_cases + len(self._others_by_uri), n_cases, self.site.synonyms)
         return self.site, self.problems
 
     def page_html(self, uri: str, html: str) -> str:
@@ -98,6 +103,14 @@ class BuildState:
             position, submission = entry
             self._indexer.add(position, search_doc(self.site, submission, ""), self._pages_by_uri[uri].body_html)
         return html
+
+    def page_output(self, uri: str, output: str) -> None:
+        """A built page: one of the site's other pages the search finds goes to the index, as
+        the export's post-build step reads it (the same text, so the same index)."""
+        other = self._others_by_uri.get(uri)
+        if other is not None:
+            position, doc = other
+            self._indexer.add(position, doc, page_search_html(doc.kind, output))
 
     def prerendered(self, uri: str) -> tuple[str, tuple] | None:
         """(HTML, table of contents) of a page that is one HTML block below its front matter."""
@@ -169,7 +182,8 @@ class BuildState:
         stats = self._indexer.written()
         self._indexer = None
         log.info(
-            f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
+            f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，"
+            f"{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
         )
 
     def shutdown(self) -> None:

@@ -32,10 +32,19 @@ Design
   construction.
 * Candidates are *verified* in the browser against the doc text, fetched from
   small ``c/<k>.json`` chunks only for the results being shown; the text
-  also yields the highlighted snippet. Counts are exact once verified, and
-  shown as "约 N" while candidates remain unverified. One page request
-  verifies at most 60 candidates; if that finds nothing the page says so
-  and offers "继续查找" (rare: needs every trigram present, never adjacent).
+  also yields the highlighted snippet. Counts are exact when every candidate
+  is verified (at once when their texts fit in 24 chunks); until then the page
+  shows two true bounds, "至少 V 个、至多 M 个", never an estimate. One page
+  request verifies at most 60 candidates; if that finds nothing the page says
+  so and offers "继续查找" (rare: needs every trigram present, never adjacent).
+* The whole site: after the cases (positions 0 … cases-1) come the news, the
+  notice, the compilation page, the projects, the schools and the guide
+  (``SearchDoc.kind``); results list cases first and label the others.
+* Synonyms (the bureau's ``synonyms.yml``, normalised into ``meta.syn``): a
+  term of a group matches any term of the group (union of their candidates).
+* Pages opened from disk (``file:``) cannot ``fetch()`` in Chromium: every
+  index file has a ``.js`` twin (:func:`~showcase.output.search.index.script_twin`)
+  that search.js loads with a ``<script>`` tag instead.
 * ``meta.json`` holds facet labels and per-doc facet columns (project,
   school, type, year; district via the school; the most used tags as a
   multi-valued column), so facet counts over the whole candidate set cost

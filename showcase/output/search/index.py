@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import os
 import shutil
 import time
 import unicodedata
@@ -45,6 +47,22 @@ class SearchDoc:
     tags: tuple[str, ...] = ()
     demo: bool = False
     cover: str = ""  # site-relative URL of the published cover image, or ""
+    kind: str = "case"  # one of KINDS: a case, or another page of the site (listed after the cases)
+
+
+#: What a search document is, in the order results list them: cases first (issue #11), then the
+#: site's other pages, each labelled with its kind.
+KINDS: dict[str, str] = {
+    "case": "案例材料",
+    "news": "新闻",
+    "notice": "通知原文",
+    "section": "栏目页面",
+    "project": "试点项目",
+    "school": "试点学校",
+    "guide": "投稿指南",
+}
+#: Popular keywords offered when a search finds nothing: the most used tags of the cases.
+POPULAR_TAGS = 12
 
 
 def searchable_text(doc: SearchDoc) -> str:
@@ -69,6 +87,7 @@ def order_docs(docs: Iterable[SearchDoc]) -> list[SearchDoc]:
         out.append(d)
     out.sort(key=lambda d: d.id)
     out.sort(key=lambda d: d.date or "", reverse=True)
+    out.sort(key=lambda d: list(KINDS).index(d.kind))  # stable: cases first, newest first
     return out
 
 
@@ -90,12 +109,27 @@ def _code_column(values: Sequence[int], n_labels: int) -> tuple[int, str]:
     return width, "".join(parts)
 
 
-def _tag_facet(docs: Sequence[SearchDoc]) -> dict | None:
-    """Multi-valued facet: per doc a run of fixed-width codes, docs separated by ','."""
+def _tag_uses(docs: Sequence[SearchDoc]) -> dict[str, int]:
     uses: dict[str, int] = defaultdict(int)
     for d in docs:
         for t in {unicodedata.normalize("NFC", t.strip()) for t in d.tags if t.strip()}:
             uses[t] += 1
+    return uses
+
+
+def popular_keywords(docs: Sequence[SearchDoc]) -> list[str]:
+    """The keywords a search with no results offers, computed from the cases (never invented):
+    the most used tags, then the projects' names."""
+    cases = [d for d in docs if d.kind == "case"]
+    uses = _tag_uses(cases)
+    tags = sorted((t for t in uses if uses[t] > 1), key=lambda t: (-uses[t], t))[:POPULAR_TAGS]
+    projects = sorted({unicodedata.normalize("NFC", d.project) for d in cases if d.project})
+    return tags + [p for p in projects if p not in tags]
+
+
+def _tag_facet(docs: Sequence[SearchDoc]) -> dict | None:
+    """Multi-valued facet: per doc a run of fixed-width codes, docs separated by ','."""
+    uses = _tag_uses(docs)
     if not uses:
         return None
     labels = sorted(uses, key=lambda t: (-uses[t], t))[:MAX_TAG_FACET]
@@ -127,6 +161,9 @@ def _facets(docs: Sequence[SearchDoc]) -> dict:
         "type": ("材料类型", types, [types[d.type][0] for d in docs]),
         "year": ("年份", years, [years[(d.date or "")[:4]][0] for d in docs]),
     }
+    kinds = labels((k, label) for k, label in KINDS.items() if any(d.kind == k for d in docs))
+    if len(kinds) > 1:
+        facet["kind"] = ("内容类别", kinds, [kinds[d.kind][0] for d in docs])
     out = {}
     school_col = facet["school"][2]
     for name, (title, idx, col) in facet.items():
@@ -317,13 +354,18 @@ class _GramSets:
 class IndexBuilder:
     """Collects documents one at a time, in any order, at known positions; writes the index once.
 
-    The position of a document is its rank in :func:`order_docs` order (newest first), which the
-    caller knows before rendering; so gram extraction can run while pages are still being rendered
-    (see :mod:`showcase.output.search.worker`) and only the encoding waits for the last page.
+    The position of a document is its rank in :func:`order_docs` order (cases first, newest
+    first), which the caller knows before rendering; so gram extraction can run while pages are
+    still being rendered (see :mod:`showcase.output.search.worker`) and only the encoding waits
+    for the last page.  The first ``n_cases`` positions are the cases and must all be filled;
+    the site's other pages come after them and may leave gaps (a page the build did not render),
+    which the write closes up.
     """
 
-    def __init__(self, n_docs: int) -> None:
+    def __init__(self, n_docs: int, n_cases: int | None = None, synonyms: Sequence[Sequence[str]] = ()) -> None:
         self.n_docs = n_docs
+        self.n_cases = n_docs if n_cases is None else n_cases
+        self.synonyms = [list(group) for group in synonyms]
         self.docs: dict[int, SearchDoc] = {}
         chars = _Chars()
         self._body = _GramSets(n_docs, chars)
@@ -338,42 +380,116 @@ class IndexBuilder:
         self._body.add(position, searchable_text(doc))
         self._title.add(position, normalize(doc.title))
 
-    def write(self, out_dir: Path) -> dict:
-        """Write the index into ``out_dir``; positions must be 0 … n-1 without gaps."""
+    def write(self, out_dir: Path, scripts: bool | None = None) -> dict:
+        """Write the index into ``out_dir``; the case positions must be 0 … n_cases-1 without gaps."""
         t0 = time.perf_counter()
-        n = len(self.docs)
-        if n != self.n_docs:
+        if any(i not in self.docs for i in range(self.n_cases)):
             raise ValueError("search doc positions must be 0 … n-1")
-        docs = [self.docs[i] for i in range(n)]
+        present = sorted(self.docs)
+        docs = [self.docs[i] for i in present]
+        n = len(docs)
+        remap = None
+        if n != self.n_docs:  # close the gaps left by pages that were not rendered
+            remap = np.full(self.n_docs, -1, dtype=np.int32)
+            remap[present] = np.arange(n, dtype=np.int32)
         # Title grams are few: all of them at once, looked up by key for each body gram.
         title_of: dict[int, bytes] = {}
         for keys, starts, positions in self._title.buckets():
+            if remap is not None:
+                positions = remap[positions]
             title_of.update(zip(keys.tolist(), encode_postings_grouped(positions, starts, n)))
         encoded: list[tuple[str, bytes, bytes]] = []
         for keys, starts, positions in self._body.buckets():
+            if remap is not None:
+                positions = remap[positions]
             body = encode_postings_grouped(positions, starts, n)
             del positions
             for key, gram, body_list in zip(keys.tolist(), self._body.gram_text(keys), body):
                 encoded.append((gram, body_list, title_of.get(key, b"")))
-        return _write_index(docs, encoded, Path(out_dir), t0)
+        return _write_index(docs, encoded, Path(out_dir), t0, self.synonyms, scripts)
 
 
-def build_search_index(docs: Iterable[SearchDoc], out_dir: Path) -> dict:
+def build_search_index(
+    docs: Iterable[SearchDoc], out_dir: Path, synonyms: Sequence[Sequence[str]] = (), scripts: bool | None = None
+) -> dict:
     """Write the search index into ``out_dir`` (e.g. ``<site>/search/``).
 
-    Creates ``meta.json``, ``g/<shard>.bin`` and ``c/<chunk>.json``; existing
-    ``g/`` and ``c/`` folders are replaced, other files (the search page's
-    index.html) are left alone. Returns statistics.
+    Creates ``meta.json``, ``g/<shard>.bin`` and ``c/<chunk>.json`` (with ``scripts``, each also
+    as a ``.js`` twin for pages opened from disk, see :func:`script_twin`); existing ``g/`` and
+    ``c/`` folders are replaced, other files (the search page's index.html) are left alone.
+    ``synonyms``: groups of terms that find each other (the bureau's list). Returns statistics.
     """
     ordered = order_docs(docs)
-    builder = IndexBuilder(len(ordered))
+    builder = IndexBuilder(len(ordered), sum(d.kind == "case" for d in ordered), synonyms)
     for position, doc in enumerate(ordered):
         builder.add(position, doc)
-    return builder.write(out_dir)
+    return builder.write(out_dir, scripts)
 
 
-def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]], out_dir: Path, t0: float) -> dict:
+#: The global a ``.js`` twin assigns into (search.js reads it when the page is a ``file:`` URL).
+SCRIPT_REGISTRY = "__csIndex"
+#: Twins are written by default up to this many documents: the real site of the pilot (20
+#: schools, a few hundred cases) can then be opened from disk.  They double the index's files
+#: and cost about 0.37 ms a document after the last page (3.7 s at 10,000 cases, measured), so
+#: larger sites get them only with ``SHOWCASE_SEARCH_SCRIPTS=1`` (which a preview meant to be
+#: opened from disk should set); ``0`` turns them off at any size.
+SCRIPT_TWINS_UP_TO = 800
+
+
+def twins_wanted(n_docs: int) -> bool:
+    """Whether the index of ``n_docs`` documents gets its ``.js`` twins (see SCRIPT_TWINS_UP_TO)."""
+    setting = os.environ.get("SHOWCASE_SEARCH_SCRIPTS", "").strip()
+    if setting in {"0", "1"}:
+        return setting == "1"
+    return n_docs <= SCRIPT_TWINS_UP_TO
+
+
+def script_twin(name: str, data: bytes) -> bytes:
+    """The ``.js`` twin of an index file, for a site opened from disk (``file://``).
+
+    Chromium refuses ``fetch()`` from a ``file:`` page, but runs a ``<script src>`` beside it (and
+    the pages' policy allows ``'self'`` scripts).  The twin puts the file's content into a global
+    registry under its name: JSON as it is (JSON is JavaScript), binary shards as Base64.
+    """
+    body = data.decode("utf-8") if name.endswith(".json") else json.dumps(base64.b64encode(data).decode("ascii"))
+    return f"(self.{SCRIPT_REGISTRY}=self.{SCRIPT_REGISTRY}||{{}})[{json.dumps(name)}]={body};\n".encode()
+
+
+def normalized_synonyms(groups: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The groups as the query sees them: normalised, without empty or repeated terms, and
+    without groups left with a single term."""
+    out = []
+    for group in groups:
+        terms: list[str] = []
+        for term in group:
+            t = normalize(term)
+            if t and t not in terms:
+                terms.append(t)
+        if len(terms) > 1:
+            out.append(terms)
+    return out
+
+
+def _write_index(
+    docs: list[SearchDoc],
+    encoded: list[tuple[str, bytes, bytes]],
+    out_dir: Path,
+    t0: float,
+    synonyms: Sequence[Sequence[str]] = (),
+    scripts: bool | None = None,
+) -> dict:
     n = len(docs)
+    twins = 0
+    if scripts is None:
+        scripts = twins_wanted(n)
+
+    def write(name: str, data: bytes) -> None:
+        nonlocal twins
+        (out_dir / name).write_bytes(data)
+        if scripts:
+            (out_dir / f"{name}.js").write_bytes(script_twin(name, data))
+            twins += 1
+
     total = sum(len(g.encode()) + len(b) + len(tb) + 3 for g, b, tb in encoded)
     n_shards = shard_count(total)
 
@@ -390,7 +506,7 @@ def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]],
         if not entries:
             continue
         data = encode_shard(entries)
-        (out_dir / "g" / f"{k}.bin").write_bytes(data)
+        write(f"g/{k}.bin", data)
         shard_bytes.append(len(data))
 
     def nfc(s: str) -> str:
@@ -415,7 +531,7 @@ def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]],
     chunk_bytes = []
     for c, start in enumerate(range(0, n, per_chunk)):
         data = ("[" + ",".join(row_json[start : start + per_chunk]) + "]").encode()
-        (out_dir / "c" / f"{c}.json").write_bytes(data)
+        write(f"c/{c}.json", data)
         chunk_bytes.append(len(data))
 
     meta = {
@@ -423,13 +539,17 @@ def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]],
         "n": n,
         "shards": n_shards,
         "chunk": per_chunk,
+        "cases": sum(d.kind == "case" for d in docs),
         "facets": _facets(docs),
+        "syn": normalized_synonyms(synonyms),
+        "popular": popular_keywords(docs),
     }
     meta_data = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode()
-    (out_dir / "meta.json").write_bytes(meta_data)
+    write("meta.json", meta_data)
 
     return {
         "docs": n,
+        "cases": meta["cases"],
         "grams": len(encoded),
         "shards": n_shards,
         "shard_files": len(shard_bytes),
@@ -441,6 +561,7 @@ def _write_index(docs: list[SearchDoc], encoded: list[tuple[str, bytes, bytes]],
         "chunk_bytes": sum(chunk_bytes),
         "meta_bytes": len(meta_data),
         "files": len(shard_bytes) + len(chunk_bytes) + 1,
+        "script_twins": twins,
         "bytes": sum(shard_bytes) + sum(chunk_bytes) + len(meta_data),
         "seconds": round(time.perf_counter() - t0, 2),
     }

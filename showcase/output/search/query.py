@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase.output.search.postings import decode_postings, decode_shard
-from showcase.output.search.textnorm import fnv1a, normalize, query_terms, term_grams
+from showcase.output.search.textnorm import fnv1a, normalize, query_terms, term_alternatives, term_grams
 
 
 @dataclass
@@ -97,6 +97,25 @@ class IndexReader:
         )
 
     # -- query ----------------------------------------------------------
+    def alternatives(self, term: str) -> list[str]:
+        """The term and the terms of its synonym group (the bureau's list), if it is in one."""
+        return term_alternatives(term, self.meta.get("syn", []))
+
+    def term_postings(self, term: str) -> tuple[set[int], set[int]]:
+        """Candidates (superset for terms over 3 characters) and title hits of one term with its
+        synonyms: the union over the alternatives of the intersection of their grams."""
+        cand: set[int] = set()
+        title: set[int] = set()
+        for alternative in self.alternatives(term):
+            c, tt = set(range(self.n)), set(range(self.n))
+            for g in term_grams(alternative):
+                b, t = self.postings(g)
+                c &= b
+                tt &= t
+            cand |= c
+            title |= tt
+        return cand, title
+
     def search(self, query: str, filters: dict[str, str] | None = None, verify: bool = True) -> QueryResult:
         terms = query_terms(query)
         if not terms and not filters:
@@ -104,10 +123,9 @@ class IndexReader:
         cand = set(range(self.n))
         title = set(range(self.n))
         for t in terms:
-            for g in term_grams(t):
-                b, tt = self.postings(g)
-                cand &= b
-                title &= tt
+            b, tt = self.term_postings(t)
+            cand &= b
+            title &= tt
         for facet, key in (filters or {}).items():
             f = self.meta["facets"][facet]
             if key not in f["keys"]:
@@ -119,9 +137,16 @@ class IndexReader:
                 cand = {i for i in cand if v in col[i]}
             else:
                 cand = {i for i in cand if col[i] == v}
-        ranked = sorted(cand, key=lambda i: (i not in title, i))
-        exact = all(len(t) <= 3 for t in terms)
+        cases = self.meta.get("cases", self.n)
+        ranked = sorted(cand, key=lambda i: (i >= cases, i not in title, i))  # cases first
+        alternatives = [self.alternatives(t) for t in terms]
+        exact = all(len(a) <= 3 for alts in alternatives for a in alts)
         res = QueryResult(terms, ranked, exact)
         if verify:
-            res.results = ranked if exact else [i for i in ranked if all(t in self.doc_text(i) for t in terms)]
+            res.results = ranked if exact else [i for i in ranked if self.matches(i, alternatives)]
         return res
+
+    def matches(self, i: int, alternatives: list[list[str]]) -> bool:
+        """Whether doc ``i`` contains, for every term, the term or one of its synonyms."""
+        text = self.doc_text(i)
+        return all(any(a in text for a in alts) for alts in alternatives)

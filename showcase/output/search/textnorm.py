@@ -65,6 +65,15 @@ def query_terms(query: str) -> list[str]:
     return [t for t in terms if not any(t != o and t in o for o in terms)]
 
 
+def term_alternatives(term: str, groups: list[list[str]]) -> list[str]:
+    """A normalised query term and, when it is one of the terms of a synonym group (normalised,
+    as in ``meta.json``), the group's other terms: 诊改 finds what 诊断与改进 finds."""
+    for group in groups:
+        if term in group:
+            return [term, *(t for t in group if t != term)]
+    return [term]
+
+
 def grams_of_text(norm_text: str) -> set[str]:
     """All 1-, 2- and 3-character grams of normalised text; none spans a space."""
     out: set[str] = set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import traceback
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def _serve(inbox, outbox) -> None:
             continue  # keep reading, so that the parent never blocks on a full pipe
         try:
             if message[0] == "start":
-                builder = IndexBuilder(message[1])
+                builder = IndexBuilder(*message[1:])
             else:  # "add"
                 _, position, doc = message
                 builder.add(position, doc)
@@ -64,12 +65,14 @@ class BackgroundIndexer:
             self._process.start()
             outbox.close()
 
-    def start(self, n_docs: int) -> None:
-        """The index will hold ``n_docs`` documents, at positions 0 … n_docs-1."""
+    def start(self, n_docs: int, n_cases: int | None = None, synonyms: Sequence[Sequence[str]] = ()) -> None:
+        """The index will hold at most ``n_docs`` documents, at positions 0 … n_docs-1, the first
+        ``n_cases`` (default: all) the cases; ``synonyms`` are the groups of terms that find each
+        other (see :class:`~showcase.output.search.index.IndexBuilder`)."""
         if self._process is None:
-            self._builder = IndexBuilder(n_docs)
+            self._builder = IndexBuilder(n_docs, n_cases, synonyms)
         else:
-            self._inbox.put(("start", n_docs))
+            self._inbox.put(("start", n_docs, n_cases, [list(g) for g in synonyms]))
 
     def add(self, position: int, doc: SearchDoc, body_html: str) -> None:
         """Queue a document; its ``text`` is computed from ``body_html`` (the rendered body).

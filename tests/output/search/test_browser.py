@@ -201,3 +201,31 @@ def test_header_box_and_normalisation_parity(site, browser):
 
     assert page.evaluate("s => s.map(x => __csSearch.fnv1a(x))", samples) == [fnv1a(s) for s in samples]
     close_checked(ctx)
+
+
+def test_counts_are_true_bounds_until_every_candidate_is_verified(site, browser):
+    """A term over three characters whose candidates' texts are too many to fetch at once: the
+    count is shown as two true bounds, never as an estimate; paging verifies the rest, and the
+    count becomes exact (issue #11)."""
+    import re
+
+    term = "校企合作"
+    expected = truth(site, term)
+    assert len(expected) > 24, "needs more candidates than the page fetches at once"
+    ctx = new_context(browser, viewport={"width": 1280, "height": 800})
+    page = ctx.new_page()
+    page.goto(site["base"] + "search/?q=" + term)
+    wait_done(page)
+    status = page.inner_text("#cs-status")
+    bounds = re.search(r"至少 (\d+) 个、至多 (\d+) 个包含“校企合作”的结果", status)
+    assert bounds, status
+    low, high = int(bounds.group(1)), int(bounds.group(2))
+    assert low <= len(expected) <= high and low >= len(shown_ids(page)) == 10
+    assert "下限" in page.inner_text("[data-search-facets]")
+    more = page.locator("[data-search-more]")
+    while more.is_visible():
+        more.click()
+        wait_done(page)
+    assert set(shown_ids(page)) == expected
+    assert f"找到 {len(expected)} 个包含“校企合作”的案例" in page.inner_text("#cs-status")
+    close_checked(ctx)

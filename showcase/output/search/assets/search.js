@@ -18,13 +18,19 @@
   var BROWSE_PAGE = 12;
   var CHECK_BUDGET = 60;     /* candidates verified per page request at most */
   var GRAM_CAP = 12;
-  var FACETS = ['project', 'school', 'district', 'type', 'year', 'tag'];
+  var FACETS = ['project', 'school', 'district', 'type', 'year', 'tag', 'kind'];
   var FACET_SHOW = 24;       /* values listed before "更多" (all 20 schools fit) */
   var ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var WS_ONE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
   var WS_RUN = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
   var ZERO_WIDTH = '\u200b\u200c\u200d\u2060\ufeff\u00ad';
   var SCRIPT = document.currentScript;
+  /* Opened from disk (an unzipped preview): Chromium refuses fetch() from file: pages, so the
+     index is read from its .js twins (index.py script_twin) through <script> tags. */
+  var FROM_DISK = location.protocol === 'file:';
+  var AUTO_CHECK_CHUNKS = 24;  /* text chunks fetched at most to make a count exact */
+  var SUGGEST = 6;             /* near terms offered when nothing is found */
+  var LIVE = 6;                /* results in the header box's list */
 
   /* ---------------------------------------------------------------- text */
   var foldCache = new Map();
@@ -132,11 +138,47 @@
     this.chunks = new Map();   // k -> Promise<rows>
     this.cols = null;
   }
+  /* content of an index file from its .js twin: null when it is missing */
+  function fromScript(url, name) {
+    var reg = window.__csIndex || (window.__csIndex = {});
+    if (Object.prototype.hasOwnProperty.call(reg, name)) return Promise.resolve(reg[name]);
+    return new Promise(function (resolve) {
+      var s = document.createElement('script');
+      s.src = url + '.js';
+      s.onload = function () { s.remove(); resolve(Object.prototype.hasOwnProperty.call(reg, name) ? reg[name] : null); };
+      s.onerror = function () { s.remove(); resolve(null); };
+      document.head.appendChild(s);
+    });
+  }
+  Index.prototype.json = function (name) {
+    var url = this.base + name;
+    if (FROM_DISK) {
+      return fromScript(url, name).then(function (d) { if (d === null) throw new Error(name); return d; });
+    }
+    return fetch(url, { credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) throw new Error(name + ' ' + r.status); return r.json(); });
+  };
+  /* a shard's bytes; a shard that does not exist holds no grams */
+  Index.prototype.bytes = function (name) {
+    var url = this.base + name;
+    if (FROM_DISK) {
+      return fromScript(url, name).then(function (d) {
+        if (d === null) return new ArrayBuffer(1);
+        var bin = atob(d), out = new Uint8Array(bin.length);
+        for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+        return out.buffer;
+      });
+    }
+    return fetch(url, { credentials: 'same-origin' }).then(function (r) {
+      if (r.status === 404) return new ArrayBuffer(1);
+      if (!r.ok) throw new Error(name + ' ' + r.status);
+      return r.arrayBuffer();
+    });
+  };
   Index.prototype.load = function () {
     var self = this;
     if (!this.metaP) {
-      this.metaP = fetch(this.base + 'meta.json', { credentials: 'same-origin' })
-        .then(function (r) { if (!r.ok) throw new Error('meta ' + r.status); return r.json(); })
+      this.metaP = this.json('meta.json')
         .then(function (m) { self.meta = m; self.cols = decodeColumns(m); return m; });
       this.metaP.catch(function () { self.metaP = null; });
     }
@@ -206,13 +248,7 @@
   Index.prototype.shard = function (k) {
     var p = this.shards.get(k), self = this;
     if (!p) {
-      p = fetch(this.base + 'g/' + k + '.bin', { credentials: 'same-origin' })
-        .then(function (r) {
-          if (r.status === 404) return new ArrayBuffer(1);
-          if (!r.ok) throw new Error('shard ' + r.status);
-          return r.arrayBuffer();
-        })
-        .then(parseShard);
+      p = this.bytes('g/' + k + '.bin').then(parseShard);
       p.catch(function () { self.shards.delete(k); });
       this.shards.set(k, p);
     }
@@ -237,22 +273,58 @@
   }
   function andInto(a, b) { for (var i = 0; i < a.length; i++) a[i] &= b[i]; }
 
-  /* candidates for the AND of terms: {cand, title} flag arrays */
+  function orInto(a, b) { for (var i = 0; i < a.length; i++) a[i] |= b[i]; }
+
+  /* a term and the other terms of its synonym group (the bureau's list, meta.syn) */
+  Index.prototype.alternatives = function (term) {
+    var groups = this.meta.syn || [];
+    for (var k = 0; k < groups.length; k++) {
+      if (groups[k].indexOf(term) >= 0) {
+        return [term].concat(groups[k].filter(function (t) { return t !== term; }));
+      }
+    }
+    return [term];
+  };
+  /* candidates for the AND of terms, each the OR of its alternatives: {cand, title, alts}
+     (flag arrays; exact for alternatives of 1-3 characters, a superset otherwise) */
   Index.prototype.candidates = async function (terms) {
     var n = this.meta.n, S = this.meta.shards, self = this;
     var cand = new Uint8Array(n).fill(1), title = new Uint8Array(n).fill(1);
+    var alts = terms.map(function (t) { return self.alternatives(t); });
     var grams = [];
-    terms.forEach(function (t) {
-      termGrams(t).forEach(function (g) { if (grams.indexOf(g) < 0) grams.push(g); });
+    alts.forEach(function (list) {
+      list.forEach(function (a) {
+        termGrams(a).forEach(function (g) { if (grams.indexOf(g) < 0) grams.push(g); });
+      });
     });
     var maps = await Promise.all(grams.map(function (g) { return self.shard(fnv1a(g) % S); }));
-    grams.forEach(function (g, i) {
-      var e = maps[i].get(g);
-      if (!e) { cand.fill(0); title.fill(0); return; }
-      andInto(cand, toFlags(e[4], e[0], e[1], n));
-      andInto(title, toFlags(e[4], e[2], e[3], n));
+    var byGram = new Map();
+    grams.forEach(function (g, i) { byGram.set(g, maps[i].get(g)); });
+    alts.forEach(function (list) {
+      var tc = new Uint8Array(n), tt = new Uint8Array(n);
+      list.forEach(function (a) {
+        var ac = new Uint8Array(n).fill(1), at = new Uint8Array(n).fill(1);
+        termGrams(a).forEach(function (g) {
+          var e = byGram.get(g);
+          if (!e) { ac.fill(0); at.fill(0); return; }
+          andInto(ac, toFlags(e[4], e[0], e[1], n));
+          andInto(at, toFlags(e[4], e[2], e[3], n));
+        });
+        orInto(tc, ac);
+        orInto(tt, at);
+      });
+      andInto(cand, tc);
+      andInto(title, tt);
     });
-    return { cand: cand, title: title };
+    return { cand: cand, title: title, alts: alts };
+  };
+  /* number of docs holding a gram of 1-3 characters (exact), for suggestions */
+  Index.prototype.gramCount = async function (gram) {
+    var e = (await this.shard(fnv1a(gram) % this.meta.shards)).get(gram), n = this.meta.n;
+    if (!e) return 0;
+    var f = toFlags(e[4], e[0], e[1], n), c = 0;
+    for (var i = 0; i < n; i++) c += f[i];
+    return c;
   };
   Index.prototype.rows = function (ids) {
     var C = this.meta.chunk, self = this, need = [];
@@ -260,8 +332,7 @@
     return Promise.all(need.map(function (c) {
       var p = self.chunks.get(c);
       if (!p) {
-        p = fetch(self.base + 'c/' + c + '.json', { credentials: 'same-origin' })
-          .then(function (r) { if (!r.ok) throw new Error('chunk ' + r.status); return r.json(); });
+        p = self.json('c/' + c + '.json');
         p.catch(function () { self.chunks.delete(c); });
         self.chunks.set(c, p);
       }
@@ -282,6 +353,21 @@
   Index.prototype.docText = function (i, row) {
     return normalize([row[0], row[3], row[4].join(' '), this.label('school', i),
       this.label('project', i), this.label('type', i), row[5]].join(' '));
+  };
+  /* does the text hold, for every term, the term or one of its synonyms? */
+  function holdsAll(text, alts) {
+    return alts.every(function (list) { return list.some(function (a) { return text.indexOf(a) >= 0; }); });
+  }
+  function flat(alts) { return [].concat.apply([], alts); }
+  Index.prototype.isCase = function (i) { return i < (this.meta.cases === undefined ? this.meta.n : this.meta.cases); };
+  Index.prototype.kindLabel = function (i) {
+    var f = this.meta.facets.kind;
+    return f && !this.isCase(i) ? f.labels[this.cols.kind[i]] : '';
+  };
+  /* site-relative URL -> link; a page opened from disk needs the folder's index.html */
+  Index.prototype.href = function (url) {
+    var h = new URL(url, this.root).href;
+    return FROM_DISK ? h.replace(/\/(?=$|[?#])/, '/index.html') : h;
   };
 
   /* ---------------------------------------------------------------- highlighting */
@@ -342,6 +428,7 @@
     this.list = box.querySelector('[data-search-results]');
     this.moreBtn = box.querySelector('[data-search-more]');
     this.sortEl = box.querySelector('[data-search-sort]');
+    this.suggestEl = box.querySelector('[data-search-suggest]');
     this.verified = new Map();   // doc id -> boolean (for the current terms)
     this.seq = 0;
     this.facetOpen = {};         // facet -> all values listed
@@ -446,7 +533,7 @@
       this.list.innerHTML = '';
       this.moreBtn.hidden = true;
       this.facetsEl.innerHTML = '';
-      this.setStatus('输入关键词搜索案例，多个关键词用空格分开。');
+      this.setStatus('输入关键词搜索案例，以及新闻、通知原文、投稿指南等页面；多个关键词用空格分开。');
       this.done(seq);
       return;
     }
@@ -459,18 +546,27 @@
     try {
       await idx.load();
       var c = terms.length ? await idx.candidates(terms)
-        : { cand: new Uint8Array(idx.meta.n).fill(1), title: new Uint8Array(idx.meta.n) };
+        : { cand: new Uint8Array(idx.meta.n).fill(1), title: new Uint8Array(idx.meta.n), alts: [] };
       if (seq !== this.seq) return;
       var key = terms.join(' ');
       if (this.verifiedKey !== key) { this.verified = new Map(); this.verifiedKey = key; }
-      this.exact = terms.every(function (t) { return Array.from(t).length <= 3; });
+      this.alts = c.alts;
+      this.terms = flat(c.alts);   /* highlighted: every term and its synonyms */
+      this.exact = this.terms.every(function (t) { return Array.from(t).length <= 3; });
       this.cand = c.cand;
       this.titleHit = c.title;
       this.filterIds = this.facetValues(st.filters);
       this.order = this.ranked();
+      if (!this.exact) {
+        await this.autoCheck();
+        if (seq !== this.seq) return;
+        this.order = this.ranked();
+      }
       this.shown = 0;
       this.pos = 0;
-      if (adopt && this.staticTotal === idx.meta.n && this.staticCards.length <= this.order.length) {
+      if (this.suggestEl) this.suggestEl.innerHTML = '';
+      var nCases = idx.meta.cases === undefined ? idx.meta.n : idx.meta.cases;
+      if (adopt && this.staticTotal === nCases && this.staticCards.length <= this.order.length) {
         this.shown = this.pos = this.staticCards.length;
         this.finishPage(seq, 0);
         return;
@@ -501,22 +597,52 @@
     }
     return true;
   };
-  /* search: title hits first, then newest; browse: by date only */
+  /* search: cases first (title hits first, then newest), then the site's other pages the same
+     way; browse: cases only, by date */
   SearchPage.prototype.ranked = function () {
-    var first = [], rest = [], n = this.index.meta.n, browse = this.browse;
+    var idx = this.index, n = idx.meta.n, browse = this.browse, groups = [[], [], [], []];
     for (var i = 0; i < n; i++) {
       if (!this.cand[i] || this.verified.get(i) === false || !this.passes(i, null)) continue;
-      (!browse && this.titleHit[i] ? first : rest).push(i);
+      var other = !idx.isCase(i);
+      if (browse && other) continue;
+      groups[(other ? 2 : 0) + (!browse && this.titleHit[i] ? 0 : 1)].push(i);
     }
-    if (this.sort === 'oldest') rest.reverse();
-    return first.concat(rest);
+    if (this.sort === 'oldest') groups[1].reverse();
+    return groups[0].concat(groups[1], groups[2], groups[3]);
+  };
+  /* Counts shown are exact, or an honest lower bound ("至少") while candidates of a term over
+     three characters are not verified yet (issue #11: never an inflated estimate). When the
+     texts of all candidates fit in AUTO_CHECK_CHUNKS chunks they are all fetched at once, so the
+     count (and every facet count) is exact; more would break the download budget, and the page
+     verifies only what it shows. */
+  SearchPage.prototype.autoCheck = async function () {
+    var idx = this.index, C = idx.meta.chunk, n = idx.meta.n, self = this, chunks = new Set(), ids = [];
+    for (var i = 0; i < n; i++) {
+      if (!this.cand[i] || this.verified.has(i)) continue;
+      chunks.add(Math.floor(i / C));
+      if (chunks.size > AUTO_CHECK_CHUNKS) return;
+      ids.push(i);
+    }
+    if (!ids.length) return;
+    var rows = await idx.rows(ids);
+    ids.forEach(function (id) { self.verified.set(id, holdsAll(idx.docText(id, rows.get(id)), self.alts)); });
   };
   SearchPage.prototype.countInfo = function () {
-    var total = 0, unknown = 0, self = this;
+    var cases = 0, others = 0, unknown = 0, self = this, idx = this.index;
     this.order.forEach(function (i) {
-      if (self.verified.get(i) !== false) { total++; if (!self.exact && !self.verified.has(i)) unknown++; }
+      var v = self.verified.get(i);
+      if (v === false) return;
+      if (!self.exact && v === undefined) { unknown++; return; }
+      if (idx.isCase(i)) cases++; else others++;
     });
-    return { total: total, exact: unknown === 0 };
+    var all = idx.meta.cases === undefined ? idx.meta.n : idx.meta.cases;
+    return { total: cases + others, cases: cases, others: others, exact: unknown === 0, unknown: unknown, all: all };
+  };
+  /* facet counts are exact when every candidate (whatever the filters) is verified */
+  SearchPage.prototype.facetsExact = function () {
+    if (this.exact) return true;
+    for (var i = 0; i < this.cand.length; i++) if (this.cand[i] && !this.verified.has(i)) return false;
+    return true;
   };
   SearchPage.prototype.allWithoutFilters = function () {
     var any = false, n = this.index.meta.n;
@@ -543,8 +669,7 @@
         var ok = this.exact || this.verified.get(id);
         if (ok === undefined) {
           checked++;
-          var text = idx.docText(id, row);
-          ok = terms.every(function (t) { return text.indexOf(t) >= 0; });
+          ok = holdsAll(idx.docText(id, row), this.alts);
           this.verified.set(id, ok);
         }
         if (ok) got.push([id, row]);
@@ -575,7 +700,8 @@
     var label = terms.length ? quoteTerms(terms) : '';
     if (info.exact && info.total === 0) {
       if (terms.length && (!hasFilters || !this.allWithoutFilters())) {
-        this.setStatus('没有找到' + (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例。');
+        this.setStatus('没有找到' + (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例，网站的其他页面也没有。');
+        this.suggest();
       } else {
         this.setStatus('在所选范围内没有找到' + (terms.length ? '包含' + esc(label) + '的' : '') +
           '案例。' + this.clearLink());
@@ -586,28 +712,100 @@
     this.box.removeAttribute('data-empty');
     if (!this.shown && this.budgetHit) {
       this.setStatus('已核对 ' + this.pos + ' 个候选，暂未找到' + (terms.length > 1 ? '同时' : '') + '包含' +
-        esc(label) + '的案例，还有约 ' + (info.total) + ' 个候选未核对。');
+        esc(label) + '的案例，还有 ' + info.unknown + ' 个候选未核对。');
       return;
     }
     if (this.browse && !terms.length) {
       var order = this.sort === 'oldest' ? '按日期从旧到新排列' : '按日期从新到旧排列';
       var shownPart = this.shown < info.total ? '，显示前 ' + this.shown + ' 篇' : '';
       this.setStatus(hasFilters
-        ? '筛选出 ' + info.total + ' 篇（共 ' + this.index.meta.n + ' 篇），' + order + shownPart + '。' + this.clearLink()
+        ? '筛选出 ' + info.total + ' 篇（共 ' + info.all + ' 篇），' + order + shownPart + '。' + this.clearLink()
         : '共 ' + info.total + ' 篇，' + order + shownPart + '。');
       return;
     }
-    var head = info.exact ? '找到 ' + info.total + ' 个' : '约 ' + info.total + ' 个';
-    var what = terms.length ? (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的案例' : '案例';
-    this.setStatus(head + what + (info.exact ? '' : '（已核对前 ' + this.shown + ' 个）') +
-      (this.shown && this.shown < info.total ? '，显示前 ' + this.shown + ' 个。' : '。'));
+    var what = terms.length ? (terms.length > 1 ? '同时' : '') + '包含' + esc(label) + '的' : '';
+    var text;
+    if (info.exact) {
+      text = info.cases || !info.others
+        ? '找到 ' + info.cases + ' 个' + what + '案例' + (info.others ? '，另有 ' + info.others + ' 个网站页面' : '')
+        : '找到 ' + info.others + ' 个' + what + '网站页面（没有案例）';
+    } else {
+      /* both bounds are true: the verified ones, and every candidate (recall is 100 %) */
+      text = '至少 ' + info.total + ' 个、至多 ' + (info.total + info.unknown) + ' 个' + what + '结果（还有 ' +
+        info.unknown + ' 个候选未核对，翻页时逐个核对）';
+    }
+    this.setStatus(text + (this.shown && this.shown < info.total ? '，显示前 ' + this.shown + ' 个。' : '。'));
+  };
+  /* nothing found: near terms that the index holds, the facets and the popular keywords */
+  SearchPage.prototype.suggest = async function () {
+    var el = this.suggestEl, idx = this.index, meta = idx.meta, terms = this.terms, seq = this.seq;
+    if (!el || !meta) return;
+    var near = [], seen = {};
+    terms.forEach(function (t) { seen[t] = 1; });
+    /* pieces of the query of 3 and 2 characters (exact counts from the postings, few lookups) */
+    var pieces = [];
+    this.alts.forEach(function (list) {
+      var cps = Array.from(list[0]);
+      [3, 2].forEach(function (w) {
+        for (var k = 0; k + w <= cps.length; k++) {
+          var p = cps.slice(k, k + w).join('');
+          if (!seen[p] && pieces.indexOf(p) < 0 && !WS_ONE.test(p)) pieces.push(p);
+        }
+      });
+    });
+    pieces = pieces.slice(0, 12);
+    var counts = await Promise.all(pieces.map(function (p) { return idx.gramCount(p); }));
+    if (seq !== this.seq) return;
+    pieces.forEach(function (p, k) { if (counts[k] && near.length < SUGGEST) { near.push([p, counts[k]]); seen[p] = 1; } });
+    /* words of the site's vocabulary (tags, projects, schools, synonyms) sharing characters */
+    var vocab = (meta.popular || []).concat(meta.facets.tag ? meta.facets.tag.labels : [],
+      meta.facets.project ? meta.facets.project.labels : [], [].concat.apply([], meta.syn || []));
+    var chars = {};
+    terms.forEach(function (t) { Array.from(t).forEach(function (ch) { chars[ch] = 1; }); });
+    var scored = [];
+    vocab.forEach(function (w, k) {
+      var nw = normalize(w);
+      if (!nw || seen[nw]) return;
+      seen[nw] = 1;
+      var shared = 0;
+      Array.from(new Set(Array.from(nw))).forEach(function (ch) { if (chars[ch]) shared++; });
+      if (shared) scored.push([w, shared, k]);
+    });
+    scored.sort(function (a, b) { return b[1] - a[1] || a[2] - b[2]; });
+    scored.slice(0, SUGGEST - Math.min(near.length, SUGGEST / 2)).forEach(function (x) { near.push([x[0], 0]); });
+    near = near.slice(0, SUGGEST);
+    var link = function (q, count) {
+      return '<li><a href="?q=' + esc(encodeURIComponent(q)) + '">' + esc(q) + '</a>' +
+        (count ? ' <span class="cs-count">' + count + '<span class="cs-sr-only"> 个结果</span></span>' : '') + '</li>';
+    };
+    var html = '';
+    if (near.length) html += '<h2 id="cs-s-near">相近的词</h2><ul aria-labelledby="cs-s-near">' +
+      near.map(function (x) { return link(x[0], x[1]); }).join('') + '</ul>';
+    var facetLinks = '';
+    ['project', 'type', 'year', 'school'].forEach(function (f) {
+      var fm = meta.facets[f];
+      if (!fm) return;
+      var items = '';
+      fm.keys.forEach(function (key, v) {
+        if (fm.labels[v] === '') return;
+        items += '<li><a href="?' + f + '=' + esc(encodeURIComponent(key)) + '">' + esc(fm.labels[v]) + '</a></li>';
+      });
+      if (items) facetLinks += '<h3>' + esc(fm.title) + '</h3><ul>' + items + '</ul>';
+    });
+    if (facetLinks) html += '<h2>按类别查看全部案例</h2>' + facetLinks;
+    if (meta.popular && meta.popular.length) {
+      html += '<h2 id="cs-s-pop">常用关键词</h2><ul aria-labelledby="cs-s-pop">' +
+        meta.popular.map(function (q) { return link(q, 0); }).join('') + '</ul>';
+    }
+    el.innerHTML = html;
   };
   SearchPage.prototype.renderResult = function (i, row) {
     var idx = this.index, terms = this.terms, li = document.createElement('li');
     li.className = 'cs-result';
-    var title = row[0], url = new URL(row[1], idx.root).href;
+    var title = row[0], url = idx.href(row[1]), kind = idx.kindLabel(i);
     var meta = [idx.label('school', i), idx.label('project', i), idx.label('type', i)]
       .filter(Boolean).map(function (s) { return highlight(s, terms); });
+    if (kind) meta.unshift('<span class="cs-kind">' + esc(kind) + '</span>');
     if (row[2]) meta.push('<time datetime="' + esc(row[2]) + '">' + esc(row[2]) + '</time>');
     var snip = snippet(row[5], terms, 90) || snippet(row[3], terms, 90) ||
       snippet(row[4].join('、'), terms, 90) || esc(row[3].slice(0, 90)) + (row[3].length > 90 ? '…' : '');
@@ -622,7 +820,7 @@
   SearchPage.prototype.renderCard = function (i, row) {
     var idx = this.index, terms = this.terms, li = document.createElement('li');
     var cover = row[7] ? '<img alt="" role="presentation" class="sc-card__cover" decoding="async" loading="lazy" src="' +
-      esc(new URL(row[7], idx.root).href) + '">' : '';
+      esc(idx.href(row[7])) + '">' : '';
     var summary = highlight(row[3], terms);
     if (terms.length && summary.indexOf('<mark>') < 0) {
       var snip = snippet(row[5], terms, 60);
@@ -631,7 +829,7 @@
     li.innerHTML = '<p>' + cover +
       (row[6] ? '<span class="sc-badge sc-badge--demo" title="示例内容，不是学校提交的材料">示例</span> ' : '') +
       '<span class="sc-badge">' + esc(idx.label('type', i)) + '</span></p>' +
-      '<p><a class="sc-card__title" href="' + esc(new URL(row[1], idx.root).href) + '">' + highlight(row[0], terms) + '</a></p>' +
+      '<p><a class="sc-card__title" href="' + esc(idx.href(row[1])) + '">' + highlight(row[0], terms) + '</a></p>' +
       '<p>' + summary + '</p>' +
       '<p><span class="sc-card__meta">' + esc(idx.label('school', i)) + ' · ' + esc(idx.label('project', i)) +
       ' · <time datetime="' + esc(row[2]) + '">' + esc(row[2]) + '</time></span></p>';
@@ -643,13 +841,15 @@
   SearchPage.prototype.renderFacets = function () {
     var idx = this.index, meta = idx.meta, self = this;
     if (!meta || !this.order) return;
-    var n = meta.n, bar = '', panels = '', active = [];
+    var n = meta.n, bar = '', panels = '', active = [], exact = this.facetsExact();
     FACETS.forEach(function (f) {
       var fm = meta.facets[f];
-      if (!fm) return;
+      if (!fm || (f === 'kind' && self.browse)) return;
       var counts = new Uint32Array(fm.labels.length), col = idx.cols[f];
       for (var i = 0; i < n; i++) {
         if (!self.cand[i] || self.verified.get(i) === false || !self.passes(i, f)) continue;
+        if (!exact && !self.verified.has(i)) continue;  /* a lower bound, never an estimate */
+        if (self.browse && !idx.isCase(i)) continue;
         if (col.multi) { for (var k = col.start[i]; k < col.start[i + 1]; k++) counts[col.vals[k]]++; }
         else counts[col[i]]++;
       }
@@ -686,9 +886,8 @@
         '" aria-pressed="true" aria-label="取消筛选：' + esc(a[3] + ' ' + a[2]) + '">' + esc(a[2]) +
         ' <span aria-hidden="true">×</span></button></li>';
     }).join('');
-    var exact = this.countInfo().exact;
     this.facetsEl.innerHTML = (bar ? '<div class="cs-facets"><span class="cs-facets__label" id="cs-facets-label">筛选' +
-        (exact ? '' : '（数量为约数）') + '</span><ul class="cs-facetbar" aria-labelledby="cs-facets-label">' +
+        (exact ? '' : '（括号中为已核对的数量，是下限）') + '</span><ul class="cs-facetbar" aria-labelledby="cs-facets-label">' +
         bar + '</ul>' + panels + '</div>' : '') +
       (chips ? '<ul class="cs-active" aria-label="已选筛选条件">' + chips + '</ul>' : '');
     if (this.refocus) {
@@ -708,14 +907,16 @@
     for (var s = 0; s < ids.length; s += 200) {
       var part = ids.slice(s, s + 200), rows = await this.index.rows(part);
       part.forEach(function (id) {
-        var text = self.index.docText(id, rows.get(id));
-        self.verified.set(id, self.terms.every(function (t) { return text.indexOf(t) >= 0; }));
+        self.verified.set(id, holdsAll(self.index.docText(id, rows.get(id)), self.alts));
       });
     }
     return this.order.filter(function (i) { return self.verified.get(i) !== false; });
   };
 
   /* ---------------------------------------------------------------- header box */
+  /* The header's box lists results as the reader types (debounced, as Material's own search
+     does): a combobox whose list is operated with the arrow keys; Enter on a result opens it,
+     Enter otherwise opens the full results page (the form's own submit). */
   function headerBox(root, onSearchPage) {
     var inner = document.querySelector('.md-header__inner');
     if (!inner || inner.querySelector('.cs-header-search') || onSearchPage) return;
@@ -723,15 +924,130 @@
     form.className = 'cs-header-search';
     form.setAttribute('role', 'search');
     form.method = 'get';
-    form.action = root + 'search/';
-    form.innerHTML = '<label class="cs-sr-only" for="cs-header-q">搜索案例</label>' +
-      '<input id="cs-header-q" type="search" name="q" placeholder="搜索案例" autocomplete="off" enterkeyhint="search">' +
+    form.action = root + (FROM_DISK ? 'search/index.html' : 'search/');
+    form.innerHTML = '<label class="cs-sr-only" for="cs-header-q">搜索全站</label>' +
+      '<input id="cs-header-q" type="search" name="q" placeholder="搜索" autocomplete="off" enterkeyhint="search"' +
+      ' role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="cs-live-list">' +
       '<button type="submit" class="md-header__button" aria-label="搜索" title="搜索">' +
       '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">' +
-      '<path fill="currentColor" d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg></button>';
+      '<path fill="currentColor" d="M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5"/></svg></button>' +
+      '<div class="cs-live" data-search-live hidden><p class="cs-live__status" id="cs-live-status" role="status" aria-live="polite"></p>' +
+      '<ul class="cs-live__list" id="cs-live-list" role="listbox" aria-label="搜索结果"></ul></div>';
     var anchor = inner.querySelector('.md-header__source');
     inner.insertBefore(form, anchor || null);
+    return new LiveBox(form, root);
   }
+  function LiveBox(form, root) {
+    var self = this;
+    this.form = form;
+    this.root = root;
+    this.input = form.querySelector('input');
+    this.panel = form.querySelector('[data-search-live]');
+    this.status = form.querySelector('#cs-live-status');
+    this.list = form.querySelector('#cs-live-list');
+    this.active = -1;
+    this.seq = 0;
+    this.timer = 0;
+    this.input.addEventListener('input', function () {
+      clearTimeout(self.timer);
+      self.timer = setTimeout(function () { self.run(self.input.value); }, 200);
+    });
+    this.input.addEventListener('keydown', function (ev) {
+      var items = self.list.querySelectorAll('[role=option]');
+      if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+        if (!items.length) return;
+        ev.preventDefault();
+        self.open(true);
+        var k = self.active + (ev.key === 'ArrowDown' ? 1 : -1);
+        self.select(k < -1 ? items.length - 1 : (k >= items.length ? -1 : k));
+      } else if (ev.key === 'Enter' && self.active >= 0 && items[self.active]) {
+        ev.preventDefault();
+        location.href = items[self.active].getAttribute('data-href');
+      } else if (ev.key === 'Escape') {
+        if (!self.panel.hidden) { ev.preventDefault(); self.open(false); }
+      }
+    });
+    /* a click on a result must not blur the input first */
+    this.list.addEventListener('mousedown', function (ev) { ev.preventDefault(); });
+    this.list.addEventListener('click', function (ev) {
+      var li = ev.target.closest('[role=option]');
+      if (li) location.href = li.getAttribute('data-href');
+    });
+    this.input.addEventListener('blur', function () { self.open(false); });
+    this.input.addEventListener('focus', function () { if (self.list.children.length) self.open(true); });
+  }
+  LiveBox.prototype.open = function (on) {
+    this.panel.hidden = !on;
+    this.list.hidden = !this.list.children.length;  /* an empty listbox is not allowed */
+    this.input.setAttribute('aria-expanded', String(on && this.list.children.length > 0));
+    if (!on) this.select(-1);
+  };
+  LiveBox.prototype.select = function (k) {
+    var items = this.list.querySelectorAll('[role=option]');
+    this.active = k;
+    Array.prototype.forEach.call(items, function (li, j) { li.setAttribute('aria-selected', String(j === k)); });
+    if (k >= 0 && items[k]) this.input.setAttribute('aria-activedescendant', items[k].id);
+    else this.input.removeAttribute('aria-activedescendant');
+  };
+  LiveBox.prototype.run = async function (q) {
+    var seq = ++this.seq, terms = queryTerms(q), self = this;
+    if (!terms.length) { this.list.innerHTML = ''; this.status.textContent = ''; this.open(false); return; }
+    var base = indexBase(this.root);
+    if (!indexCache || indexCache.base !== base) indexCache = new Index(base);
+    var idx = indexCache;
+    idx.root = this.root;
+    try {
+      await idx.load();
+      var c = await idx.candidates(terms);
+      if (seq !== this.seq) return;
+      var all = flat(c.alts), exact = all.every(function (t) { return Array.from(t).length <= 3; });
+      var groups = [[], [], [], []], n = idx.meta.n;
+      for (var i = 0; i < n; i++) if (c.cand[i]) groups[(idx.isCase(i) ? 0 : 2) + (c.title[i] ? 0 : 1)].push(i);
+      var order = groups[0].concat(groups[1], groups[2], groups[3]);
+      /* verify every candidate when their texts fit in AUTO_CHECK_CHUNKS chunks (an exact
+         count), else only until LIVE results are found (the count is then not shown) */
+      var C = idx.meta.chunk, chunks = new Set(order.map(function (id) { return Math.floor(id / C); }));
+      var checkAll = !exact && chunks.size <= AUTO_CHECK_CHUNKS;
+      var got = [], pos = 0, total = exact ? order.length : 0;
+      if (checkAll) {
+        var every = await idx.rows(order);
+        if (seq !== this.seq) return;
+        order.forEach(function (id) {
+          var row = every.get(id);
+          if (!holdsAll(idx.docText(id, row), c.alts)) return;
+          total++;
+          if (got.length < LIVE) got.push([id, row]);
+        });
+        pos = order.length;
+      }
+      while (got.length < LIVE && pos < order.length && pos < CHECK_BUDGET) {
+        var batch = order.slice(pos, pos + LIVE + 2), rows = await idx.rows(batch);
+        if (seq !== this.seq) return;
+        batch.forEach(function (id) {
+          pos++;
+          var row = rows.get(id);
+          if (got.length < LIVE && (exact || holdsAll(idx.docText(id, row), c.alts))) got.push([id, row]);
+        });
+      }
+      var label = quoteTerms(displayTerms(q, terms));
+      this.list.innerHTML = got.map(function (g, k) {
+        var kind = idx.kindLabel(g[0]) || idx.label('school', g[0]);
+        return '<li role="option" id="cs-live-' + k + '" aria-selected="false" data-href="' + esc(idx.href(g[1][1])) + '">' +
+          '<span class="cs-live__title">' + highlight(g[1][0], all) + '</span>' +
+          (kind ? '<span class="cs-live__meta">' + esc(kind) + '</span>' : '') + '</li>';
+      }).join('');
+      this.active = -1;
+      var known = exact || checkAll;
+      this.status.textContent = known && !total ? '没有找到包含' + label + '的内容'
+        : (known ? '共 ' + total + ' 个结果，' : '') + '按回车键查看全部结果';
+      this.open(document.activeElement === this.input);
+      api.liveDoneAt = performance.now();
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.status.textContent = '搜索索引加载失败，按回车键打开搜索页';
+      this.open(document.activeElement === this.input);
+    }
+  };
 
   /* ---------------------------------------------------------------- init */
   var api = window.__csSearch = { normalize: normalize, queryTerms: queryTerms, fnv1a: fnv1a, doneAt: 0 };

@@ -174,9 +174,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return _mkdocs(["serve", "--dev-addr", args.dev_addr], publish=False, strict=False)
 
 
-def cmd_new(args: argparse.Namespace) -> int:
-    site, _ = load_site(ROOT)
-    given = scaffold.Partial(
+def _answers_given(args: argparse.Namespace, **more) -> scaffold.Partial:
+    """The front-matter answers given as flags to new or import (the rest is asked)."""
+    return scaffold.Partial(
         school_id=args.school,
         project_id=args.project,
         type=args.type,
@@ -184,9 +184,14 @@ def cmd_new(args: argparse.Namespace) -> int:
         summary=args.summary,
         date=args.date,
         authors=args.authors,
-        name=args.name,
         tags=args.tags,
+        **more,
     )
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    site, _ = load_site(ROOT)
+    given = _answers_given(args, name=args.name)
     try:
         answers = scaffold.interview(site, ROOT, given)
         scaffold.create(ROOT, answers, site)
@@ -238,16 +243,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     site, _ = load_site(ROOT)
     # Proposals are taken as they are with --yes, or when nobody can be asked (not a terminal).
     take = args.yes or not sys.stdin.isatty()
-    shared = scaffold.Partial(
-        school_id=args.school,
-        project_id=args.project,
-        type=args.type,
-        title=args.title,
-        summary=args.summary,
-        date=args.date,
-        authors=args.authors,
-        tags=args.tags,
-    )
+    shared = _answers_given(args)
     imported: list[tuple[scaffold.NewSubmission, importer.Converted]] = []
     failed = len(refused)
     for index, document in enumerate(documents):
@@ -474,7 +470,8 @@ def cmd_postbuild(args: argparse.Namespace) -> int:
         return 1
     stats = result.search
     print(
-        f"完成：搜索索引 {stats['docs']} 篇材料（{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB），"
+        f"完成：搜索索引 {stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面"
+        f"（{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB），"
         f"{result.csp_pages} 个页面加了内容安全策略"
         + ("，已写站点地图" if result.sitemap_written else "")
         + f"，用时 {result.seconds:.1f} 秒。网站在 {args.site_dir}/，可以发布。",

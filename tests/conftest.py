@@ -32,6 +32,16 @@ tags: [诊改]
 """
 
 
+def case_text(title: str, project: str, kind: str, date: str) -> str:
+    """VALID_FRONT's case with another title, project, type and date."""
+    return (
+        VALID_FRONT.replace("以诊促改的实践", title)
+        .replace("teaching-diagnosis", project)
+        .replace("type: 典型案例", f"type: {kind}")
+        .replace("2018-06-01", date)
+    )
+
+
 def make_tree(root: Path, files: dict[str, str | bytes] | None = None, *, with_demo: bool = False) -> Path:
     """A content tree with the real projects and schools and the given extra files."""
     shutil.copytree(REPO / "projects", root / "projects")

@@ -18,6 +18,8 @@ import hashlib
 import re
 from pathlib import Path
 
+from showcase.output.html_files import rewrite_html_files
+
 #: The policy without the script hashes.  ``data:`` images: the theme's stylesheet draws its icons
 #: as inline SVG data.  Fonts are the reader's own (no web fonts are loaded).
 POLICY = {
@@ -92,13 +94,4 @@ def add_policy(html: str, *, preview: bool = False) -> str:
 def add_policy_to_tree(site_dir: Path) -> int:
     """Add the policy to every HTML file under ``site_dir`` (for a site built by an engine this
     package does not hook into); returns how many files were changed."""
-    changed = 0
-    for path in sorted(site_dir.rglob("*.html")):
-        if path.is_symlink() or not path.is_file():
-            continue
-        text = path.read_text(encoding="utf-8")
-        updated = add_policy(text)
-        if updated != text:
-            path.write_text(updated, encoding="utf-8")
-            changed += 1
-    return changed
+    return rewrite_html_files(site_dir, add_policy)

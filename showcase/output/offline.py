@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from showcase.output.html_files import rewrite_html_files
+
 #: href/action/src attributes in double quotes (Material and our templates always quote so).
 _ATTRIBUTE = re.compile(r'(\s(?:href|action)=")([^"<>]*)(")')
 _SCRIPT = re.compile(r"(<script\b[^>]*>.*?</script>)", re.IGNORECASE | re.DOTALL)
@@ -54,13 +56,4 @@ def rewrite_page(html: str) -> str:
 
 def make_openable_from_disk(site_dir: Path) -> int:
     """Rewrite every HTML page under ``site_dir``; return how many pages changed."""
-    changed = 0
-    for page in sorted(site_dir.rglob("*.html")):
-        if page.is_symlink() or not page.is_file():
-            continue
-        html = page.read_text(encoding="utf-8")
-        rewritten = rewrite_page(html)
-        if rewritten != html:
-            page.write_text(rewritten, encoding="utf-8")
-            changed += 1
-    return changed
+    return rewrite_html_files(site_dir, rewrite_page)

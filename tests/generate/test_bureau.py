@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from conftest import REPO, VALID_FRONT, make_tree, messages
+from conftest import REPO, case_text, make_tree, messages
 from showcase.generate import exports, feeds, progress
 from showcase.generate.site import data_files, generate
 from showcase.load.bureau import load_assessment
@@ -201,24 +201,17 @@ def test_repository_pilot_period_is_the_notices():
 # --- progress over the pilot period -------------------------------------------------------------
 
 
-def _front(title: str, project: str, kind: str, date: str) -> str:
-    return (
-        VALID_FRONT.replace("以诊促改的实践", title)
-        .replace("teaching-diagnosis", project)
-        .replace("type: 典型案例", f"type: {kind}")
-        .replace("2018-06-01", date)
-    )
-
-
 @pytest.fixture
 def assessed_root(tree):
     return tree(
         {
-            "schools/caimao/2017-zhengai.md": _front("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
-            "schools/caimao/2018-anli.md": _front("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
-            "schools/caimao/2019-zhengai.md": _front("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
-            "schools/weisheng/2018-zhengai.md": _front("卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"),
-            "schools/weisheng/2016-outside.md": _front("卫生2020", "teaching-diagnosis", "诊改报告", "2020-01-05"),
+            "schools/caimao/2017-zhengai.md": case_text("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
+            "schools/caimao/2018-anli.md": case_text("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
+            "schools/caimao/2019-zhengai.md": case_text("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
+            "schools/weisheng/2018-zhengai.md": case_text(
+                "卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"
+            ),
+            "schools/weisheng/2016-outside.md": case_text("卫生2020", "teaching-diagnosis", "诊改报告", "2020-01-05"),
             "assessment.yml": "first_year: 2017\nlast_year: 2019\n",
         }
     )

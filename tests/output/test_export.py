@@ -271,7 +271,7 @@ def two_builds(tmp_path_factory) -> tuple[Path, Path]:
     assert built.returncode == 0, built.stderr
     finished = run_build_py(root, "postbuild", "export/site")
     assert finished.returncode == 0, finished.stderr
-    assert "搜索索引 3 篇材料" in finished.stderr
+    assert "搜索索引 3 篇材料和 " in finished.stderr
     return root / "site", root / "export" / "site"
 
 

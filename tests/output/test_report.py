@@ -6,28 +6,21 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import VALID_FRONT, make_tree
+from conftest import case_text, make_tree
 from showcase.output import report
 from support import run_build_py
-
-
-def _front(title: str, project: str, kind: str, date: str) -> str:
-    return (
-        VALID_FRONT.replace("以诊促改的实践", title)
-        .replace("teaching-diagnosis", project)
-        .replace("type: 典型案例", f"type: {kind}")
-        .replace("2018-06-01", date)
-    )
 
 
 @pytest.fixture
 def assessed_root(tree):
     return tree(
         {
-            "schools/caimao/2017-zhengai.md": _front("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
-            "schools/caimao/2018-anli.md": _front("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
-            "schools/caimao/2019-zhengai.md": _front("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
-            "schools/weisheng/2018-zhengai.md": _front("卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"),
+            "schools/caimao/2017-zhengai.md": case_text("财贸诊改2017", "teaching-diagnosis", "诊改报告", "2017-12-01"),
+            "schools/caimao/2018-anli.md": case_text("财贸案例2018", "teaching-diagnosis", "典型案例", "2018-03-01"),
+            "schools/caimao/2019-zhengai.md": case_text("财贸诊改2019", "teaching-diagnosis", "诊改报告", "2019-06-30"),
+            "schools/weisheng/2018-zhengai.md": case_text(
+                "卫生诊改2018", "teaching-diagnosis", "诊改报告", "2018-12-20"
+            ),
             "assessment.yml": "first_year: 2017\nlast_year: 2019\n",
         }
     )
@@ -65,7 +58,7 @@ def test_report_command_line(tmp_path):
     """``python build.py report`` in a terminal: Chinese help, a bad year refused in Chinese."""
     root = make_tree(
         tmp_path / "site",
-        {"schools/caimao/2017-zhengai.md": _front("诊改", "teaching-diagnosis", "诊改报告", "2017-12-01")},
+        {"schools/caimao/2017-zhengai.md": case_text("诊改", "teaching-diagnosis", "诊改报告", "2017-12-01")},
     )
     helped = run_build_py(root, "report", "--help")
     assert "列出各校缺交、待交的每年必交材料" in run_build_py(root, "--help").stdout

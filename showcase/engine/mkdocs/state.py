@@ -196,6 +196,9 @@ class BuildState:
         (indexer, log), self._writing = self._writing, None
         try:
             stats = indexer.written()
-            log.info(f"已生成搜索索引：{stats['docs']} 篇材料，{stats['files']} 个文件")
+            log.info(
+                f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，"
+                f"{stats['files']} 个文件"
+            )
         except RuntimeError as error:
             log.error(str(error))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
-from support import build_site, tree_differences
+from support import build_site, link_project_files, run_build_py, tree_differences
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +103,20 @@ def test_publish_build_excludes_samples(tmp_path):
     assert not (site / "schools/dachang-qiche/2019-xiaoqi-gongjian-shixun").exists()
     assert all('name="showcase-demo"' not in p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "示例" not in (site / "cases/index.html").read_text(encoding="utf-8")
+
+
+def test_a_repository_without_the_optional_bureau_files_builds(tmp_path):
+    """site.yml, synonyms.yml, cms.yml, featured.yml and the demo folder may be absent: the
+    build goes on without them (no English configuration error about a watched path)."""
+    root = make_tree(tmp_path, {"schools/caimao/2018-case.md": VALID_FRONT})
+    link_project_files(root)
+    for name in ("site.yml", "synonyms.yml", "cms.yml", "featured.yml"):
+        (root / name).unlink(missing_ok=True)
+    (root / "demo").rmdir()
+    result = run_build_py(root, "build", "--publish")  # build_site would put them back
+    assert result.returncode == 0, result.stderr
+    assert not any((root / name).exists() for name in ("site.yml", "synonyms.yml", "cms.yml", "featured.yml", "demo"))
+    assert (root / "site/schools/caimao/2018-case/index.html").is_file()
 
 
 def test_the_guard_s_words_in_a_school_s_text_do_not_stop_publishing(tmp_path):

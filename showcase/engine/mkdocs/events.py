@@ -34,6 +34,7 @@ __all__ = [
     "on_post_template",
     "on_post_build",
     "on_shutdown",
+    "on_serve",
     "on_build_error",
 ]
 
@@ -168,6 +169,33 @@ def on_post_build(config: MkDocsConfig) -> None:
         _state.finish(Path(config.site_dir), log)
     except build_state.PublishGuardError as error:
         raise Abort(str(error)) from None
+
+
+#: What the preview reloads on, beside the pages in content/ (MkDocs watches those itself).  Not
+#: in mkdocs.yml's ``watch``: MkDocs refuses to start when one of those paths is missing, and a
+#: bureau file (site.yml, synonyms.yml, cms.yml …) may be absent, which the check accepts.
+WATCHED = (
+    "projects",
+    "schools",
+    "demo",
+    "news",
+    "compilation",
+    "featured.yml",
+    "assessment.yml",
+    "site.yml",
+    "synonyms.yml",
+    "cms.yml",
+    "showcase",
+    "overrides",
+)
+
+
+def on_serve(server, config: MkDocsConfig, builder):
+    root = Path(config.config_file_path).parent
+    for name in WATCHED:
+        if (root / name).exists():
+            server.watch(str(root / name))
+    return server
 
 
 def on_shutdown() -> None:

@@ -276,21 +276,33 @@ def _json(route, body, status: int = 200) -> None:
     )
 
 
+def _received(fake: FakeRepository, route, refusal: str):
+    """Record a request to a routed API; answer the CORS preflight and a request without the
+    token at once (returns None then).  Otherwise returns (path, method, JSON body, query)."""
+    request = route.request
+    parts = urlsplit(request.url)
+    path, method = parts.path, request.method
+    body = json.loads(request.post_data) if request.post_data else None
+    fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
+    if method == "OPTIONS":
+        route.fulfill(status=204, headers=_CORS)
+        return None
+    if request.headers.get("authorization") != f"token {fake.token}":
+        _json(route, {"message": refusal}, 401)
+        return None
+    return path, method, body, parts.query
+
+
 def github_handler(fake: FakeRepository, api: str):
     """Answers the GitHub REST API for ``fake`` (https://docs.github.com/rest)."""
     owner, name = fake.repo.split("/")
     base = f"/repos/{owner}/{name}"
 
     def handle(route) -> None:
-        request = route.request
-        parts = urlsplit(request.url)
-        path, method = parts.path, request.method
-        body = json.loads(request.post_data) if request.post_data else None
-        fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
-        if method == "OPTIONS":
-            return route.fulfill(status=204, headers=_CORS)
-        if request.headers.get("authorization") != f"token {fake.token}":
-            return _json(route, {"message": "Requires authentication"}, 401)
+        received = _received(fake, route, "Requires authentication")
+        if received is None:
+            return None
+        path, method, body, query = received
         if method == "GET" and path in ("/user", "/users/wang-laoshi"):
             return _json(route, {"login": "wang-laoshi", "id": 7, "name": "王老师", "avatar_url": ""})
         if method == "GET" and path == base:
@@ -398,10 +410,10 @@ def github_handler(fake: FakeRepository, api: str):
                 fake.branches[urllib.parse.unquote(rest[len("git/refs/heads/") :])] = body["sha"]
                 return _json(route, {"ref": rest[len("git/") :], "object": {"type": "commit", "sha": body["sha"]}})
             if method == "GET" and rest == "pulls":
-                query = urllib.parse.parse_qs(parts.query)
-                found = [p for p in fake.pulls if p["state"] == query.get("state", ["open"])[0]]
-                if "head" in query:
-                    found = [p for p in found if p["head"]["label"] == query["head"][0]]
+                asked = urllib.parse.parse_qs(query)
+                found = [p for p in fake.pulls if p["state"] == asked.get("state", ["open"])[0]]
+                if "head" in asked:
+                    found = [p for p in found if p["head"]["label"] == asked["head"][0]]
                 return _json(route, found)
             if method == "POST" and rest == "pulls":
                 number = len(fake.pulls) + 1
@@ -457,7 +469,7 @@ def github_handler(fake: FakeRepository, api: str):
                         }
                     ],
                 )
-        fake.unknown.append(f"{method} {request.url}")
+        fake.unknown.append(f"{method} {route.request.url}")
         return _json(route, {"message": "Not Found"}, 404)
 
     return handle
@@ -533,15 +545,10 @@ def gitea_handler(fake: FakeRepository, api_root: str):
     base = f"{prefix}/repos/{owner}/{name}"
 
     def handle(route) -> None:
-        request = route.request
-        parts = urlsplit(request.url)
-        path, method = parts.path, request.method
-        body = json.loads(request.post_data) if request.post_data else None
-        fake.requests.append((method, path + (f"?{parts.query}" if parts.query else ""), body))
-        if method == "OPTIONS":
-            return route.fulfill(status=204, headers=_CORS)
-        if request.headers.get("authorization") != f"token {fake.token}":
-            return _json(route, {"message": "token is required"}, 401)
+        received = _received(fake, route, "token is required")
+        if received is None:
+            return None
+        path, method, body, query = received
         if method == "GET" and path == f"{prefix}/user":
             return _json(route, {"id": 7, "login": "wang-laoshi", "full_name": "王老师", "email": "", "avatar_url": ""})
         if method == "GET" and path == base:
@@ -616,7 +623,7 @@ def gitea_handler(fake: FakeRepository, api_root: str):
                 },
                 201,
             )
-        fake.unknown.append(f"{method} {request.url}")
+        fake.unknown.append(f"{method} {route.request.url}")
         return _json(route, {"message": "The target couldn't be found."}, 404)
 
     return handle

@@ -116,7 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
+    from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     if args.publish:
@@ -138,10 +138,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except Abort as exc:
-        print(f"未生成网站：{exc}", file=sys.stderr)
-        return 1
-    except MkDocsException as exc:
+    except MkDocsException as exc:  # Abort included (a subclass)
         print(f"未生成网站：{exc}", file=sys.stderr)
         return 1
     finally:
@@ -151,17 +148,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         from showcase.output.offline import make_openable_from_disk
 
         make_openable_from_disk(Path(config.site_dir))
-        print(
-            f"完成：网站已生成在 {where}/ 文件夹，可以直接双击其中的 index.html 在浏览器里打开（不需要网页服务器）。"
-            + ("" if args.publish else "（预览版，含示例内容）"),
-            file=sys.stderr,
-        )
-        return 0
-    print(
-        f"完成：网站已生成在 {where}/ 文件夹，可用任何网页服务器发布。"
-        + ("" if args.publish else "（本地预览版，含示例内容）"),
-        file=sys.stderr,
-    )
+        done, kind = "可以直接双击其中的 index.html 在浏览器里打开（不需要网页服务器）。", "（预览版，含示例内容）"
+    else:
+        done, kind = "可用任何网页服务器发布。", "（本地预览版，含示例内容）"
+    print(f"完成：网站已生成在 {where}/ 文件夹，{done}" + ("" if args.publish else kind), file=sys.stderr)
     return 0
 
 

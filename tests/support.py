@@ -20,6 +20,31 @@ from pathlib import Path
 
 from conftest import REPO
 
+# --- LibreOffice as a second reader ------------------------------------------------------------
+
+
+def soffice_convert(source: Path, target: str, *, timeout: float) -> subprocess.CompletedProcess:
+    """LibreOffice converts ``source`` to ``target`` (``pdf``, ``fods``, …) in the same folder,
+    with a profile of its own there (tests running at once do not share one)."""
+    folder = source.parent
+    return subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=timeout,
+    )
+
+
 # --- build.py in a terminal ----------------------------------------------------------------------
 
 

@@ -155,14 +155,19 @@ def _csv_value(value: object) -> object:
     return value
 
 
-def to_csv(table: Table) -> bytes:
-    """A table as CSV bytes: UTF-8 with BOM, CRLF line ends (what Excel expects); no 合计 row, so
-    that the file stays plain data."""
+def csv_bytes(header: list[object] | tuple[object, ...], rows) -> bytes:
+    """CSV bytes as Excel expects them: UTF-8 with BOM, CRLF line ends, no cell that runs as a
+    formula; dates written as ISO dates, missing values empty."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(spreadsheet_row(table.header))
-    writer.writerows(spreadsheet_row([_csv_value(v) for v in row]) for row in table.rows)
+    writer.writerow(spreadsheet_row(header))
+    writer.writerows(spreadsheet_row([_csv_value(v) for v in row]) for row in rows)
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def to_csv(table: Table) -> bytes:
+    """A table as CSV (:func:`csv_bytes`); no 合计 row, so that the file stays plain data."""
+    return csv_bytes(table.header, table.rows)
 
 
 def _width(value: object) -> int:

@@ -10,11 +10,10 @@ spreadsheet (:mod:`showcase.generate.safe_text`).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
-from showcase.generate.safe_text import spreadsheet_row, url_text, xml_text
+from showcase.generate import exports
+from showcase.generate.safe_text import url_text, xml_text
 from showcase.load.model import Site
 
 FIELDS = (
@@ -94,12 +93,10 @@ def cases_json(site: Site) -> bytes:
 
 
 def cases_csv(site: Site) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(HEADERS + (("示例",) if site.demo else ()))
+    rows = []
     for record in case_records(site):
         row = [("、".join(record[f]) if isinstance(record[f], list) else record[f]) for f in FIELDS]
         if site.demo:
             row.append("是" if record.get("demo") else "")
-        writer.writerow(spreadsheet_row(row))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        rows.append(row)
+    return exports.csv_bytes(HEADERS + (("示例",) if site.demo else ()), rows)

@@ -8,7 +8,6 @@ import datetime as dt
 import io
 import re
 import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -22,6 +21,7 @@ from showcase.load.bureau import load_assessment
 from showcase.load.content import load_site
 from showcase.load.model import Assessment
 from showcase.problems import Problems
+from support import soffice_convert
 
 NEWS = "---\ntitle: 例会纪要\ndate: 2018-03-01\nkind: 会议纪要\nsummary: 听取进展。\n---\n\n正文。\n"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -371,26 +371,11 @@ def test_working_xlsx_has_the_required_items_sheet(assessed):
 def test_libreoffice_reads_the_xlsx_dates_as_dates(assessed, tmp_path):
     """A second client: LibreOffice Calc converts the workbook to flat ODF; the material dates
     arrive as date cells, the filter and the print settings as set."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    if shutil.which("soffice") is None:
         pytest.skip("LibreOffice 未安装（bash scripts/dev.sh test 会安装 libreoffice-calc）")
     source = tmp_path / "jindu.xlsx"
     source.write_bytes(exports.to_xlsx(progress.report(assessed, as_of=2019), "工作表"))
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "fods",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = soffice_convert(source, "fods", timeout=180)
     flat = tmp_path / "jindu.fods"
     assert flat.is_file(), result.stdout + result.stderr
     xml = flat.read_text(encoding="utf-8")

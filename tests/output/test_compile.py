@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from showcase.output.compile.document import (
     markdown_to_html,
 )
 from showcase.output.compile.gather import rebase_markdown
+from support import run_build_py
 
 
 @pytest.fixture(scope="module")
@@ -180,12 +180,7 @@ def test_no_featured_cases_explains_and_fails(tmp_path):
 
 
 def test_build_py_compile_without_featured_exits_non_zero(tmp_path):
-    root = make_tree(tmp_path)
-    for name in ("build.py", "showcase"):
-        (root / name).symlink_to(REPO / name)
-    result = subprocess.run(
-        [sys.executable, "build.py", "compile"], cwd=root, capture_output=True, text=True, timeout=120
-    )
+    result = run_build_py(make_tree(tmp_path), "compile")
     assert result.returncode == 1
     assert "推荐列表是空的" in result.stderr and "可以加 --demo" in result.stderr
 

@@ -22,6 +22,7 @@ from bench.photos import camera_photo
 from conftest import REPO, make_tree
 from showcase.output.compile.command import file_name, run
 from showcase.output.compile.editions import PRINT, SCREEN, edition_image, printed_size_mm
+from support import soffice_convert
 
 MB = 1024 * 1024
 TITLES = ["测试用诊改案例：以诊改推动实训教学质量提升", "测试用校企合作案例：共建实训基地的三年实践"]
@@ -288,21 +289,7 @@ def libreoffice(official, tmp_path_factory):
     source = out / "huibian.docx"
     shutil.copy(root / "dist" / NAMES["屏幕版", ".docx"], source)
     for target in ("pdf", "txt:Text (encoded):UTF8"):
-        subprocess.run(
-            [
-                "soffice",
-                f"-env:UserInstallation={(out / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(out),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        soffice_convert(source, target, timeout=300).check_returncode()
     return root, out / "huibian.pdf", (out / "huibian.txt").read_text(encoding="utf-8-sig")
 
 

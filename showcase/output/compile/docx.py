@@ -481,12 +481,10 @@ def write_docx(
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"pandoc 生成 Word 版失败：{result.stderr.strip()}")
-    titles = _finish(target, toc_pages or PLACEHOLDER)
-    if toc_pages is not None:
+    if toc_pages is not None or not count_pages or not (shutil.which("soffice") or shutil.which("libreoffice")):
+        _finish(target, toc_pages)
         return DocxResult(target, toc_pages, 0.0)
-    if not count_pages or not (shutil.which("soffice") or shutil.which("libreoffice")):
-        _finish(target, None)
-        return DocxResult(target, None, 0.0)
+    titles = _finish(target, PLACEHOLDER)
     progress("正在用 LibreOffice 排版一遍，计算目录页码……")
     started = time.perf_counter()
     counted = page_numbers(target, titles)

@@ -220,6 +220,18 @@ def test_docx_is_a4_with_margins_header_and_page_numbers(official):
     assert (round(shape.width.mm, 1), round(shape.height.mm, 1)) == (146.7, 110.0)
 
 
+def test_docx_names_no_folder_of_the_computer_that_made_it(official):
+    """The Word file is handed around: its pictures are described by their alt text, never by
+    the path of the copy pandoc read (a folder of the person who compiled)."""
+    root, _ = official
+    for edition in ("屏幕版", "印刷版"):
+        with zipfile.ZipFile(root / "dist" / NAMES[edition, ".docx"]) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+        assert str(root) not in xml and ".cache" not in xml
+        descriptions = re.findall(r'<pic:cNvPr descr="([^"]*)"', xml)
+        assert descriptions and descriptions == re.findall(r'<wp:docPr descr="([^"]*)"', xml)
+
+
 def test_docx_table_of_contents_is_filled_in(official):
     root, _ = official
     document = Document(str(root / "dist" / NAMES["屏幕版", ".docx"]))

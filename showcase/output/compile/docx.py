@@ -244,6 +244,12 @@ def _finish(path: Path, pages: tuple[int, ...] | None) -> list[str]:
     for paragraph in body.iter(qn("w:p")):
         if next(paragraph.iter(qn("w:drawing")), None) is not None:
             _picture_paragraph(paragraph)
+    for drawing in body.iter(qn("w:drawing")):
+        # pandoc describes the picture itself (pic:cNvPr) by its source path: on this computer,
+        # a folder of the person who compiled.  The file is handed around: its alt text instead.
+        alt = next(drawing.iter(qn("wp:docPr")), None)
+        for picture in drawing.iter(qn("pic:cNvPr")):
+            picture.set("descr", alt.get("descr", "") if alt is not None else "")
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is None:
         update = settings.makeelement(qn("w:updateFields"), {qn("w:val"): "true"})

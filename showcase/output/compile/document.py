@@ -57,7 +57,6 @@ class Target:
 
 
 PDF = Target("pdf")
-WORD = Target("word")
 
 
 def markdown_to_html(text: str, files: frozenset[str] = frozenset()) -> str:

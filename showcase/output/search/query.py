@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.output.search.index import ALPHABET
 from showcase.output.search.postings import decode_postings, decode_shard
 from showcase.output.search.textnorm import fnv1a, normalize, query_terms, term_alternatives, term_grams
 
@@ -35,7 +36,7 @@ class IndexReader:
     def _decode_columns(self) -> dict[str, list]:
         """Facet value per doc (``multi`` facets such as tags: a list of values per doc)."""
         cols: dict[str, list] = {}
-        alpha = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+        alpha = {c: i for i, c in enumerate(ALPHABET)}
 
         def codes(s: str, w: int) -> list[int]:
             vals = []

@@ -58,6 +58,11 @@ class IndexReader:
                 cols[name] = [f["map"][v] for v in cols[f["by"]]]
         return cols
 
+    def has(self, facet: str, i: int, v: int) -> bool:
+        """Whether doc ``i`` has value ``v`` (an index into the facet's keys) of ``facet``."""
+        col = self.columns[facet]
+        return v in col[i] if self.meta["facets"][facet].get("multi") else col[i] == v
+
     def label(self, facet: str, i: int) -> str:
         return self.meta["facets"][facet]["labels"][self.columns[facet][i]]
 
@@ -133,11 +138,7 @@ class IndexReader:
                 cand = set()
                 break
             v = f["keys"].index(key)
-            col = self.columns[facet]
-            if f.get("multi"):
-                cand = {i for i in cand if v in col[i]}
-            else:
-                cand = {i for i in cand if col[i] == v}
+            cand = {i for i in cand if self.has(facet, i, v)}
         cases = self.meta.get("cases", self.n)
         ranked = sorted(cand, key=lambda i: (i >= cases, i not in title, i))  # cases first
         alternatives = [self.alternatives(t) for t in terms]

@@ -219,10 +219,8 @@ def facet_check(page, index_dir: Path, truth: set[int]) -> tuple[int, int, bool]
     )
     good = 0
     for facet, key, value in shown:
-        f = reader.meta["facets"][facet]
-        v = f["keys"].index(key)
-        col = reader.columns[facet]
-        true = sum(1 for i in truth if (v in col[i] if f.get("multi") else col[i] == v))
+        v = reader.meta["facets"][facet]["keys"].index(key)
+        true = sum(1 for i in truth if reader.has(facet, i, v))
         good += value <= true if lower else value == true
     return len(shown), good, lower
 

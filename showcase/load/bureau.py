@@ -142,8 +142,6 @@ def load_synonyms(root: Path, problems: Problems) -> tuple[tuple[str, ...], ...]
     A term may stand in one group only (else a query could not tell which group it means): a
     repeated term is reported at its line, with the line of its first group."""
     path = root / SYNONYMS_FILE
-    if not path.exists() and not path.is_symlink():
-        return ()
     if not is_file(path, SYNONYMS_FILE, problems):
         return ()
     rel = SYNONYMS_FILE

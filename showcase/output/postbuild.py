@@ -125,6 +125,13 @@ def page_file(site_dir: Path, url: str) -> Path:
     return site_dir / (url + "index.html" if url.endswith("/") or url == "" else url)
 
 
+def _search_doc(entry: dict) -> SearchDoc:
+    """A page's search document as the manifest gives it (without its text, which the indexer
+    takes from the built page)."""
+    fields = {key: value for key, value in entry.items() if key != "position"}
+    return SearchDoc(text="", **{**fields, "tags": tuple(fields["tags"])})
+
+
 def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
     """Feed each case's built body to a search indexer in a second process (as the hook feeds it
     while pages render) and have it write the index under ``site_dir/search``; its
@@ -135,21 +142,18 @@ def start_index(site_dir: Path, manifest: dict) -> BackgroundIndexer:
     indexer.start(len(entries) + len(others), len(entries), manifest.get("synonyms", []))
     missing = []
     for entry in entries:
-        fields = {key: value for key, value in entry.items() if key != "position"}
-        fields["tags"] = tuple(fields["tags"])
-        path = page_file(site_dir, fields["url"])
+        doc = _search_doc(entry)
+        path = page_file(site_dir, doc.url)
         body = case_body(path.read_text(encoding="utf-8")) if path.is_file() else None
         if body is None:
-            missing.append(fields["url"])
+            missing.append(doc.url)
             continue
-        indexer.add(entry["position"], SearchDoc(text="", **fields), body)
+        indexer.add(entry["position"], doc, body)
     for entry in others:  # the site's other pages: a page the engine did not build leaves a gap
-        fields = {key: value for key, value in entry.items() if key != "position"}
-        fields["tags"] = tuple(fields["tags"])
-        path = page_file(site_dir, fields["url"])
+        doc = _search_doc(entry)
+        path = page_file(site_dir, doc.url)
         if path.is_file():
-            html = page_search_html(fields["kind"], path.read_text(encoding="utf-8"))
-            indexer.add(entry["position"], SearchDoc(text="", **fields), html)
+            indexer.add(entry["position"], doc, page_search_html(doc.kind, path.read_text(encoding="utf-8")))
     if missing:
         indexer.close()
         raise PostBuildError(

@@ -6,16 +6,14 @@ when its searchable text, rebuilt in Python exactly as search.js rebuilds it, co
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
 from conftest import REPO
-from showcase.output.search.index import ALPHABET
-from showcase.output.search.textnorm import normalize, query_terms
+from showcase.output.search.query import IndexReader
+from showcase.output.search.textnorm import query_terms
 from support import (
     close_checked,
     image_loads,
@@ -29,66 +27,23 @@ SHOTS = REPO / "tests" / "screenshots"
 TERM = "现代学徒制"
 
 
-class Index:
-    """The built search index, read back: facet columns, chunk rows and searchable texts."""
+class Index(IndexReader):
+    """The built search index, read back with the reference reader (facet columns, chunk rows,
+    searchable texts); the ground truth below scans every text and never uses the postings."""
 
-    def __init__(self, folder: Path) -> None:
-        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        n, per = self.meta["n"], self.meta["chunk"]
-        self.rows = []
-        for k in range((n + per - 1) // per):
-            self.rows += json.loads((folder / "c" / f"{k}.json").read_text(encoding="utf-8"))
-        self.cols = {name: self._column(f, n) for name, f in self.meta["facets"].items() if "col" in f}
-        for name, f in self.meta["facets"].items():
-            if f.get("by"):
-                self.cols[name] = [f["map"][v] for v in self.cols[f["by"]]]
-
-    @staticmethod
-    def _column(facet: dict, n: int) -> list:
-        def codes(s: str) -> list[int]:
-            w = facet["width"]
-            out = []
-            for p in range(0, len(s), w):
-                v = 0
-                for ch in s[p : p + w]:
-                    v = v * 64 + ALPHABET.index(ch)
-                out.append(v)
-            return out
-
-        if facet.get("multi"):
-            return [codes(part) for part in facet["col"].split(",")]
-        return codes(facet["col"])
-
-    def label(self, facet: str, i: int) -> str:
-        return self.meta["facets"][facet]["labels"][self.cols[facet][i]]
+    @property
+    def rows(self) -> list[list]:
+        return [self.row(i) for i in range(self.n)]
 
     def key(self, facet: str, i: int) -> str:
-        return self.meta["facets"][facet]["keys"][self.cols[facet][i]]
-
-    def text(self, i: int) -> str:
-        title, _url, _date, summary, tags, body = self.rows[i][:6]
-        return normalize(
-            " ".join(
-                [
-                    title,
-                    summary,
-                    " ".join(tags),
-                    self.label("school", i),
-                    self.label("project", i),
-                    self.label("type", i),
-                    body,
-                ]
-            )
-        )
-
-    def alternatives(self, term: str) -> list[str]:
-        """The term and its synonyms (the bureau's list, as the page reads it from meta.json)."""
-        return next((group for group in self.meta["syn"] if term in group), [term])
+        return self.meta["facets"][facet]["keys"][self.columns[facet][i]]
 
     def matching(self, query: str) -> list[int]:
         """Every page (cases first) holding each term of the query or one of its synonyms."""
         alternatives = [self.alternatives(t) for t in query_terms(query)]
-        return [i for i in range(self.meta["n"]) if all(any(a in self.text(i) for a in alts) for alts in alternatives)]
+        return [
+            i for i in range(self.meta["n"]) if all(any(a in self.doc_text(i) for a in alts) for alts in alternatives)
+        ]
 
     def count_text(self, query: str) -> str:
         """The count the page must show for a query, computed here from the corpus."""
@@ -373,7 +328,7 @@ def test_an_abbreviation_and_its_full_form_find_the_same_cases(phone, built):
         assert index.count_text(term) in phone.inner_text("#cs-status")
     assert shown["诊改"] == shown["诊断与改进"] == index.matching("诊改")
     # without the list, the two would differ: the demo has cases with only one of the forms
-    plain = {t: [i for i in range(index.meta["n"]) if t in index.text(i)] for t in ("诊改", "诊断与改进")}
+    plain = {t: [i for i in range(index.meta["n"]) if t in index.doc_text(i)] for t in ("诊改", "诊断与改进")}
     assert plain["诊改"] != plain["诊断与改进"]
     # both forms are highlighted
     marks = set(phone.locator("li.cs-result mark").all_inner_texts())
@@ -391,7 +346,7 @@ def test_nothing_found_offers_near_terms_facets_and_popular_keywords(phone, buil
     first = near.first
     # a piece of the query the index holds, with its true count
     assert first.locator("a").inner_text() == "经济"
-    expected = len([i for i in range(index.meta["n"]) if "经济" in index.text(i)])
+    expected = len([i for i in range(index.meta["n"]) if "经济" in index.doc_text(i)])
     assert (
         first.locator(".cs-count").text_content() == f"{expected} 个结果"
     )  # the number, and its words for a screen reader

@@ -33,6 +33,11 @@ class PublishGuardError(Exception):
     engine's own error: a Chinese message, no traceback)."""
 
 
+def _index_written(stats: dict) -> str:
+    """The log line for a search index the worker wrote, from its statistics."""
+    return f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，{stats['files']} 个文件"
+
+
 def _truthy(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -181,10 +186,7 @@ class BuildState:
             return
         stats = self._indexer.written()
         self._indexer = None
-        log.info(
-            f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，"
-            f"{stats['files']} 个文件，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒"
-        )
+        log.info(f"{_index_written(stats)}，{stats['bytes'] / 1024:.0f} KB，用时 {stats['seconds']} 秒")
 
     def shutdown(self) -> None:
         self._collect_index()
@@ -196,9 +198,6 @@ class BuildState:
         (indexer, log), self._writing = self._writing, None
         try:
             stats = indexer.written()
-            log.info(
-                f"已生成搜索索引：{stats['cases']} 篇材料和 {stats['docs'] - stats['cases']} 个其他页面，"
-                f"{stats['files']} 个文件"
-            )
+            log.info(_index_written(stats))
         except RuntimeError as error:
             log.error(str(error))

@@ -57,17 +57,18 @@ Design
   Material's ``__config.base``), so the site works under a sub-path and on
   intranets; there are no third-party requests.
 
-Wiring (MkDocs hook)
---------------------
+Wiring (showcase/generate/pages.py, showcase/engine/mkdocs/state.py, showcase/output/postbuild.py)
+-------------------------------------------------------------------------------------------------
 * ``plugins:`` must not contain ``search`` (Material's header button and its
-  whole-index download disappear with it).
-* ``on_config``: append ``assets/search/search.js`` to ``extra_javascript``
-  and ``assets/search/search.css`` to ``extra_css``.
-* ``on_files``: add ``ASSETS`` as generated files at those paths and a
-  generated page ``search.md`` with ``search_page_markdown()`` (URL ``search/``).
-* ``on_page_content``: for each case page, keep a ``SearchDoc`` with
-  ``text=html_to_text(html)``.
-* ``on_post_build``: ``build_search_index(docs, Path(config.site_dir) / "search")``.
+  whole-index download disappear with it); ``mkdocs.yml`` lists
+  ``assets/search/search.js`` and ``search.css``, which the core publishes
+  from ``ASSETS_DIR`` at ``ASSET_SITE_PATHS``, beside the search page
+  (``search_page_markdown()``, URL ``search/``).
+* While pages render, each case's body and each of the site's other pages
+  (``page.page_search_html``) go to a
+  :class:`~showcase.output.search.worker.BackgroundIndexer`, which writes the
+  index to ``<site>/search`` after the last page; the export's post-build step
+  feeds it the same texts from the built pages.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ from showcase.output.search.textnorm import html_to_text, normalize, query_terms
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSETS: list[Path] = [ASSETS_DIR / "search.js", ASSETS_DIR / "search.css"]
-#: site-relative paths the lead should copy ASSETS to (see README in report)
+#: where the site publishes each of ASSETS (showcase/generate/pages.py)
 ASSET_SITE_PATHS: dict[str, str] = {"search.js": "assets/search/search.js", "search.css": "assets/search/search.css"}
 
 __all__ = [

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.output.search.index import ALPHABET
 from showcase.output.search.postings import decode_postings, decode_shard
 from showcase.output.search.textnorm import fnv1a, normalize, query_terms, term_alternatives, term_grams
 
@@ -35,7 +36,7 @@ class IndexReader:
     def _decode_columns(self) -> dict[str, list]:
         """Facet value per doc (``multi`` facets such as tags: a list of values per doc)."""
         cols: dict[str, list] = {}
-        alpha = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")}
+        alpha = {c: i for i, c in enumerate(ALPHABET)}
 
         def codes(s: str, w: int) -> list[int]:
             vals = []
@@ -56,6 +57,11 @@ class IndexReader:
             if f.get("by"):
                 cols[name] = [f["map"][v] for v in cols[f["by"]]]
         return cols
+
+    def has(self, facet: str, i: int, v: int) -> bool:
+        """Whether doc ``i`` has value ``v`` (an index into the facet's keys) of ``facet``."""
+        col = self.columns[facet]
+        return v in col[i] if self.meta["facets"][facet].get("multi") else col[i] == v
 
     def label(self, facet: str, i: int) -> str:
         return self.meta["facets"][facet]["labels"][self.columns[facet][i]]
@@ -132,11 +138,7 @@ class IndexReader:
                 cand = set()
                 break
             v = f["keys"].index(key)
-            col = self.columns[facet]
-            if f.get("multi"):
-                cand = {i for i in cand if v in col[i]}
-            else:
-                cand = {i for i in cand if col[i] == v}
+            cand = {i for i in cand if self.has(facet, i, v)}
         cases = self.meta.get("cases", self.n)
         ranked = sorted(cand, key=lambda i: (i >= cases, i not in title, i))  # cases first
         alternatives = [self.alternatives(t) for t in terms]

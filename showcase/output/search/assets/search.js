@@ -184,18 +184,20 @@
     }
     return this.metaP;
   };
+  /* the facet value written as w characters of ALPHABET at s[p] (index.py _code_column) */
+  function code(s, p, w) {
+    var v = 0;
+    for (var k = 0; k < w; k++) v = v * 64 + ALPHABET.indexOf(s.charAt(p + k));
+    return v;
+  }
   function decodeColumns(meta) {
     var cols = {}, n = meta.n, name;
     for (name in meta.facets) {
       var f = meta.facets[name];
       if (!f.col) continue;
       if (f.multi) { cols[name] = decodeMulti(f, n); continue; }
-      var a = new Uint16Array(n), w = f.width, s = f.col;
-      for (var i = 0; i < n; i++) {
-        var v = 0;
-        for (var k = 0; k < w; k++) v = v * 64 + ALPHABET.indexOf(s.charAt(i * w + k));
-        a[i] = v;
-      }
+      var a = new Uint16Array(n), w = f.width;
+      for (var i = 0; i < n; i++) a[i] = code(f.col, i * w, w);
       cols[name] = a;
     }
     for (name in meta.facets) {
@@ -213,11 +215,7 @@
     for (var i = 0; i < n; i++) {
       start[i] = vals.length;
       var s = parts[i] || '';
-      for (var p = 0; p + w <= s.length; p += w) {
-        var v = 0;
-        for (var k = 0; k < w; k++) v = v * 64 + ALPHABET.indexOf(s.charAt(p + k));
-        vals.push(v);
-      }
+      for (var p = 0; p + w <= s.length; p += w) vals.push(code(s, p, w));
     }
     start[n] = vals.length;
     return { multi: true, start: start, vals: Uint16Array.from(vals) };
@@ -992,10 +990,7 @@
   LiveBox.prototype.run = async function (q) {
     var seq = ++this.seq, terms = queryTerms(q), self = this;
     if (!terms.length) { this.list.innerHTML = ''; this.status.textContent = ''; this.open(false); return; }
-    var base = indexBase(this.root);
-    if (!indexCache || indexCache.base !== base) indexCache = new Index(base);
-    var idx = indexCache;
-    idx.root = this.root;
+    var idx = indexFor(this.root);
     try {
       await idx.load();
       var c = await idx.candidates(terms);
@@ -1041,7 +1036,6 @@
       this.status.textContent = known && !total ? '没有找到包含' + label + '的内容'
         : (known ? '共 ' + total + ' 个结果，' : '') + '按回车键查看全部结果';
       this.open(document.activeElement === this.input);
-      api.liveDoneAt = performance.now();
     } catch (e) {
       if (seq !== this.seq) return;
       this.status.textContent = '搜索索引加载失败，按回车键打开搜索页';
@@ -1052,16 +1046,20 @@
   /* ---------------------------------------------------------------- init */
   var api = window.__csSearch = { normalize: normalize, queryTerms: queryTerms, fnv1a: fnv1a, doneAt: 0 };
   var indexCache = null;
+  /* the page's index, shared by the search page (or case browser) and the header box */
+  function indexFor(root) {
+    var base = indexBase(root);
+    if (!indexCache || indexCache.base !== base) indexCache = new Index(base);
+    indexCache.root = root;
+    return indexCache;
+  }
   function init() {
     var root = siteRoot();
     var box = document.querySelector('[data-search-page]');
     headerBox(root, !!box && box.getAttribute('data-search-mode') !== 'browse');
     if (!box || box.getAttribute('data-search-ready')) return;
     box.setAttribute('data-search-ready', '1');
-    var base = indexBase(root);
-    if (!indexCache || indexCache.base !== base) indexCache = new Index(base);
-    indexCache.root = root;
-    var page = new SearchPage(box, indexCache);
+    var page = new SearchPage(box, indexFor(root));
     api.page = page;
     var st = page.readURL();
     page.run(st);

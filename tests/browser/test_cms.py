@@ -276,6 +276,31 @@ def _json(route, body, status: int = 200) -> None:
     )
 
 
+def _repository(route, fake: FakeRepository) -> None:
+    """The repository, as both APIs describe it to Decap: main branch, the teacher may push."""
+    owner, name = fake.repo.split("/")
+    _json(
+        route,
+        {
+            "name": name,
+            "full_name": fake.repo,
+            "owner": {"login": owner},
+            "default_branch": "main",
+            "permissions": {"admin": False, "push": True, "pull": True},
+        },
+    )
+
+
+def _blob(route, fake: FakeRepository, sha: str, missing: str) -> None:
+    """A file's content by its hash, as both APIs give it (``missing``: the API's 404 message)."""
+    data = fake.blobs.get(sha)
+    if data is None:
+        return _json(route, {"message": missing}, 404)
+    return _json(
+        route, {"sha": sha, "size": len(data), "encoding": "base64", "content": base64.b64encode(data).decode()}
+    )
+
+
 def _received(fake: FakeRepository, route, refusal: str):
     """Record a request to a routed API; answer the CORS preflight and a request without the
     token at once (returns None then).  Otherwise returns (path, method, JSON body, query)."""
@@ -306,16 +331,7 @@ def github_handler(fake: FakeRepository, api: str):
         if method == "GET" and path in ("/user", "/users/wang-laoshi"):
             return _json(route, {"login": "wang-laoshi", "id": 7, "name": "王老师", "avatar_url": ""})
         if method == "GET" and path == base:
-            return _json(
-                route,
-                {
-                    "name": name,
-                    "full_name": fake.repo,
-                    "owner": {"login": owner},
-                    "default_branch": "main",
-                    "permissions": {"admin": False, "push": True, "pull": True},
-                },
-            )
+            return _repository(route, fake)
         if path.startswith(base + "/"):
             rest = path[len(base) + 1 :]
             if method == "GET" and rest.startswith("git/trees/"):
@@ -327,14 +343,7 @@ def github_handler(fake: FakeRepository, api: str):
                     return _json(route, {"message": "Not Found"}, 404)
                 return _json(route, {"sha": _sha("tree", folder.encode()), "tree": entries, "truncated": False})
             if method == "GET" and rest.startswith("git/blobs/"):
-                sha = rest[len("git/blobs/") :]
-                data = fake.blobs.get(sha)
-                if data is None:
-                    return _json(route, {"message": "Not Found"}, 404)
-                return _json(
-                    route,
-                    {"sha": sha, "size": len(data), "encoding": "base64", "content": base64.b64encode(data).decode()},
-                )
+                return _blob(route, fake, rest[len("git/blobs/") :], "Not Found")
             if method == "GET" and (
                 rest.startswith("branches/") or rest.startswith("git/refs/heads/") or rest.startswith("git/ref/heads/")
             ):
@@ -552,16 +561,7 @@ def gitea_handler(fake: FakeRepository, api_root: str):
         if method == "GET" and path == f"{prefix}/user":
             return _json(route, {"id": 7, "login": "wang-laoshi", "full_name": "王老师", "email": "", "avatar_url": ""})
         if method == "GET" and path == base:
-            return _json(
-                route,
-                {
-                    "name": name,
-                    "full_name": fake.repo,
-                    "owner": {"login": owner},
-                    "default_branch": "main",
-                    "permissions": {"admin": False, "push": True, "pull": True},
-                },
-            )
+            return _repository(route, fake)
         rest = path[len(base) + 1 :] if path.startswith(base + "/") else ""
         if method == "GET" and rest.startswith("git/trees/"):
             ref, _, folder = urllib.parse.unquote(rest[len("git/trees/") :]).partition(":")
@@ -579,18 +579,7 @@ def gitea_handler(fake: FakeRepository, api_root: str):
                 },
             )
         if method == "GET" and rest.startswith("git/blobs/"):
-            data = fake.blobs.get(rest[len("git/blobs/") :])
-            if data is None:
-                return _json(route, {"message": "object does not exist"}, 404)
-            return _json(
-                route,
-                {
-                    "sha": rest[len("git/blobs/") :],
-                    "size": len(data),
-                    "encoding": "base64",
-                    "content": base64.b64encode(data).decode(),
-                },
-            )
+            return _blob(route, fake, rest[len("git/blobs/") :], "object does not exist")
         if method == "GET" and rest == "commits":
             sha = fake.branches["main"]
             return _json(

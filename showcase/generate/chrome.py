@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from showcase.generate.urls import url_of
-from showcase.load.model import School, Site, SiteInfo, Submission
+from showcase.load.model import Site, SiteInfo, Submission
 
 #: The registries the footer's registration numbers link to, as their rules ask: the MIIT's
 #: ICP registration system and the Ministry of Public Security's query for a police record number.
@@ -72,13 +72,13 @@ def section(site: Site, uri: str) -> list[dict]:
     return []
 
 
-def school_trail(site: Site, school: School) -> list[dict]:
+def school_trail(site: Site) -> list[dict]:
     return section(site, "schools/index.md")
 
 
 def case_trail(site: Site, submission: Submission) -> list[dict]:
     school = site.schools[submission.school_id]
-    return [*school_trail(site, school), {"title": school.name, "url": school.url}]
+    return [*school_trail(site), {"title": school.name, "url": school.url}]
 
 
 def project_trail(site: Site) -> list[dict]:

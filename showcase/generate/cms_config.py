@@ -63,6 +63,11 @@ _LINE_CHECK = typing.get_args(schema.SafeLine)[1]
 _TEXT_CHECK = typing.get_args(schema.SafeText)[1]
 
 
+def _limit(info: FieldInfo, name: str) -> int | None:
+    """The field's ``min_length`` or ``max_length``, None when the schema sets none."""
+    return next((getattr(m, name) for m in info.metadata if getattr(m, name, None) is not None), None)
+
+
 def _text_pattern(info: FieldInfo) -> list[str] | None:
     """Decap's ``pattern`` for a text field: the characters the schema refuses, and its length."""
     if _LINE_CHECK in info.metadata:
@@ -71,8 +76,9 @@ def _text_pattern(info: FieldInfo) -> list[str] | None:
         markup = "<>"
     else:
         return None
-    low = next((m.min_length for m in info.metadata if getattr(m, "min_length", None) is not None), 1)
-    high = next((m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None), None)
+    low = _limit(info, "min_length")
+    low = 1 if low is None else low
+    high = _limit(info, "max_length")
     length = f"{{{low},{high}}}" if high else f"{{{low},}}"
     limit = f"，最多 {high} 字" if high else ""
     # Decap shows the message after its own words “<label>”不满足模式, hence the leading colon.
@@ -130,8 +136,7 @@ def _field(key: str, info: FieldInfo, school_projects: list[tuple[str, str]]) ->
             pattern=[schema.ID_PATTERN, "：只能用小写英文字母、数字和连字符（-），如 zhengai-anli"],
         )
     else:
-        high = next((m.max_length for m in info.metadata if getattr(m, "max_length", None) is not None), 0)
-        field["widget"] = "text" if high >= _LONG_TEXT_FROM else "string"
+        field["widget"] = "text" if (_limit(info, "max_length") or 0) >= _LONG_TEXT_FROM else "string"
         pattern = _text_pattern(info)
         if pattern:
             field["pattern"] = pattern
@@ -197,10 +202,11 @@ def collections(site: Site) -> list[dict[str, Any]]:
     return found
 
 
-def backend(settings: schema.CmsFile, *, local_only: bool) -> dict[str, Any]:
-    """The ``backend`` section from ``cms.yml``."""
-    if local_only:
-        return {"name": "proxy", "proxy_url": LOCAL_PROXY, "branch": settings.branch}
+def backend(settings: schema.CmsFile, *, local_proxy: str | None) -> dict[str, Any]:
+    """The ``backend`` section from ``cms.yml``; the local backend at ``local_proxy`` when
+    ``cms.yml`` names no repository and there is one."""
+    if not settings.repo and local_proxy is not None:
+        return {"name": "proxy", "proxy_url": local_proxy, "branch": settings.branch}
     found: dict[str, Any] = {"name": settings.backend, "repo": settings.repo, "branch": settings.branch}
     if settings.backend == "github":
         found["api_root"] = settings.api_url()
@@ -225,13 +231,7 @@ def backend(settings: schema.CmsFile, *, local_only: bool) -> dict[str, Any]:
 def config(site: Site, settings: schema.CmsFile, *, local_proxy: str | None = None) -> dict[str, Any]:
     """The Decap configuration.  ``local_proxy``: the address of the local backend (previews on
     this computer); None for the published site, which never calls it."""
-    local_only = not settings.repo
-    found: dict[str, Any] = {
-        "locale": LOCALE,
-        "backend": backend(settings, local_only=local_only and local_proxy is not None),
-    }
-    if local_only and local_proxy is not None:
-        found["backend"]["proxy_url"] = local_proxy
+    found: dict[str, Any] = {"locale": LOCALE, "backend": backend(settings, local_proxy=local_proxy)}
     if settings.backend in WORKFLOW_BACKENDS:
         found["publish_mode"] = "editorial_workflow"
     if local_proxy is not None:

@@ -153,7 +153,7 @@ def school_page(site: Site, school_id: str) -> Page:
         school.uri,
         site,
         school=school,
-        trail=chrome.school_trail(site, school),
+        trail=chrome.school_trail(site),
         projects=projects,
         by_project=by_project,
         total=sum(len(v) for v in by_project.values()),

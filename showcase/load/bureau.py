@@ -67,19 +67,24 @@ def load_bureau_files(root: Path, site: Site, problems: Problems) -> None:
         stems.setdefault(item.stem, item.path)
 
 
+def load_yaml_file(path: Path, rel: str, model: type, problems: Problems, what: str):
+    """A YAML file read, linted, parsed and checked against ``model``: ``(data, doc)``, data None
+    (and doc too, unless the file parsed) when a problem was reported."""
+    source = read_text(path, rel, problems)
+    if not source.ok or lint_yaml_lines(source.text, rel, problems, what=what):
+        return None, None
+    doc = parse_yaml(source.text, rel, problems, what=what)
+    if doc is None:
+        return None, None
+    return schema.validate(model, doc, rel, problems, what=what), doc
+
+
 def load_assessment(root: Path, problems: Problems) -> Assessment:
     """The pilot period from ``assessment.yml``; the notice's 2017–2018 when the file or a year is absent."""
     path = root / ASSESSMENT_FILE
     if not is_file(path, ASSESSMENT_FILE, problems):
         return Assessment()
-    rel = ASSESSMENT_FILE
-    source = read_text(path, rel, problems)
-    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="试点期设置"):
-        return Assessment()
-    doc = parse_yaml(source.text, rel, problems, what="试点期设置")
-    if doc is None:
-        return Assessment()
-    data = schema.validate(schema.AssessmentFile, doc, rel, problems, what="试点期设置")
+    data, _ = load_yaml_file(path, ASSESSMENT_FILE, schema.AssessmentFile, problems, "试点期设置")
     if data is None:
         return Assessment()
     return Assessment(first_year=data.first_year, last_year=data.last_year)
@@ -126,13 +131,7 @@ def load_cms_settings(root: Path, problems: Problems) -> schema.CmsFile:
     path = root / CMS_FILE
     if not is_file(path, CMS_FILE, problems):
         return schema.CmsFile()
-    source = read_text(path, CMS_FILE, problems)
-    if not source.ok or lint_yaml_lines(source.text, CMS_FILE, problems, what="网页表单设置"):
-        return schema.CmsFile()
-    doc = parse_yaml(source.text, CMS_FILE, problems, what="网页表单设置")
-    if doc is None:
-        return schema.CmsFile()
-    data = schema.validate(schema.CmsFile, doc, CMS_FILE, problems, what="网页表单设置")
+    data, _ = load_yaml_file(path, CMS_FILE, schema.CmsFile, problems, "网页表单设置")
     return data if isinstance(data, schema.CmsFile) else schema.CmsFile()
 
 
@@ -145,13 +144,7 @@ def load_synonyms(root: Path, problems: Problems) -> tuple[tuple[str, ...], ...]
     if not is_file(path, SYNONYMS_FILE, problems):
         return ()
     rel = SYNONYMS_FILE
-    source = read_text(path, rel, problems)
-    if not source.ok or lint_yaml_lines(source.text, rel, problems, what="同义词表"):
-        return ()
-    doc = parse_yaml(source.text, rel, problems, what="同义词表")
-    if doc is None:
-        return ()
-    data = schema.validate(schema.SynonymsFile, doc, rel, problems, what="同义词表")
+    data, doc = load_yaml_file(path, rel, schema.SynonymsFile, problems, "同义词表")
     if data is None:
         return ()
     first: dict[str, tuple[int, int]] = {}
@@ -185,16 +178,9 @@ def load_compilation_settings(root: Path, problems: Problems) -> CompilationSett
     list_folder(folder, root, problems)  # reports a link or other odd thing anywhere in it
     if is_file(settings, f"{COMPILATION_DIR}/compilation.yml", problems):
         rel = f"{COMPILATION_DIR}/compilation.yml"
-        source = read_text(settings, rel, problems)
-        if source.ok and not lint_yaml_lines(source.text, rel, problems, what="汇编设置"):
-            doc = parse_yaml(source.text, rel, problems, what="汇编设置")
-            data = (
-                schema.validate(schema.CompilationFile, doc, rel, problems, what="汇编设置")
-                if doc is not None
-                else None
-            )
-            if data is not None:
-                fields = data.model_dump()
+        data, _ = load_yaml_file(settings, rel, schema.CompilationFile, problems, "汇编设置")
+        if data is not None:
+            fields = data.model_dump()
     preface = ""
     preface_path = folder / "preface.md"
     if is_file(preface_path, f"{COMPILATION_DIR}/preface.md", problems):

@@ -82,19 +82,6 @@ def load_site(root: Path, *, demo: bool = False, problems: Problems | None = Non
 # --- projects and schools ---------------------------------------------------------------------
 
 
-def _load_yaml_file(path: Path, root: Path, model: type, problems: Problems, what: str):
-    rel = _rel(path, root)
-    source = read_text(path, rel, problems)
-    if not source.ok:
-        return None, None
-    if lint_yaml_lines(source.text, rel, problems, first_line=1, what=what):
-        return None, None
-    doc = parse_yaml(source.text, rel, problems, first_line=1, what=what)
-    if doc is None:
-        return None, None
-    return schema.validate(model, doc, rel, problems, what=what), doc
-
-
 def _top_folder(root: Path, name: str, problems: Problems) -> bool:
     """True when ``root/name`` is a folder; a missing one, or a link or other thing in its place,
     is reported."""
@@ -137,7 +124,7 @@ def _load_projects(root: Path, site: Site, problems: Problems) -> None:
                 code="invalid-id",
             )
             continue
-        data, doc = _load_yaml_file(path, root, schema.ProjectFile, problems, "项目文件")
+        data, doc = bureau.load_yaml_file(path, _rel(path, root), schema.ProjectFile, problems, "项目文件")
         if data is None:
             continue
         if data.order in orders:
@@ -216,7 +203,7 @@ def _load_schools(root: Path, site: Site, problems: Problems) -> None:
                 code="missing-school-file",
             )
             continue
-        data, _ = _load_yaml_file(school_file, root, schema.SchoolFile, problems, "学校文件")
+        data, _ = bureau.load_yaml_file(school_file, _rel(school_file, root), schema.SchoolFile, problems, "学校文件")
         if data is None:
             site.broken_school_ids.add(path.name)
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, make_tree
-from support import browser_context, build_site, serve, watch_requests
+from support import browser_context, build_site, phone_page, serve, watch_requests
 
 SHOTS = REPO / "tests" / "screenshots"
 CASE = "schools/dachang-qiche/2019-xiaoqi-gongjian-shixun/"
@@ -72,11 +72,7 @@ def desktop(browser, site_url):
 
 @pytest.fixture
 def phone(browser, site_url):
-    with browser_context(
-        browser, viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
-    ) as context:
-        page = context.new_page()
-        page.outside = watch_requests(page, site_url)
+    with phone_page(browser, site_url) as page:
         yield page
     assert page.outside == []
 

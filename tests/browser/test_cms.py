@@ -220,7 +220,6 @@ class FakeRepository:
         self.trees: dict[str, dict[str, str]] = {}
         self.branches: dict[str, str] = {}
         self.pulls: list[dict] = []
-        self.labels: dict[int, list[str]] = {}
         self.requests: list[tuple[str, str, dict | None]] = []
         self.unknown: list[str] = []
         tree = {path: self._blob(data) for path, data in files.items()}
@@ -241,6 +240,24 @@ class FakeRepository:
     def files_at(self, ref: str) -> dict[str, str]:
         commit = self.branches.get(ref, ref)
         return self.trees[self.commits[commit]["tree"]]
+
+    def open_pull(self, body: dict, owner: str = "") -> dict:
+        """A pull request opened as asked in ``body`` (``head``: "owner:branch" or "branch"); its
+        head's label is "owner:branch" when ``owner`` is given (GitHub), else the branch."""
+        head = body["head"].split(":")[-1]
+        pull = {
+            "number": len(self.pulls) + 1,
+            "state": "open",
+            "title": body["title"],
+            "body": body.get("body", ""),
+            "head": {"ref": head, "sha": self.branches[head], "label": f"{owner}:{head}" if owner else head},
+            "base": {"ref": body["base"], "sha": self.branches[body["base"]]},
+            "labels": [],
+            "updated_at": "2018-06-01T08:00:00Z",
+            "user": {"login": "wang-laoshi"},
+        }
+        self.pulls.append(pull)
+        return pull
 
     def folder(self, ref: str, folder: str) -> list[dict]:
         """The entries directly in ``folder`` (files and sub-folders), as a tree listing."""
@@ -276,6 +293,31 @@ def _json(route, body, status: int = 200) -> None:
     )
 
 
+def _repository(route, fake: FakeRepository) -> None:
+    """The repository, as both APIs describe it to Decap: main branch, the teacher may push."""
+    owner, name = fake.repo.split("/")
+    _json(
+        route,
+        {
+            "name": name,
+            "full_name": fake.repo,
+            "owner": {"login": owner},
+            "default_branch": "main",
+            "permissions": {"admin": False, "push": True, "pull": True},
+        },
+    )
+
+
+def _blob(route, fake: FakeRepository, sha: str, missing: str) -> None:
+    """A file's content by its hash, as both APIs give it (``missing``: the API's 404 message)."""
+    data = fake.blobs.get(sha)
+    if data is None:
+        return _json(route, {"message": missing}, 404)
+    return _json(
+        route, {"sha": sha, "size": len(data), "encoding": "base64", "content": base64.b64encode(data).decode()}
+    )
+
+
 def _received(fake: FakeRepository, route, refusal: str):
     """Record a request to a routed API; answer the CORS preflight and a request without the
     token at once (returns None then).  Otherwise returns (path, method, JSON body, query)."""
@@ -306,16 +348,7 @@ def github_handler(fake: FakeRepository, api: str):
         if method == "GET" and path in ("/user", "/users/wang-laoshi"):
             return _json(route, {"login": "wang-laoshi", "id": 7, "name": "王老师", "avatar_url": ""})
         if method == "GET" and path == base:
-            return _json(
-                route,
-                {
-                    "name": name,
-                    "full_name": fake.repo,
-                    "owner": {"login": owner},
-                    "default_branch": "main",
-                    "permissions": {"admin": False, "push": True, "pull": True},
-                },
-            )
+            return _repository(route, fake)
         if path.startswith(base + "/"):
             rest = path[len(base) + 1 :]
             if method == "GET" and rest.startswith("git/trees/"):
@@ -327,14 +360,7 @@ def github_handler(fake: FakeRepository, api: str):
                     return _json(route, {"message": "Not Found"}, 404)
                 return _json(route, {"sha": _sha("tree", folder.encode()), "tree": entries, "truncated": False})
             if method == "GET" and rest.startswith("git/blobs/"):
-                sha = rest[len("git/blobs/") :]
-                data = fake.blobs.get(sha)
-                if data is None:
-                    return _json(route, {"message": "Not Found"}, 404)
-                return _json(
-                    route,
-                    {"sha": sha, "size": len(data), "encoding": "base64", "content": base64.b64encode(data).decode()},
-                )
+                return _blob(route, fake, rest[len("git/blobs/") :], "Not Found")
             if method == "GET" and (
                 rest.startswith("branches/") or rest.startswith("git/refs/heads/") or rest.startswith("git/ref/heads/")
             ):
@@ -416,21 +442,7 @@ def github_handler(fake: FakeRepository, api: str):
                     found = [p for p in found if p["head"]["label"] == asked["head"][0]]
                 return _json(route, found)
             if method == "POST" and rest == "pulls":
-                number = len(fake.pulls) + 1
-                head = body["head"].split(":")[-1]  # "owner:branch" or "branch"
-                pull = {
-                    "number": number,
-                    "state": "open",
-                    "title": body["title"],
-                    "body": body.get("body", ""),
-                    "head": {"ref": head, "sha": fake.branches[head], "label": f"{owner}:{head}"},
-                    "base": {"ref": body["base"], "sha": fake.branches[body["base"]]},
-                    "labels": [],
-                    "updated_at": "2018-06-01T08:00:00Z",
-                    "user": {"login": "wang-laoshi"},
-                }
-                fake.pulls.append(pull)
-                return _json(route, pull, 201)
+                return _json(route, fake.open_pull(body, owner=owner), 201)
             if method in ("POST", "PUT") and re.fullmatch(r"issues/\d+/labels", rest):
                 number = int(rest.split("/")[1])
                 names = [label if isinstance(label, str) else label["name"] for label in body["labels"]]
@@ -552,16 +564,7 @@ def gitea_handler(fake: FakeRepository, api_root: str):
         if method == "GET" and path == f"{prefix}/user":
             return _json(route, {"id": 7, "login": "wang-laoshi", "full_name": "王老师", "email": "", "avatar_url": ""})
         if method == "GET" and path == base:
-            return _json(
-                route,
-                {
-                    "name": name,
-                    "full_name": fake.repo,
-                    "owner": {"login": owner},
-                    "default_branch": "main",
-                    "permissions": {"admin": False, "push": True, "pull": True},
-                },
-            )
+            return _repository(route, fake)
         rest = path[len(base) + 1 :] if path.startswith(base + "/") else ""
         if method == "GET" and rest.startswith("git/trees/"):
             ref, _, folder = urllib.parse.unquote(rest[len("git/trees/") :]).partition(":")
@@ -579,18 +582,7 @@ def gitea_handler(fake: FakeRepository, api_root: str):
                 },
             )
         if method == "GET" and rest.startswith("git/blobs/"):
-            data = fake.blobs.get(rest[len("git/blobs/") :])
-            if data is None:
-                return _json(route, {"message": "object does not exist"}, 404)
-            return _json(
-                route,
-                {
-                    "sha": rest[len("git/blobs/") :],
-                    "size": len(data),
-                    "encoding": "base64",
-                    "content": base64.b64encode(data).decode(),
-                },
-            )
+            return _blob(route, fake, rest[len("git/blobs/") :], "object does not exist")
         if method == "GET" and rest == "commits":
             sha = fake.branches["main"]
             return _json(
@@ -732,20 +724,7 @@ def forgejo_handler(fake: FakeRepository, api_root: str):
             found = [p for p in fake.pulls if p["state"] == query.get("state", ["open"])[0]]
             answer = ([pull_json(p) for p in found], 200)
         elif method == "POST" and rest == "pulls":
-            head = body["head"].split(":")[-1]
-            pull = {
-                "number": len(fake.pulls) + 1,
-                "state": "open",
-                "title": body["title"],
-                "body": body.get("body", ""),
-                "head": {"ref": head, "sha": fake.branches[head], "label": head},
-                "base": {"ref": body["base"], "sha": fake.branches[body["base"]]},
-                "labels": [],
-                "updated_at": "2018-06-01T08:00:00Z",
-                "user": {"login": "wang-laoshi"},
-            }
-            fake.pulls.append(pull)
-            answer = (pull_json(pull), 201)
+            answer = (pull_json(fake.open_pull(body)), 201)
         elif method == "GET" and re.fullmatch(r"pulls/\d+/files", rest):
             pull = fake.pulls[int(rest.split("/")[1]) - 1]
             before, after = fake.files_at(pull["base"]["ref"]), fake.files_at(pull["head"]["ref"])

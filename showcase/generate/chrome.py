@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from showcase.generate.urls import url_of
-from showcase.load.model import Site, SiteInfo, Submission
+from showcase.load.model import Site, Submission
+from showcase.load.schema import SiteFile
 
 #: The registries the footer's registration numbers link to, as their rules ask: the MIIT's
 #: ICP registration system and the Ministry of Public Security's query for a police record number.
@@ -29,7 +30,7 @@ def _item(label: str, text: str, href: str = "") -> dict:
     return {"label": label, "text": text, "href": href}
 
 
-def footer(info: SiteInfo) -> dict:
+def footer(info: SiteFile) -> dict:
     """The footer's lines: each a list of labelled items, only those the bureau has given (an
     empty value is left out, never filled in), and the copyright line when the host is known."""
     units = [

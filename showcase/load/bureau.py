@@ -14,7 +14,7 @@ import yaml
 from showcase.check import gate
 from showcase.check.bounds import check_markup
 from showcase.load import schema
-from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site, SiteInfo
+from showcase.load.model import Assessment, Asset, CompilationSettings, NewsItem, Site
 from showcase.load.sources import (
     front_matter_of,
     is_file,
@@ -90,22 +90,22 @@ def load_assessment(root: Path, problems: Problems) -> Assessment:
     return Assessment(first_year=data.first_year, last_year=data.last_year)
 
 
-def load_site_info(root: Path, problems: Problems) -> SiteInfo:
+def load_site_info(root: Path, problems: Problems) -> schema.SiteFile:
     """Who runs the site, from ``site.yml``; nothing (every value empty) when it is absent or
     invalid, so that a mistake never puts a wrong registration number on every page."""
     path = root / SITE_FILE
     if not is_file(path, SITE_FILE, problems):
-        return SiteInfo()
+        return schema.SiteFile()
     source = read_text(path, SITE_FILE, problems)
     if not source.ok or lint_yaml_lines(source.text, SITE_FILE, problems, what="网站信息"):
-        return SiteInfo()
+        return schema.SiteFile()
     doc = parse_yaml(source.text, SITE_FILE, problems, what="网站信息")
     if doc is not None and isinstance(doc.data, dict):
         doc.data.update(_numbers_as_written(source.text))
     data = schema.validate(schema.SiteFile, doc, SITE_FILE, problems, what="网站信息") if doc is not None else None
     if data is None or any(problem.path == SITE_FILE for problem in problems.errors):
-        return SiteInfo()  # e.g. a key written twice: the file is to be corrected first
-    return SiteInfo(**data.model_dump())
+        return schema.SiteFile()  # e.g. a key written twice: the file is to be corrected first
+    return data
 
 
 _NUMBER_TAGS = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase.config import NavEntry
-from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SubmissionMeta
+from showcase.load.schema import SUBMISSION_TYPES, CmsFile, SiteFile, SubmissionMeta
 from showcase.load.sources import YamlDoc
 
 
@@ -207,27 +207,6 @@ class CompilationSettings:
 
 
 @dataclass(frozen=True)
-class SiteInfo:
-    """Who runs the site and how to reach them (``site.yml``; bureau-owned).  An empty value is
-    one the bureau has not given: it is left out of the pages, never filled in."""
-
-    host: str = ""
-    """主办单位."""
-    operator: str = ""
-    """承办单位 (the unit that runs the site day to day)."""
-    address: str = ""
-    postcode: str = ""
-    phone: str = ""
-    email: str = ""
-    icp: str = ""
-    """ICP 备案号, e.g. 晋ICP备12345678号-1."""
-    police: str = ""
-    """公安机关备案号, e.g. 晋公网安备 14010502000000号."""
-    site_code: str = ""
-    """政府网站标识码."""
-
-
-@dataclass(frozen=True)
 class Asset:
     """A file copied into the site unchanged (an image beside a submission)."""
 
@@ -263,7 +242,7 @@ class Site:
     """Cover and preface of the 典型案例汇编 (``compilation/``)."""
     synonyms: tuple[tuple[str, ...], ...] = ()
     """The search's synonym groups (``synonyms.yml``): terms that find each other."""
-    info: SiteInfo = field(default_factory=SiteInfo)
+    info: SiteFile = field(default_factory=SiteFile)
     """Who runs the site (``site.yml``), for the foot of every page."""
     name: str = ""
     """The site's name (``site_name`` of the configuration, :mod:`showcase.config`)."""

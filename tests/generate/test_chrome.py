@@ -10,7 +10,7 @@ from conftest import VALID_FRONT, messages
 from showcase.generate import chrome
 from showcase.generate.site import generate
 from showcase.load.content import load_site
-from showcase.load.model import SiteInfo
+from showcase.load.schema import SiteFile
 
 FILLED = """host: 太原市教育局
 operator: 太原市教育局职成科
@@ -107,14 +107,14 @@ def test_site_file_rules(tree, text, expected):
     root = tree({"site.yml": text})
     assert [m for m in messages(root) if m.startswith("site.yml")] == [expected]
     # A file with a mistake puts nothing in the footer: no half-checked registration number.
-    assert load_site(root)[0].info == SiteInfo()
+    assert load_site(root)[0].info == SiteFile()
 
 
 def test_numbers_are_kept_as_written(tree):
     """YAML would read 030000 as the octal number 12288: every value is kept as the bureau wrote it."""
     site, problems = load_site(tree({"site.yml": FILLED}))
     assert [p.format() for p in problems if p.path == "site.yml"] == []
-    assert site.info == SiteInfo(
+    assert site.info == SiteFile(
         host="太原市教育局",
         operator="太原市教育局职成科",
         address="太原市某某路 1 号",
@@ -134,12 +134,12 @@ def test_repository_site_file_ships_empty():
     from showcase.problems import Problems
 
     problems = Problems()
-    assert load_site_info(REPO, problems) == SiteInfo()
+    assert load_site_info(REPO, problems) == SiteFile()
     assert list(problems) == []
 
 
 def test_empty_footer_has_only_the_site_links():
-    assert chrome.footer(SiteInfo()) == {
+    assert chrome.footer(SiteFile()) == {
         "lines": [],
         "copyright": "",
         "links": [
@@ -172,10 +172,10 @@ def test_filled_footer_in_order_with_registry_links(tree):
 def test_each_value_alone_shows_alone():
     """Whatever the bureau has given shows, and nothing else: no label without its value, no
     copyright line without the host."""
-    footer = chrome.footer(SiteInfo(icp="晋ICP备12345678号"))
+    footer = chrome.footer(SiteFile(icp="晋ICP备12345678号"))
     assert footer["lines"] == [[{"label": "", "text": "晋ICP备12345678号", "href": "https://beian.miit.gov.cn/"}]]
     assert footer["copyright"] == ""
-    footer = chrome.footer(SiteInfo(phone="0351-1234567"))
+    footer = chrome.footer(SiteFile(phone="0351-1234567"))
     assert footer["lines"] == [[{"label": "电话", "text": "0351-1234567", "href": "tel:03511234567"}]]
 
 
@@ -231,4 +231,4 @@ def test_no_site_file_is_no_problem(tree):
     root = tree()
     assert not (root / "site.yml").exists()
     assert [m for m in messages(root) if "site.yml" in m] == []
-    assert load_site(root)[0].info == SiteInfo()
+    assert load_site(root)[0].info == SiteFile()

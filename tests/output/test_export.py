@@ -15,7 +15,7 @@ import yaml
 
 from conftest import FIXTURES_DIR, REPO, VALID_FRONT, make_tree
 from showcase.generate import chrome
-from showcase.load.model import SiteInfo
+from showcase.load.schema import SiteFile
 from showcase.output.export import ExportRefused, export
 from showcase.output.postbuild import PostBuildError, case_body, postbuild
 from support import build_site, link_project_files, run_build_py
@@ -115,7 +115,7 @@ def test_export_writes_a_docs_tree_a_stock_engine_can_build(tmp_path):
         k: v for k, v in original["theme"].items() if k != "custom_dir"
     }
     assert config["strict"] is True and config["site_url"] == ""
-    assert config["extra"] == {"generator": False, "showcase_demo": False, "showcase_footer": chrome.footer(SiteInfo())}
+    assert config["extra"] == {"generator": False, "showcase_demo": False, "showcase_footer": chrome.footer(SiteFile())}
     names = [next(iter(e)) if isinstance(e, dict) else e for e in config["markdown_extensions"]]
     assert names == ["admonition", "attr_list", "fenced_code", "footnotes", "md_in_html", "tables", "toc"]
     assert callable(config["markdown_extensions"][-1]["toc"]["slugify"])  # the engines construct the slugify

@@ -646,19 +646,21 @@ class _Writer:
         return _escape_line_start(_escape_text(text))
 
     def _paragraph(self, inlines: list) -> str:
-        text = self.inlines(_trim(inlines)).strip(_INDENT)
-        return "\n".join(_escape_line_start(line) for line in text.split("\n"))
+        return self._paragraph_md_inline(self.inlines(_trim(inlines)).strip(_INDENT))
 
     def _list(self, items: list, start: int | None) -> str:
         lines = []
         loose = any(len(_unwrap(item)) > 1 for item in items)
         for number, item in enumerate(items, start or 1):
             marker = f"{number}. " if start is not None else "- "
-            parts = self.blocks(_unwrap(item)) or [""]
-            text = "\n\n".join(parts)
-            indented = "\n".join(("    " + line if line else "") for line in text.split("\n"))
-            lines.append(marker + indented[4:])
+            lines.append(marker + self._continued(item))
         return ("\n\n" if loose else "\n").join(lines)
+
+    def _continued(self, blocks: list) -> str:
+        """Blocks written after a list marker or a footnote label: lines after the first indented
+        by four spaces, so that they stay in the item."""
+        text = "\n\n".join(self.blocks(_unwrap(blocks)) or [""])
+        return "\n".join(("    " + line if line else "") for line in text.split("\n"))[4:]
 
     # -- tables
 
@@ -683,6 +685,7 @@ class _Writer:
         return (self._paragraph_md_inline(caption_text) + "\n\n" + table) if caption_text else table
 
     def _paragraph_md_inline(self, text: str) -> str:
+        """Markdown text whose lines Markdown would read as block markup, escaped."""
         return "\n".join(_escape_line_start(line) for line in text.split("\n"))
 
     def _cell(self, blocks: list, html: bool = False) -> str:
@@ -769,10 +772,7 @@ class _Writer:
             return self._image(node)
         if kind == "Note":
             number = len(self.notes_md) + 1
-            parts = self.blocks(_unwrap(content)) or [""]
-            text = "\n\n".join(parts)
-            indented = "\n".join(("    " + line if line else "") for line in text.split("\n"))
-            self.notes_md.append(f"[^{number}]: " + indented[4:])
+            self.notes_md.append(f"[^{number}]: " + self._continued(content))
             return f"[^{number}]"
         if kind == "RawInline":
             return ""

@@ -332,14 +332,11 @@ def _plain(inlines: list) -> str:
         elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
             out.append(_plain(content))
         elif kind in ("Span", "Link", "Quoted", "Cite"):
-            inner = content[1]
+            inner = _plain(content[1])
             if kind == "Quoted":
                 quotes = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
-                out.append(quotes[0] + _plain(inner) + quotes[1])
-            elif kind == "Cite":
-                out.append(_plain(content[1]))
-            else:
-                out.append(_plain(inner))
+                inner = quotes[0] + inner + quotes[1]
+            out.append(inner)
         elif kind == "Image":
             continue
         elif kind in ("Code", "Math"):
@@ -460,7 +457,7 @@ class _Writer:
         self.pictures: list[Picture] = []
         self.notes_md: list[str] = []
         self.notes: list[str] = []
-        self.pending_alt: dict[int, Picture] = {}
+        self.pending_alt: dict[int, str] = {}
         self.toc_lines = 0
         self.merged_tables = 0
         self.removed: Counter[str] = Counter()
@@ -638,9 +635,7 @@ class _Writer:
             return out
         if kind == "Div":
             return self.blocks(_unwrap(content[1]))
-        if kind == "RawBlock":
-            return []
-        return []
+        return []  # RawBlock and anything unknown
 
     def _paragraph_md(self, text: str) -> str:
         return _escape_line_start(_escape_text(text))
@@ -752,9 +747,7 @@ class _Writer:
         if kind == "Quoted":
             quotes = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
             return quotes[0] + self.inlines(content[1], heading=heading) + quotes[1]
-        if kind == "Cite":
-            return self.inlines(content[1], heading=heading)
-        if kind == "Span":
+        if kind in ("Cite", "Span"):
             return self.inlines(content[1], heading=heading)
         if kind == "Code":
             text = content[1]
@@ -774,9 +767,7 @@ class _Writer:
             number = len(self.notes_md) + 1
             self.notes_md.append(f"[^{number}]: " + self._continued(content))
             return f"[^{number}]"
-        if kind == "RawInline":
-            return ""
-        return ""
+        return ""  # RawInline (Word fields) and anything unknown
 
     def _image(self, node: dict) -> str:
         attr, inlines, (target, _title) = node["c"]

@@ -243,6 +243,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     site, _ = load_site(ROOT)
     # Proposals are taken as they are with --yes, or when nobody can be asked (not a terminal).
     take = args.yes or not sys.stdin.isatty()
+
+    def taken(flag: str | None, proposal: str | None) -> str | None:
+        return flag if flag is not None else proposal if take else None
+
     shared = _answers_given(args)
     imported: list[tuple[scaffold.NewSubmission, importer.Converted]] = []
     failed = len(refused)
@@ -268,9 +272,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             given = replace(
                 shared,
-                title=shared.title if shared.title is not None else proposed.title if take else None,
-                summary=shared.summary if shared.summary is not None else proposed.summary if take else None,
-                name=name if name is not None else proposed.name if take else None,
+                title=taken(shared.title, proposed.title),
+                summary=taken(shared.summary, proposed.summary),
+                name=taken(name, proposed.name),
             )
             try:
                 answers = scaffold.interview(site, ROOT, given, proposed=proposed)

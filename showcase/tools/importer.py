@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.check.gate import IMAGE_FORMATS
 from showcase.load.sources import FILE, FOLDER, LINK, kind_of
 from showcase.output import images as site_images
 
@@ -46,8 +47,9 @@ MAX_ENTRIES = 2000
 PANDOC_MEMORY = "1000m"
 PANDOC_SECONDS = 120
 
-#: Image formats published as they are; those converted to PNG here; those a school must convert.
-KEEP_FORMATS = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".webp": ".webp"}
+#: Image formats published as they are (the gate's, ``.jpeg`` written as ``.jpg``); those converted
+#: to PNG here; those a school must convert.
+KEEP_FORMATS = {suffix: ".jpg" if fmt == "JPEG" else suffix for suffix, fmt in IMAGE_FORMATS.items()}
 CONVERT_TO_PNG = {".gif", ".bmp", ".tif", ".tiff"}
 VECTOR_FORMATS = {".emf": "EMF", ".wmf": "WMF", ".svg": "SVG", ".emz": "EMF", ".wmz": "WMF"}
 
@@ -829,7 +831,7 @@ def _generic_alt(alt: str) -> bool:
 
 def _pixels(path: Path) -> tuple[int, int] | None:
     suffix = path.suffix.lower()
-    if suffix in (".jpg", ".jpeg", ".png", ".webp"):
+    if suffix in KEEP_FORMATS:
         return site_images.image_size(path)
     from PIL import Image
 

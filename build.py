@@ -233,6 +233,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     site, _ = load_site(ROOT)
     # Proposals are taken as they are with --yes, or when nobody can be asked (not a terminal).
     take = args.yes or not sys.stdin.isatty()
+
+    def taken(flag: str | None, proposal: str | None) -> str | None:
+        return flag if flag is not None else proposal if take else None
+
     shared = _answers_given(args)
     imported: list[tuple[scaffold.NewSubmission, importer.Converted]] = []
     failed = len(refused)
@@ -258,9 +262,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             given = replace(
                 shared,
-                title=shared.title if shared.title is not None else proposed.title if take else None,
-                summary=shared.summary if shared.summary is not None else proposed.summary if take else None,
-                name=name if name is not None else proposed.name if take else None,
+                title=taken(shared.title, proposed.title),
+                summary=taken(shared.summary, proposed.summary),
+                name=taken(name, proposed.name),
             )
             try:
                 answers = scaffold.interview(site, ROOT, given, proposed=proposed)
@@ -507,33 +511,33 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="预览地址（默认 127.0.0.1:8000）")
     serve.set_defaults(func=cmd_serve)
 
+    # The front-matter answers new and import take as flags (import reads its own title, summary and name).
+    answer_flags = {
+        "--school": "学校编号（schools/ 下的文件夹名）",
+        "--project": "试点项目编号，只能是本校承担的项目",
+        "--type": "材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES),
+        "--title": "标题",
+        "--summary": "摘要，一两句话",
+        "--date": "日期，如 2018-06-01（默认今天）",
+        "--authors": "作者，多位用顿号分开，如 张三、李四",
+        "--tags": "关键词（可选），用顿号分开",
+        "--name": "文件名用的拼音或英文短名，如 zhengai-anli（文件名为 年份-短名.md）",
+    }
     new = sub.add_parser("new", help="新建一篇材料：按提问或参数生成命名正确、可以通过检查的文件")
-    new.add_argument("--school", help="学校编号（schools/ 下的文件夹名）")
-    new.add_argument("--project", help="试点项目编号，只能是本校承担的项目")
-    new.add_argument("--type", help="材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES))
-    new.add_argument("--title", help="标题")
-    new.add_argument("--summary", help="摘要，一两句话")
-    new.add_argument("--date", help="日期，如 2018-06-01（默认今天）")
-    new.add_argument("--authors", help="作者，多位用顿号分开，如 张三、李四")
-    new.add_argument("--tags", help="关键词（可选），用顿号分开")
-    new.add_argument("--name", help="文件名用的拼音或英文短名，如 zhengai-anli（文件名为 年份-短名.md）")
+    for flag, text in answer_flags.items():
+        new.add_argument(flag, help=text)
     new.set_defaults(func=cmd_new)
 
     import_ = sub.add_parser(
         "import", help="把 Word 文档（.docx，或一个文件夹里的全部 .docx）导入为材料：文字、标题、表格、脚注和图片"
     )
     import_.add_argument("documents", nargs="+", metavar="文件", help="Word 文档（.docx）或放着它们的文件夹")
-    for flag, text in (
-        ("--school", "学校编号（schools/ 下的文件夹名）"),
-        ("--project", "试点项目编号，只能是本校承担的项目"),
-        ("--type", "材料类型：" + " / ".join(scaffold.schema.SUBMISSION_TYPES)),
-        ("--title", "标题（默认从文档中读出：文档标题或第一个标题）"),
-        ("--summary", "摘要（默认从文档中读出：第一段）"),
-        ("--date", "日期，如 2018-06-01（默认今天）"),
-        ("--authors", "作者，多位用顿号分开，如 张三、李四"),
-        ("--tags", "关键词（可选），用顿号分开"),
-        ("--name", "文件名用的拼音或英文短名（默认取 Word 文件名中的拼音或英文）；一次导入多篇时依次加 -1、-2……"),
-    ):
+    for flag, text in {
+        **answer_flags,
+        "--title": "标题（默认从文档中读出：文档标题或第一个标题）",
+        "--summary": "摘要（默认从文档中读出：第一段）",
+        "--name": "文件名用的拼音或英文短名（默认取 Word 文件名中的拼音或英文）；一次导入多篇时依次加 -1、-2……",
+    }.items():
         import_.add_argument(flag, help=text)
     import_.add_argument("--yes", action="store_true", help="不询问，直接采用从文档中读出的标题、摘要和文件名")
     import_.set_defaults(func=cmd_import)

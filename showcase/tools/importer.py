@@ -34,6 +34,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.check.gate import IMAGE_FORMATS
 from showcase.load.sources import FILE, FOLDER, LINK, kind_of
 from showcase.output import images as site_images
 
@@ -46,8 +47,9 @@ MAX_ENTRIES = 2000
 PANDOC_MEMORY = "1000m"
 PANDOC_SECONDS = 120
 
-#: Image formats published as they are; those converted to PNG here; those a school must convert.
-KEEP_FORMATS = {".png": ".png", ".jpg": ".jpg", ".jpeg": ".jpg", ".webp": ".webp"}
+#: Image formats published as they are (the gate's, ``.jpeg`` written as ``.jpg``); those converted
+#: to PNG here; those a school must convert.
+KEEP_FORMATS = {suffix: ".jpg" if fmt == "JPEG" else suffix for suffix, fmt in IMAGE_FORMATS.items()}
 CONVERT_TO_PNG = {".gif", ".bmp", ".tif", ".tiff"}
 VECTOR_FORMATS = {".emf": "EMF", ".wmf": "WMF", ".svg": "SVG", ".emz": "EMF", ".wmz": "WMF"}
 
@@ -332,14 +334,11 @@ def _plain(inlines: list) -> str:
         elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
             out.append(_plain(content))
         elif kind in ("Span", "Link", "Quoted", "Cite"):
-            inner = content[1]
+            inner = _plain(content[1])
             if kind == "Quoted":
                 quotes = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
-                out.append(quotes[0] + _plain(inner) + quotes[1])
-            elif kind == "Cite":
-                out.append(_plain(content[1]))
-            else:
-                out.append(_plain(inner))
+                inner = quotes[0] + inner + quotes[1]
+            out.append(inner)
         elif kind == "Image":
             continue
         elif kind in ("Code", "Math"):
@@ -460,7 +459,7 @@ class _Writer:
         self.pictures: list[Picture] = []
         self.notes_md: list[str] = []
         self.notes: list[str] = []
-        self.pending_alt: dict[int, Picture] = {}
+        self.pending_alt: dict[int, str] = {}
         self.toc_lines = 0
         self.merged_tables = 0
         self.removed: Counter[str] = Counter()
@@ -638,27 +637,27 @@ class _Writer:
             return out
         if kind == "Div":
             return self.blocks(_unwrap(content[1]))
-        if kind == "RawBlock":
-            return []
-        return []
+        return []  # RawBlock and anything unknown
 
     def _paragraph_md(self, text: str) -> str:
         return _escape_line_start(_escape_text(text))
 
     def _paragraph(self, inlines: list) -> str:
-        text = self.inlines(_trim(inlines)).strip(_INDENT)
-        return "\n".join(_escape_line_start(line) for line in text.split("\n"))
+        return self._paragraph_md_inline(self.inlines(_trim(inlines)).strip(_INDENT))
 
     def _list(self, items: list, start: int | None) -> str:
         lines = []
         loose = any(len(_unwrap(item)) > 1 for item in items)
         for number, item in enumerate(items, start or 1):
             marker = f"{number}. " if start is not None else "- "
-            parts = self.blocks(_unwrap(item)) or [""]
-            text = "\n\n".join(parts)
-            indented = "\n".join(("    " + line if line else "") for line in text.split("\n"))
-            lines.append(marker + indented[4:])
+            lines.append(marker + self._continued(item))
         return ("\n\n" if loose else "\n").join(lines)
+
+    def _continued(self, blocks: list) -> str:
+        """Blocks written after a list marker or a footnote label: lines after the first indented
+        by four spaces, so that they stay in the item."""
+        text = "\n\n".join(self.blocks(_unwrap(blocks)) or [""])
+        return "\n".join(("    " + line if line else "") for line in text.split("\n"))[4:]
 
     # -- tables
 
@@ -683,6 +682,7 @@ class _Writer:
         return (self._paragraph_md_inline(caption_text) + "\n\n" + table) if caption_text else table
 
     def _paragraph_md_inline(self, text: str) -> str:
+        """Markdown text whose lines Markdown would read as block markup, escaped."""
         return "\n".join(_escape_line_start(line) for line in text.split("\n"))
 
     def _cell(self, blocks: list, html: bool = False) -> str:
@@ -749,9 +749,7 @@ class _Writer:
         if kind == "Quoted":
             quotes = ("“", "”") if content[0]["t"] == "DoubleQuote" else ("‘", "’")
             return quotes[0] + self.inlines(content[1], heading=heading) + quotes[1]
-        if kind == "Cite":
-            return self.inlines(content[1], heading=heading)
-        if kind == "Span":
+        if kind in ("Cite", "Span"):
             return self.inlines(content[1], heading=heading)
         if kind == "Code":
             text = content[1]
@@ -769,14 +767,9 @@ class _Writer:
             return self._image(node)
         if kind == "Note":
             number = len(self.notes_md) + 1
-            parts = self.blocks(_unwrap(content)) or [""]
-            text = "\n\n".join(parts)
-            indented = "\n".join(("    " + line if line else "") for line in text.split("\n"))
-            self.notes_md.append(f"[^{number}]: " + indented[4:])
+            self.notes_md.append(f"[^{number}]: " + self._continued(content))
             return f"[^{number}]"
-        if kind == "RawInline":
-            return ""
-        return ""
+        return ""  # RawInline (Word fields) and anything unknown
 
     def _image(self, node: dict) -> str:
         attr, inlines, (target, _title) = node["c"]
@@ -838,7 +831,7 @@ def _generic_alt(alt: str) -> bool:
 
 def _pixels(path: Path) -> tuple[int, int] | None:
     suffix = path.suffix.lower()
-    if suffix in (".jpg", ".jpeg", ".png", ".webp"):
+    if suffix in KEEP_FORMATS:
         return site_images.image_size(path)
     from PIL import Image
 

@@ -92,12 +92,13 @@ class NewSubmission:
 
     @property
     def rel_path(self) -> str:
-        return f"schools/{self.school_id}/{file_stem(self.date, self.name)}.md"
+        return submission_path(self.school_id, self.date, self.name)
 
 
-def file_stem(date: dt.date, name: str) -> str:
-    """``2018-zhengai-anli``: the year, then the short name."""
-    return f"{date.year}-{name}"
+def submission_path(school_id: str | None, date: dt.date, name: str) -> str:
+    """``schools/<school>/2018-zhengai-anli.md``: where a new submission is written (the year,
+    then the short name)."""
+    return f"schools/{school_id}/{date.year}-{name}.md"
 
 
 def name_from(text: str, year: int | None = None) -> str:
@@ -172,19 +173,12 @@ def given_problems(given: Partial, site: Site, root: Path) -> list[str]:
             if message:
                 found.append(f"{key}：{message}")
     if given.name is not None:
-        year = (
-            _parse_date(given.date).year if given.date is not None and not field_problem("date", given.date) else None
-        )
-        name = name_from(given.name, year)
+        date = _parse_date(given.date) if given.date is not None and not field_problem("date", given.date) else None
+        name = name_from(given.name, date.year if date else None)
         if not name:
             found.append(f"文件名“{given.name}”里没有可用的字符：请用拼音或英文，如 --name zhengai-anli")
-        elif (
-            year is not None
-            and (root / f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md").exists()
-        ):
-            found.append(
-                f"schools/{given.school_id}/{file_stem(_parse_date(given.date), name)}.md 已经存在，不会覆盖；请换一个文件名（--name）"
-            )
+        elif date is not None and (root / (rel := submission_path(given.school_id, date, name))).exists():
+            found.append(f"{rel} 已经存在，不会覆盖；请换一个文件名（--name）")
     return found
 
 
@@ -395,8 +389,8 @@ def interview(
             continue
         if typed and candidate != typed:
             say(f"  已改写为：{candidate}")
-        if (root / f"schools/{school_id}/{file_stem(date, candidate)}.md").exists():
-            say(f"  schools/{school_id}/{file_stem(date, candidate)}.md 已经存在，不会覆盖；请换一个名字。")
+        if (root / (rel := submission_path(school_id, date, candidate))).exists():
+            say(f"  {rel} 已经存在，不会覆盖；请换一个名字。")
             continue
         name = candidate
     answers = NewSubmission(

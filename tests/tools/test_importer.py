@@ -580,9 +580,10 @@ def test_folder_imports_every_docx_and_reports_the_rest(tree, tmp_path):
     ]
 
 
-def _second_picture_as(docx: Path, rebuilt: Path, suffix: str, content: bytes, content_type: str) -> Path:
-    """The document with its second picture replaced by ``content`` of another format."""
-    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(rebuilt, "w") as target:
+def _second_picture_as(folder: Path, suffix: str, content: bytes, content_type: str) -> Path:
+    """The python-docx case with its second picture replaced by ``content`` of another format."""
+    rebuilt = folder / f"{suffix[1:]}.docx"
+    with zipfile.ZipFile(python_docx_case(folder)) as source, zipfile.ZipFile(rebuilt, "w") as target:
         for entry in source.infolist():
             data = source.read(entry)
             name = entry.filename
@@ -607,9 +608,7 @@ def _second_picture_as(docx: Path, rebuilt: Path, suffix: str, content: bytes, c
 
 def test_broken_gif_is_reported_not_converted(tree, tmp_path):
     root = tree()
-    docx = _second_picture_as(
-        python_docx_case(tmp_path), tmp_path / "gif.docx", ".gif", b"GIF89a" + bytes(5), "image/gif"
-    )
+    docx = _second_picture_as(tmp_path, ".gif", b"GIF89a" + bytes(5), "image/gif")
     result = run_build_py(root, "import", str(docx), *FLAGS, "--name", "gif-tu")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -621,9 +620,7 @@ def test_broken_gif_is_reported_not_converted(tree, tmp_path):
 
 def test_emf_picture_is_reported_with_what_to_do(tree, tmp_path):
     root = tree()
-    rebuilt = _second_picture_as(
-        python_docx_case(tmp_path), tmp_path / "emf.docx", ".emf", b"\x01\x00\x00\x00" + bytes(80), "image/x-emf"
-    )
+    rebuilt = _second_picture_as(tmp_path, ".emf", b"\x01\x00\x00\x00" + bytes(80), "image/x-emf")
     result = run_build_py(root, "import", str(rebuilt), *FLAGS, "--name", "emf-tu")
     assert result.returncode == 1
     assert (

@@ -113,25 +113,17 @@ def test_name_from_what_people_type():
 def test_refuses_to_overwrite(tree):
     root = tree({"schools/weisheng/2018-shixi-fangan.md": "原来的内容\n"})
     site, _ = load_site(root)
-    with pytest.raises(scaffold.InvalidAnswers) as caught:
-        scaffold.interview(
-            site,
-            root,
-            scaffold.Partial(
-                school_id="weisheng",
-                project_id="internship-management",
-                type="工作方案",
-                title="标题",
-                summary="摘要",
-                date="2018-06-01",
-                authors="张三",
-                name="shixi-fangan",
-            ),
-            ask=_no_questions,
-        )
-    assert caught.value.messages == [
-        "schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）"
-    ]
+    assert refused(
+        root,
+        school_id="weisheng",
+        project_id="internship-management",
+        type="工作方案",
+        title="标题",
+        summary="摘要",
+        date="2018-06-01",
+        authors="张三",
+        name="shixi-fangan",
+    ) == ["schools/weisheng/2018-shixi-fangan.md 已经存在，不会覆盖；请换一个文件名（--name）"]
     with pytest.raises(FileExistsError):
         scaffold.create(root, answers(), site)
     assert (root / "schools/weisheng/2018-shixi-fangan.md").read_text(encoding="utf-8") == "原来的内容\n"
@@ -139,6 +131,14 @@ def test_refuses_to_overwrite(tree):
 
 def _no_questions(prompt: str) -> str:
     raise AssertionError(f"asked: {prompt}")
+
+
+def refused(root, **given) -> list[str]:
+    """The messages of an interview whose flags are refused (nothing is asked)."""
+    site, _ = load_site(root)
+    with pytest.raises(scaffold.InvalidAnswers) as caught:
+        scaffold.interview(site, root, scaffold.Partial(**given), ask=_no_questions)
+    return caught.value.messages
 
 
 def test_interview_asks_only_for_what_is_missing_and_lists_only_the_schools_projects(tree):
@@ -202,24 +202,17 @@ def test_one_project_is_chosen_without_asking(tree):
 
 def test_invalid_flags_are_all_reported(tree):
     root = tree()
-    site, _ = load_site(root)
-    with pytest.raises(scaffold.InvalidAnswers) as caught:
-        scaffold.interview(
-            site,
-            root,
-            scaffold.Partial(
-                school_id="weisheng",
-                project_id="apprenticeship",
-                type="案例",
-                title="",
-                summary="摘要",
-                date="2018-02-30",
-                authors="张三",
-                name="整改",
-            ),
-            ask=_no_questions,
-        )
-    assert caught.value.messages == [
+    assert refused(
+        root,
+        school_id="weisheng",
+        project_id="apprenticeship",
+        type="案例",
+        title="",
+        summary="摘要",
+        date="2018-02-30",
+        authors="张三",
+        name="整改",
+    ) == [
         "太原市卫生学校不承担试点项目“apprenticeship”；本校承担的项目：teaching-diagnosis（教学诊断与改进）、key-majors（重点专业建设）、internship-management（规范实习管理）",
         "type：材料类型不能是“案例”；只能是以下之一：典型案例 / 经验总结 / 工作方案 / 诊改报告 / 进展报告；你是不是想写“典型案例”？",
         "title：标题不能为空；请填写：title: 以诊促改：构建校本教学质量保证体系的实践",
@@ -230,10 +223,7 @@ def test_invalid_flags_are_all_reported(tree):
 
 def test_unknown_school_flag(tree):
     root = tree()
-    site, _ = load_site(root)
-    with pytest.raises(scaffold.InvalidAnswers) as caught:
-        scaffold.interview(site, root, scaffold.Partial(school_id="weishen"), ask=_no_questions)
-    assert caught.value.messages == ["学校编号“weishen”不存在。你是不是想写“weisheng”？"]
+    assert refused(root, school_id="weishen") == ["学校编号“weishen”不存在。你是不是想写“weisheng”？"]
 
 
 # --- the command line ------------------------------------------------------------------------------

@@ -245,9 +245,16 @@ def convert(path: Path) -> Converted:
         folder = Path(work.name)
         clean = folder / "document.docx"
         _bounded_copy(path, clean)
-        tree = _pandoc(clean, folder / "media")
         try:
+            tree = _pandoc(clean, folder / "media")
             converted = _Writer(folder).document(tree, path.stem)
+        except RecursionError:
+            # The tree is read and written recursively: a hostile document nested beyond
+            # Python's limit (tables in tables …) is refused in Chinese, never as a traceback.
+            raise ImportRefused(
+                "这个文档的结构套了太多层（表格里套表格、列表里套列表等），没有导入。"
+                "请在 Word 中把内容整理成普通的段落、列表和表格后再试"
+            ) from None
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as exc:
             # A document tree of a shape this writer does not know: said plainly, not as a traceback.
             raise ImportRefused(

@@ -501,6 +501,27 @@ def test_too_many_parts_and_doctype_are_refused(tmp_path, monkeypatch):
     assert str(refused.value).startswith("文件里的 XML 带有文档类型声明，正常的 Word 文档没有；不能导入。")
 
 
+def test_tables_nested_beyond_reason_are_refused_in_chinese(tree, tmp_path):
+    """The document tree is read recursively: 400 tables each inside the last go beyond
+    Python's limit, which is said in Chinese (no traceback) and writes nothing."""
+    document = Document()
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    for _ in range(400):
+        cell = cell.add_table(rows=1, cols=1).cell(0, 0)
+    cell.paragraphs[0].text = "最里面的一格"
+    deep = tmp_path / "deep.docx"
+    document.save(str(deep))
+    root = tree()
+    result = run_build_py(root, "import", str(deep), *FLAGS, "--name", "deep")
+    assert result.returncode == 2
+    assert (
+        f"错误：{deep}：这个文档的结构套了太多层（表格里套表格、列表里套列表等），没有导入。"
+        "请在 Word 中把内容整理成普通的段落、列表和表格后再试" in result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert not (root / "schools/weisheng" / f"{TODAY.year}-deep.md").exists()
+
+
 def test_real_size_bomb_through_the_command(tree, tmp_path):
     root = tree()
     bomb = _zip(tmp_path / "bomb.docx", {**_MINIMAL, "word/media/zeros.bin": bytes(importer.MAX_UNCOMPRESSED + 1)})
